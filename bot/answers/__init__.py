@@ -1,0 +1,1 @@
+"""Compose structured answers (text, card fields, sources) for an intent at a given time."""

@@ -1,0 +1,172 @@
+"""The question-answering engine: text in, structured :class:`Answer` out.
+
+Plain Python (no discord): the Discord cogs and the CLI are thin adapters over it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
+
+from bot.answers.compose import HELP_TEXT, Composer, Request
+from bot.answers.model import Answer, Card, Choice
+from bot.clock import Clock, utc_now
+from bot.facts.knowledge import KnowledgeBase
+from bot.intents import Intent
+from bot.nlu.classify import IntentClassifier
+from bot.nlu.entities import EntityIndex, EntityRef
+from bot.nlu.understand import Context, Interpretation, Understander
+
+DECLINE_TEXT = (
+    "I don't know that one. I can answer questions about the John Wick films, The Continental "
+    "and the announced projects: release dates, cast, directors, ratings, runtimes, box office, "
+    "lore and trivia. Try “when did Ballerina come out?” or “who plays Winston?”"
+)
+_KIND_WORDS = {
+    "work": "film or series",
+    "person": "person",
+    "character": "character",
+    "topic": "topic",
+}
+
+
+@dataclass
+class Conversation:
+    """One conversation's memory for follow-ups; forgotten after ``ttl`` of silence."""
+
+    ttl: dt.timedelta = dt.timedelta(minutes=5)
+    context: Context = field(default_factory=Context)
+    last_at: dt.datetime | None = None
+
+    def current(self, now: dt.datetime) -> Context:
+        """The context, reset first if the conversation went quiet for too long."""
+        if self.last_at is not None and now - self.last_at > self.ttl:
+            self.context = Context()
+        return self.context
+
+
+class ConversationStore:
+    """Conversations by key (e.g. channel and user), least recently used dropped first."""
+
+    def __init__(self, ttl: dt.timedelta, max_size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.max_size = max_size
+        self._items: OrderedDict[Hashable, Conversation] = OrderedDict()
+
+    def get(self, key: Hashable) -> Conversation:
+        """The conversation for ``key`` (created on first use)."""
+        conv = self._items.pop(key, None) or Conversation(self.ttl)
+        self._items[key] = conv
+        while len(self._items) > self.max_size:
+            self._items.popitem(last=False)
+        return conv
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Engine:
+    """Answers questions from one knowledge base; build a new Engine to reload."""
+
+    def __init__(self, kb: KnowledgeBase, clock: Clock = utc_now) -> None:
+        self.kb = kb
+        self.clock = clock
+        self.classifier = IntentClassifier(kb.intents)
+        self.index = EntityIndex(kb, self.classifier.vocabulary)
+        self.understander = Understander(self.index, self.classifier)
+        self.composer = Composer(kb)
+
+    def ask(
+        self,
+        question: str,
+        now: dt.datetime | None = None,
+        conversation: Conversation | None = None,
+    ) -> Answer:
+        """Answer ``question`` as of ``now`` (default: the engine's clock)."""
+        now = now or self.clock()
+        context = conversation.current(now) if conversation else Context()
+        interp = self.understander.understand(question, context)
+        answer = self._answer(question, interp, now)
+        if conversation is not None:
+            if answer.answered or interp.missing:
+                refs = [r for r in interp.entities]
+                conversation.context.remember(interp.intent, refs)
+            conversation.last_at = now
+        return answer
+
+    def card(self, ref: EntityRef, now: dt.datetime | None = None) -> Card | None:
+        """The card for one work, character or topic (for ``!ballerina``-style commands)."""
+        today = (now or self.clock()).date()
+        if ref.kind == "work" and ref.id in self.kb.works:
+            return self.composer.work_card(self.kb.works[ref.id], today)
+        intent = {
+            "character": Intent.CHARACTER_INFO,
+            "person": Intent.PERSON_WORKS,
+            "topic": Intent.LORE,
+        }.get(ref.kind)
+        if intent is None:
+            return None
+        composed = self.composer.compose(Request(intent, {ref.kind: [ref]}, today))
+        return composed.card or Card(title=self.index.name_of(ref), description=composed.text)
+
+    def _answer(self, question: str, interp: Interpretation, now: dt.datetime) -> Answer:
+        declined = Answer(
+            question=question,
+            answered=False,
+            text=DECLINE_TEXT,
+            intent=interp.intent.value if interp.intent else None,
+            confidence=interp.confidence,
+        )
+        if interp.unknown_sequel is not None:
+            return replace(declined, text=self._unknown_sequel_text(interp, now))
+        if interp.choices:
+            labels = tuple(Choice(str(r), self._label(r)) for r in interp.choices)
+            text = f"Do you mean {' or '.join(c.label for c in labels)}?"
+            refs = tuple(str(r) for r in interp.choices)
+            return replace(declined, text=text, choices=labels, entities=refs)
+        if interp.intent is not None and interp.missing and not interp.foreign:
+            kinds = [_KIND_WORDS.get(k.split("/")[0], k) for k in interp.missing]
+            text = (
+                f"Which {' and which '.join(kinds)} do you mean? For example: "
+                "“who directed Chapter 4?” or “who plays Winston?”"
+            )
+            return replace(declined, text=text)
+        if not interp.answerable or interp.intent is None:
+            return declined
+        if interp.intent is Intent.HELP:
+            return replace(declined, answered=True, text=HELP_TEXT)
+        alias_used = {ref: " ".join(m.key) for m in interp.mentions for ref in m.targets}
+        req = Request(interp.intent, interp.slots, now.date(), interp.years, alias_used)
+        composed = self.composer.compose(req)
+        text = composed.text
+        if composed.spoiler:
+            text = f"Spoiler warning ({composed.spoiler}): {text}"
+        return replace(
+            declined,
+            answered=True,
+            text=text,
+            entities=tuple(str(r) for r in interp.entities),
+            sources=tuple(composed.sources),
+            card=composed.card,
+            spoiler=composed.spoiler,
+        )
+
+    def _label(self, ref: EntityRef) -> str:
+        name = self.index.name_of(ref)
+        if ref.kind == "work":
+            work = self.kb.works[ref.id]
+            return f"the {work.medium or work.kind.value} {self.composer.label(work)}"
+        return f"the {ref.kind} {name}"
+
+    def _unknown_sequel_text(self, interp: Interpretation, now: dt.datetime) -> str:
+        mention = interp.unknown_sequel
+        assert mention is not None
+        words = interp.words
+        tail = words[mention.end : mention.end + 2]
+        number = next((w for w in tail if w.isdigit()), "")
+        work = next(r for r in mention.targets if r.kind == "work")
+        asked = f"{self.index.name_of(work)} {number}".strip()
+        coming = self.composer.upcoming(Request(Intent.UPCOMING, {}, now.date())).text
+        return f"I don't know of a “{asked}”. {coming}"

@@ -1,0 +1,6 @@
+"""The knowledge model: schema, YAML loader with line numbers, cross-file validation."""
+
+from bot.facts.knowledge import KnowledgeBase
+from bot.facts.loader import KnowledgeError, Problem, load_knowledge
+
+__all__ = ["KnowledgeBase", "KnowledgeError", "Problem", "load_knowledge"]

@@ -1,0 +1,82 @@
+"""The loaded, validated knowledge base and the derived look-ups answers need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.facts.schema import (
+    CastEntry,
+    Character,
+    IntentPhrasings,
+    Person,
+    Source,
+    Topic,
+    Work,
+    WorkKind,
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    """One appearance or credit of a person in a work."""
+
+    work: Work
+    role: str  # "actor", "director", "writer", "producer"
+    character: Character | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything Wickbot knows, immutable once loaded (a reload builds a new one)."""
+
+    root: Path
+    works: dict[str, Work]
+    people: dict[str, Person]
+    characters: dict[str, Character]
+    topics: dict[str, Topic]
+    sources: dict[str, Source]
+    intents: dict[str, IntentPhrasings]
+    # derived look-ups, filled in __post_init__
+    roles_by_person: dict[str, list[Role]] = field(init=False, repr=False)
+    cast_by_character: dict[str, list[tuple[Work, CastEntry]]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        roles: dict[str, list[Role]] = defaultdict(list)
+        by_char: dict[str, list[tuple[Work, CastEntry]]] = defaultdict(list)
+        for work in self.works_by_release():
+            for entry in work.cast:
+                char = self.characters.get(entry.character)
+                roles[entry.person].append(Role(work, "actor", char, entry.note))
+                by_char[entry.character].append((work, entry))
+            for kind, credits in (
+                ("director", work.directors),
+                ("writer", work.writers),
+                ("producer", work.producers),
+            ):
+                for credit in credits:
+                    roles[credit.person].append(Role(work, kind, None, credit.note))
+        object.__setattr__(self, "roles_by_person", dict(roles))
+        object.__setattr__(self, "cast_by_character", dict(by_char))
+
+    def works_by_release(self) -> list[Work]:
+        """All works, released ones first in release order, then undated ones."""
+        return sorted(self.works.values(), key=lambda w: (w.release.date.sort_key(), w.id))
+
+    def works_by_story(self) -> list[Work]:
+        """Works with a known place in the in-universe timeline, in story order."""
+        placed = [w for w in self.works.values() if w.timeline and w.timeline.order is not None]
+        return sorted(placed, key=lambda w: (w.timeline.order if w.timeline else 0, w.id))
+
+    def films(self) -> list[Work]:
+        """Feature films, in release order."""
+        return [w for w in self.works_by_release() if w.kind is WorkKind.FILM]
+
+    def fact_count(self) -> int:
+        """A rough size measure for summaries: entries of every kind."""
+        return sum(
+            len(group)
+            for group in (self.works, self.people, self.characters, self.topics, self.sources)
+        )

@@ -1,0 +1,249 @@
+"""Find the works, people, characters and topics a question names.
+
+Exact, then alias, then fuzzy: every name and alias is indexed by its normalised tokens;
+unknown words are first corrected against the franchise vocabulary with rapidfuzz (so
+"winsten" becomes "winston"), then the longest exact token sequences win. Sequel numbers
+are never fuzzy: "john wick 2" only matches an alias that says 2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.facts.knowledge import KnowledgeBase
+from bot.nlu.normalise import normalise, tokens
+from bot.nlu.words import COMMON, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
+
+#: The franchise's own name: "john wick films" is the franchise, not the 2014 film.
+FRANCHISE_NAME = ("john", "wick")
+
+#: rapidfuzz ``fuzz.ratio`` a misspelt word needs to be corrected to a known one.
+FUZZY_CUTOFF = 80.0
+#: Short words need to be closer (one typo in five letters is a lot).
+FUZZY_CUTOFF_SHORT = 85.0
+#: Words shorter than this are never corrected.
+MIN_FUZZY_LEN = 4
+#: Score given to a mention made of ordinary words only ("the director", "common").
+WEAK_MENTION_SCORE = 0.55
+#: Sequel numbers that are not part of any alias make the mention an unknown sequel.
+_SEQUEL_NUMBER = re.compile(r"^\d{1,2}$")
+_SEQUEL_LEADS = frozenset({"chapter", "part", "ch", "chap", "vol", "volume"})
+_NUMBER = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """A thing in the knowledge base: kind is work, person, character or topic."""
+
+    kind: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the question's tokens that names one or more things."""
+
+    start: int
+    end: int
+    key: tuple[str, ...]
+    targets: tuple[EntityRef, ...]
+    score: float
+    weak: bool = False
+    unknown_sequel: bool = False
+    optional: bool = False  # may also be read as plain words (weak names, the franchise name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    ref: EntityRef
+    primary: bool  # the entry's own name/title, not an alias
+
+
+class EntityIndex:
+    """All names and aliases of a knowledge base, ready for fast look-up."""
+
+    def __init__(self, kb: KnowledgeBase, phrasing_words: set[str]) -> None:
+        names: dict[tuple[str, ...], list[_Target]] = defaultdict(list)
+        display: dict[EntityRef, str] = {}
+
+        def add(key: tuple[str, ...], ref: EntityRef, primary: bool) -> None:
+            if not key or all(t in STOPWORDS for t in key):
+                return
+            if any(t.ref == ref for t in names[key]):
+                return
+            names[key].append(_Target(ref, primary))
+
+        groups: list[tuple[str, str, list[str], list[str]]] = []
+        for work in kb.works.values():
+            extra = [work.full_title] if work.full_title else []
+            groups.append(("work", work.id, [work.title], [*extra, *work.aliases]))
+        for person in kb.people.values():
+            groups.append(("person", person.id, [person.name], list(person.aliases)))
+        for char in kb.characters.values():
+            groups.append(("character", char.id, [char.name], list(char.aliases)))
+        for topic in kb.topics.values():
+            groups.append(("topic", topic.id, [topic.title], list(topic.aliases)))
+
+        for kind, ident, primary_names, aliases in groups:
+            ref = EntityRef(kind, ident)
+            display[ref] = primary_names[0]
+            for text, primary in [(n, True) for n in primary_names] + [(a, False) for a in aliases]:
+                key = tuple(tokens(text))
+                add(key, ref, primary)
+        # Variants: without a leading "the", and with spaces removed ("johnwick").
+        for key, targets in list(names.items()):
+            variants = []
+            if key[0] == "the" and len(key) > 1:
+                variants.append(key[1:])
+            if len(key) > 1 and sum(len(t) for t in key) >= 4:
+                variants.append(("".join(key),))
+            for variant in variants:
+                if variant in names:
+                    continue  # never shadow a real name
+                for target in targets:
+                    add(variant, target.ref, False)
+        self._add_surnames(kb, names)
+
+        self.names = dict(names)
+        self.display = display
+        self.lengths_by_first: dict[str, tuple[int, ...]] = {}
+        first: dict[str, set[int]] = defaultdict(set)
+        for key in self.names:
+            first[key[0]].add(len(key))
+        self.lengths_by_first = {k: tuple(sorted(v, reverse=True)) for k, v in first.items()}
+
+        name_words = {t for key in self.names for t in key}
+        text_words = _knowledge_words(kb)
+        self.phrasing_words = phrasing_words
+        # phrasings mention the franchise by name; that doesn't make "john wick" an ordinary word
+        self.ordinary = frozenset(
+            STOPWORDS | FILLER | COMMON | (phrasing_words - set(FRANCHISE_NAME))
+        )
+        self.known = frozenset(self.ordinary | name_words | text_words)
+        self._fuzzy_choices = sorted(
+            w for w in (name_words | phrasing_words) if len(w) >= MIN_FUZZY_LEN and w.isalpha()
+        )
+        self._corrections: dict[str, str | None] = {}
+
+    @staticmethod
+    def _add_surnames(kb: KnowledgeBase, names: dict[tuple[str, ...], list[_Target]]) -> None:
+        """Index people by surname alone ("stahelski") when that is unambiguous."""
+        counts: dict[str, list[str]] = defaultdict(list)
+        for person in kb.people.values():
+            parts = tokens(person.name)
+            if len(parts) >= 2 and len(parts[-1]) >= 4:
+                counts[parts[-1]].append(person.id)
+        for surname, ids in counts.items():
+            key = (surname,)
+            if len(ids) == 1 and key not in names and surname not in COMMON:
+                names[key].append(_Target(EntityRef("person", ids[0]), False))
+
+    def name_of(self, ref: EntityRef) -> str:
+        """Display name of ``ref``."""
+        return self.display.get(ref, ref.id)
+
+    def correct(self, words: list[str]) -> tuple[list[str], list[float]]:
+        """Correct unknown words to the closest franchise or phrasing word.
+
+        Returns the corrected words and, per word, the similarity (1.0 when unchanged).
+        """
+        out: list[str] = []
+        scores: list[float] = []
+        for word in words:
+            if word in self.known or len(word) < MIN_FUZZY_LEN or not word.isalpha():
+                out.append(word)
+                scores.append(1.0)
+                continue
+            fixed = self._corrections.get(word, "")
+            if fixed == "":
+                cutoff = FUZZY_CUTOFF if len(word) >= 6 else FUZZY_CUTOFF_SHORT
+                best = process.extractOne(
+                    word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff
+                )
+                fixed = best[0] if best is not None else None
+                if len(self._corrections) < 50_000:
+                    self._corrections[word] = fixed
+            if fixed is None:
+                out.append(word)
+                scores.append(1.0)
+            else:
+                out.append(fixed)
+                scores.append(fuzz.ratio(word, fixed) / 100.0)
+        return out, scores
+
+    def find(self, words: list[str], scores: list[float]) -> list[Mention]:
+        """Longest non-overlapping names in ``words``, left to right."""
+        mentions: list[Mention] = []
+        i = 0
+        n = len(words)
+        while i < n:
+            lengths = self.lengths_by_first.get(words[i])
+            found = None
+            if lengths:
+                for length in lengths:
+                    if i + length <= n:
+                        key = tuple(words[i : i + length])
+                        targets = self.names.get(key)
+                        if targets:
+                            found = (key, targets)
+                            break
+            if found is None:
+                i += 1
+                continue
+            key, targets = found
+            end = i + len(key)
+            if key == FRANCHISE_NAME and end < n and words[end] in FRANCHISE_FOLLOWERS:
+                i = end
+                continue
+            score = min(scores[i:end])
+            weak = all(t in self.ordinary for t in key)
+            refs = _preferred(targets)
+            unknown_sequel = self._unknown_sequel(words, end, refs)
+            if weak:
+                score = min(score, WEAK_MENTION_SCORE)
+            optional = weak or key == FRANCHISE_NAME
+            mentions.append(Mention(i, end, key, refs, score, weak, unknown_sequel, optional))
+            i = end + (1 if unknown_sequel else 0)
+        return mentions
+
+    @staticmethod
+    def _unknown_sequel(words: list[str], end: int, refs: tuple[EntityRef, ...]) -> bool:
+        """True when a work name is followed by a sequel number that no alias covers."""
+        if not any(r.kind == "work" for r in refs) or end >= len(words):
+            return False
+        nxt = words[end]
+        if nxt in _SEQUEL_LEADS and end + 1 < len(words):
+            nxt = words[end + 1]
+        return bool(_SEQUEL_NUMBER.match(nxt)) and nxt != "0"
+
+
+def _preferred(targets: list[_Target]) -> tuple[EntityRef, ...]:
+    """Targets of a key: an alias owner wins over entries where it is only a variant."""
+    primaries = [t.ref for t in targets if t.primary]
+    return tuple(primaries) if primaries else tuple(t.ref for t in targets)
+
+
+def _knowledge_words(kb: KnowledgeBase) -> set[str]:
+    """Every word used in the knowledge texts, so plain English from them is not foreign."""
+    words: set[str] = set()
+    texts: list[str] = []
+    for work in kb.works.values():
+        texts += [work.premise, work.title, work.status_note or ""]
+        texts += work.genres + work.filming_locations
+        texts += [c.note or "" for c in work.cast]
+    for person in kb.people.values():
+        texts.append(person.description)
+    for char in kb.characters.values():
+        texts.append(char.description)
+    for topic in kb.topics.values():
+        texts.append(topic.answer)
+    for text in texts:
+        words.update(t for t in normalise(text).split() if not _NUMBER.match(t))
+    return words

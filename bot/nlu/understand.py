@@ -1,0 +1,410 @@
+"""Decide what a question asks: the intent, the things it names, and how sure we are.
+
+Every reading of the question (each way to read an ambiguous name, pronouns filled from
+the conversation) is scored for every intent:
+
+    score = intent similarity x slot fit x name quality x foreign-word penalty
+
+The best reading wins if it clears :data:`CONFIDENCE_THRESHOLD` and beats the runner-up
+(a reading that would give a different answer) by :data:`MARGIN`; otherwise the engine
+asks which was meant or declines.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from bot.intents import Intent
+from bot.nlu.classify import SLOT_TOKEN, IntentClassifier
+from bot.nlu.entities import EntityIndex, EntityRef, Mention
+from bot.nlu.normalise import tokens
+from bot.nlu.words import FILLER, PRONOUNS, STOPWORDS
+
+#: Below this confidence the engine does not answer.
+CONFIDENCE_THRESHOLD = 0.30
+#: The best reading must beat a reading with a different answer by this much.
+MARGIN = 0.06
+#: Fit when a needed thing comes from the conversation instead of the question.
+CONTEXT_FIT = 0.9
+#: Multiplier per thing named in the question that the intent doesn't use.
+UNUSED_MENTION_PENALTY = 0.8
+#: Multiplier per word that belongs to nothing Wickbot knows.
+FOREIGN_WORD_PENALTY = 0.7
+#: Multiplier when a foreign word extends a name ("winston churchill") or scopes the
+#: question to another work ("... in darkest hour").
+FOREIGN_SCOPE_PENALTY = 0.3
+#: At most this many readings are scored per question.
+MAX_READINGS = 16
+
+W, P, C, T = "work", "person", "character", "topic"
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    """What an intent needs: one set of acceptable kinds per required slot, plus extras."""
+
+    required: tuple[frozenset[str], ...] = ()
+    optional: frozenset[str] = frozenset()
+
+
+_WORK_ONLY = SlotSpec((frozenset({W}),), frozenset({W}))
+SPECS: dict[Intent, SlotSpec] = {
+    **{
+        i: _WORK_ONLY
+        for i in (
+            Intent.OVERVIEW,
+            Intent.RELEASE_DATE,
+            Intent.COUNTDOWN,
+            Intent.CAST,
+            Intent.DIRECTOR,
+            Intent.WRITER,
+            Intent.PRODUCER,
+            Intent.RATING,
+            Intent.RUNTIME,
+            Intent.GENRE,
+            Intent.LANGUAGE,
+            Intent.COUNTRY,
+            Intent.DISTRIBUTOR,
+            Intent.BUDGET,
+            Intent.BOX_OFFICE,
+            Intent.SCORES,
+            Intent.PREMISE,
+            Intent.FILMING,
+            Intent.STATUS,
+            Intent.TIMELINE,
+        )
+    },
+    Intent.WHO_PLAYS: SlotSpec((frozenset({C}),), frozenset({W})),
+    Intent.ACTOR_ROLE: SlotSpec((frozenset({P}),), frozenset({W})),
+    Intent.ACTOR_IN_WORK: SlotSpec((frozenset({P, C}), frozenset({W})), frozenset({W})),
+    Intent.CHARACTER_INFO: SlotSpec((frozenset({C}),), frozenset({W})),
+    Intent.PERSON_WORKS: SlotSpec((frozenset({P}),)),
+    Intent.LORE: SlotSpec((frozenset({T}),), frozenset({W, C, P})),
+    Intent.WATCH_ORDER: SlotSpec((), frozenset({W})),
+    Intent.LIST_WORKS: SlotSpec(),
+    Intent.COUNT_WORKS: SlotSpec(),
+    Intent.UPCOMING: SlotSpec(),
+    Intent.HELP: SlotSpec(),
+}
+
+#: Intents whose answers overlap, so a close race between them is not a real ambiguity.
+FAMILIES: tuple[frozenset[Intent], ...] = (
+    frozenset({Intent.RELEASE_DATE, Intent.COUNTDOWN, Intent.STATUS}),
+    frozenset({Intent.OVERVIEW, Intent.PREMISE}),
+    frozenset({Intent.CHARACTER_INFO, Intent.WHO_PLAYS}),
+    frozenset({Intent.PERSON_WORKS, Intent.ACTOR_ROLE}),
+    frozenset({Intent.WATCH_ORDER, Intent.TIMELINE, Intent.LIST_WORKS}),
+    frozenset({Intent.LIST_WORKS, Intent.COUNT_WORKS}),
+    frozenset({Intent.DISTRIBUTOR, Intent.PRODUCER}),
+)
+#: Words that may surround a bare name in a follow-up ("and the first one?", "what about X").
+ELLIPSIS_WORDS = frozenset(
+    "and what about how for the then ok okay so also too again one of with in is was".split()
+)
+_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
+
+
+@dataclass
+class Context:
+    """What the conversation was last about (kept by the engine between questions)."""
+
+    intent: Intent | None = None
+    recent: list[EntityRef] = field(default_factory=list)  # most recent first
+
+    def latest(self, kind: str) -> EntityRef | None:
+        """The last mentioned thing of ``kind``."""
+        return next((r for r in self.recent if r.kind == kind), None)
+
+    def most_recent(self, kinds: tuple[str, ...]) -> EntityRef | None:
+        """The last mentioned thing of any of ``kinds``."""
+        return next((r for r in self.recent if r.kind in kinds), None)
+
+    def remember(self, intent: Intent | None, refs: list[EntityRef], limit: int = 8) -> None:
+        """Record an exchange: its intent and the things it was about."""
+        self.intent = intent
+        self.recent = [*refs, *(r for r in self.recent if r not in refs)][:limit]
+
+
+@dataclass
+class Interpretation:
+    """The engine's reading of one question."""
+
+    intent: Intent | None
+    confidence: float
+    slots: dict[str, list[EntityRef]]
+    mentions: list[Mention]
+    words: list[str]
+    missing: tuple[str, ...] = ()
+    choices: tuple[EntityRef, ...] = ()
+    runner_up: tuple[Intent, float] | None = None
+    unknown_sequel: Mention | None = None
+    foreign: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    from_context: bool = False
+
+    @property
+    def answerable(self) -> bool:
+        """True when the engine should answer rather than decline or ask."""
+        return (
+            self.intent is not None
+            and not self.missing
+            and not self.choices
+            and self.confidence >= CONFIDENCE_THRESHOLD
+        )
+
+    @property
+    def entities(self) -> list[EntityRef]:
+        """Every thing the answer is about, in slot order, without repeats."""
+        seen: list[EntityRef] = []
+        for refs in self.slots.values():
+            seen.extend(r for r in refs if r not in seen)
+        return seen
+
+
+@dataclass
+class _Candidate:
+    intent: Intent
+    score: float
+    slots: dict[str, list[EntityRef]]
+    missing: tuple[str, ...]
+    from_context: bool
+    reading: tuple[EntityRef | None, ...]
+
+
+class Understander:
+    """Turns text plus conversation context into an :class:`Interpretation`."""
+
+    def __init__(self, index: EntityIndex, classifier: IntentClassifier) -> None:
+        self.index = index
+        self.classifier = classifier
+
+    def understand(self, text: str, context: Context | None = None) -> Interpretation:
+        """Interpret ``text``; ``context`` fills pronouns and follow-ups."""
+        context = context or Context()
+        raw = tokens(text)
+        words, fix_scores = self.index.correct(raw)
+        mentions = self.index.find(words, fix_scores)
+        sequel = next((m for m in mentions if m.unknown_sequel), None)
+        mentions = [m for m in mentions if not m.unknown_sequel]
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        foreign, penalty = self._foreign(words, covered, mentions)
+        years = tuple(int(w) for w in words if _YEAR.match(w))
+        base = Interpretation(
+            None, 0.0, {}, mentions, words, unknown_sequel=sequel, foreign=foreign, years=years
+        )
+        if sequel is not None:
+            return base
+
+        candidates = self._score_readings(words, mentions, context, penalty)
+        if not candidates:
+            return base
+        candidates.sort(key=lambda c: c.score, reverse=True)
+        best = candidates[0]
+        runner = next((c for c in candidates[1:] if _differs(best, c)), None)
+        interp = Interpretation(
+            intent=best.intent,
+            confidence=max(0.0, min(1.0, best.score)),
+            slots=best.slots,
+            mentions=mentions,
+            words=words,
+            missing=best.missing,
+            runner_up=(runner.intent, runner.score) if runner else None,
+            foreign=foreign,
+            years=years,
+            from_context=best.from_context,
+        )
+        if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
+            if best.reading != runner.reading:
+                options = [r for r in (*best.reading, *runner.reading) if r is not None]
+                interp.choices = tuple(dict.fromkeys(options))
+            else:
+                interp.confidence = min(interp.confidence, CONFIDENCE_THRESHOLD * 0.99)
+        return interp
+
+    def _foreign(
+        self, words: list[str], covered: set[int], mentions: list[Mention]
+    ) -> tuple[tuple[str, ...], float]:
+        """Words that belong to nothing Wickbot knows, and the penalty they cost."""
+        foreign: list[str] = []
+        penalty = 1.0
+        name_edges = {m.end for m in mentions if any(r.kind in (P, C) for r in m.targets)}
+        name_starts = {m.start for m in mentions if any(r.kind in (P, C) for r in m.targets)}
+        for i, word in enumerate(words):
+            if i in covered or word in self.index.known or word.isdigit() or len(word) < 3:
+                continue
+            foreign.append(word)
+            scoped = i in name_edges or (i + 1) in name_starts
+            scoped = scoped or (
+                i > 0 and words[i - 1] in ("in", "from", "of") and i - 1 not in covered
+            )
+            penalty *= FOREIGN_SCOPE_PENALTY if scoped else FOREIGN_WORD_PENALTY
+        return tuple(foreign), penalty
+
+    def _score_readings(
+        self, words: list[str], mentions: list[Mention], context: Context, penalty: float
+    ) -> list[_Candidate]:
+        options: list[list[EntityRef | None]] = []
+        for m in mentions:
+            choices: list[EntityRef | None] = list(m.targets)
+            if m.optional:
+                choices.append(None)
+            options.append(choices)
+        candidates: list[_Candidate] = []
+        readings = itertools.islice(itertools.product(*options), MAX_READINGS)
+        elliptical = bool(mentions) and all(
+            w in ELLIPSIS_WORDS or w in FILLER
+            for i, w in enumerate(words)
+            if not any(m.start <= i < m.end for m in mentions)
+        )
+        for reading in readings:
+            candidates.extend(self._score_reading(words, mentions, reading, context, penalty))
+            if elliptical and context.intent is not None:
+                follow = self._follow_up(mentions, reading, context, penalty)
+                if follow is not None:
+                    candidates.append(follow)
+        return candidates
+
+    def _score_reading(
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        reading: tuple[EntityRef | None, ...],
+        context: Context,
+        penalty: float,
+    ) -> list[_Candidate]:
+        used = [(m, r) for m, r in zip(mentions, reading, strict=True) if r is not None]
+        named: dict[str, list[EntityRef]] = {}
+        for _, ref in used:
+            named.setdefault(ref.kind, [])
+            if ref not in named[ref.kind]:
+                named[ref.kind].append(ref)
+        quality = min((m.score for m, _ in used), default=1.0)
+        # Slot tokens for classification: names become <kind>, pronouns the kind they refer to.
+        slotted: list[str] = []
+        starts = {m.start: (m, r) for m, r in zip(mentions, reading, strict=True)}
+        i = 0
+        pronoun_kinds: list[str] = []
+        while i < len(words):
+            if i in starts:
+                m, choice = starts[i]
+                if choice is None:
+                    slotted.extend(words[m.start : m.end])
+                else:
+                    slotted.append(SLOT_TOKEN[choice.kind])
+                i = m.end
+                continue
+            word = words[i]
+            kinds = PRONOUNS.get(word)
+            if kinds:
+                recent = context.most_recent(kinds)
+                kind = recent.kind if recent is not None else None
+                if kind is not None:
+                    slotted.append(SLOT_TOKEN[kind])
+                    pronoun_kinds.append(kind)
+                    i += 1
+                    continue
+            slotted.append(word)
+            i += 1
+        if not any(w not in STOPWORDS and w not in FILLER for w in slotted):
+            return []
+        sims = self.classifier.scores(slotted)
+        out = []
+        for intent, sim in sims.items():
+            spec = SPECS[intent]
+            slots, missing, from_context, unused = _fill(spec, named, context, pronoun_kinds)
+            score = sim * quality * penalty * (UNUSED_MENTION_PENALTY**unused)
+            if from_context:
+                score *= CONTEXT_FIT
+            if missing:
+                score *= 0.5
+            out.append(_Candidate(intent, score, slots, missing, from_context, reading))
+        return out
+
+    def _follow_up(
+        self,
+        mentions: list[Mention],
+        reading: tuple[EntityRef | None, ...],
+        context: Context,
+        penalty: float,
+    ) -> _Candidate | None:
+        """ "And the first one?" repeats the last intent with the new thing."""
+        assert context.intent is not None
+        refs = [r for r in reading if r is not None]
+        if not refs:
+            return None
+        spec = SPECS[context.intent]
+        slots: dict[str, list[EntityRef]] = {}
+        replaced = False
+        for accepted in spec.required:
+            new = next((r for r in refs if r.kind in accepted), None)
+            if new is not None:
+                slots.setdefault(new.kind, []).append(new)
+                replaced = True
+                continue
+            old = next((context.latest(k) for k in accepted if context.latest(k)), None)
+            if old is None:
+                return None
+            slots.setdefault(old.kind, []).append(old)
+        for ref in refs:  # an optional thing (e.g. a work after who_plays) replaces the old one
+            if ref.kind in spec.optional and ref not in slots.get(ref.kind, []):
+                slots.setdefault(ref.kind, []).insert(0, ref)
+                replaced = True
+        if not replaced:
+            return None
+        quality = min(m.score for m, r in zip(mentions, reading, strict=True) if r is not None)
+        return _Candidate(context.intent, 0.85 * quality * penalty, slots, (), True, reading)
+
+
+def _fill(
+    spec: SlotSpec,
+    named: dict[str, list[EntityRef]],
+    context: Context,
+    pronoun_kinds: list[str],
+) -> tuple[dict[str, list[EntityRef]], tuple[str, ...], bool, int]:
+    """Fill an intent's slots from the question, then from context.
+
+    Returns (slots, kinds still missing, whether context was used, unused named things).
+    """
+    slots: dict[str, list[EntityRef]] = {}
+    missing: list[str] = []
+    from_context = False
+    taken: set[EntityRef] = set()
+    for accepted in spec.required:
+        refs = [r for k in sorted(accepted) for r in named.get(k, []) if r not in taken]
+        if refs:
+            kind = refs[0].kind
+            # a work slot may take every named work ("when did jw1 and jw2 come out")
+            chosen = refs if kind == W and len(spec.required) == 1 else refs[:1]
+            slots.setdefault(kind, []).extend(chosen)
+            taken.update(chosen)
+            continue
+        kinds = [k for k in pronoun_kinds if k in accepted] + sorted(accepted)
+        ref = next((context.latest(k) for k in kinds if context.latest(k)), None)
+        if ref is not None:
+            slots.setdefault(ref.kind, []).append(ref)
+            taken.add(ref)
+            from_context = True
+        else:
+            missing.append("/".join(sorted(accepted)))
+    unused = 0
+    for kind, refs in named.items():
+        for ref in refs:
+            if ref in taken:
+                continue
+            if kind in spec.optional:
+                slots.setdefault(kind, []).append(ref)
+                taken.add(ref)
+            else:
+                unused += 1
+    return slots, tuple(missing), from_context, unused
+
+
+def _differs(a: _Candidate, b: _Candidate) -> bool:
+    """True when two candidates would give different answers."""
+    if a.reading != b.reading and a.slots != b.slots:
+        return True
+    if a.intent == b.intent:
+        return False
+    return not any(a.intent in fam and b.intent in fam for fam in FAMILIES)

@@ -1,0 +1,104 @@
+"""Word lists the matcher needs: function words, chat filler, pronouns, everyday words.
+
+A word outside these lists, the knowledge base and the phrasings is "foreign": a hint that
+the question is about something Wickbot doesn't know (another film, a real person).
+"""
+
+from __future__ import annotations
+
+#: Words that carry no meaning for matching names.
+STOPWORDS = frozenset(
+    """
+    a an the and or but if of in on at to for from by with about as into onto over under
+    is are was were be been being am do does did doing done have has had having will would
+    shall should can could may might must
+    i me my mine we us our you your yours he him his she her hers it its they them their
+    this that these those there here then than so too very just only also still even yet
+    what which who whom whose when where why how
+    not no yes yeah yep nope ok okay oh ah um uh hmm
+    all any some each every both either neither such own same other another more most
+    up down out off again further once now ever
+    please thanks thank hi hello hey yo sup
+    """.split()
+)
+
+#: Chat filler that may surround a real question.
+FILLER = frozenset(
+    """
+    lol lmao lmfao rofl haha hahaha hehe xd xD omg omfg wtf bro bruh dude man guys guy fam
+    pal mate buddy friend folks yall y all ya ye k kk pls please plz bot wickbot
+    quick question q anyone anybody someone somebody know knows knew tell me remind
+    actually really seriously exactly basically literally like kinda sorta just wondering
+    wonder curious asking ask question answer again
+    real quick honestly
+    """.split()
+)
+
+#: Pronouns that point back at something from the conversation, by the kinds they may fill.
+PRONOUNS: dict[str, tuple[str, ...]] = {
+    "it": ("work", "topic"),
+    "its": ("work",),
+    "this": ("work", "topic"),
+    "that": ("work", "topic"),
+    "he": ("person", "character"),
+    "him": ("person", "character"),
+    "his": ("person", "character"),
+    "she": ("person", "character"),
+    "her": ("person", "character"),
+    "hers": ("person", "character"),
+    "they": ("person", "character", "work"),
+    "them": ("person", "character", "work"),
+}
+#: Phrases that name "the work we are talking about".
+WORK_REFERENCES = (
+    ("the", "film"),
+    ("this", "film"),
+    ("that", "film"),
+    ("the", "show"),
+    ("the", "series"),
+    ("that", "one"),
+    ("this", "one"),
+)
+
+#: Words after "john wick" that make it the franchise's name, not a film or the man.
+FRANCHISE_FOLLOWERS = frozenset(
+    "films film series franchise universe saga world projects project stuff fans shows".split()
+)
+
+#: Everyday words that may appear in any question without making it foreign.
+COMMON = frozenset(
+    """
+    film films show shows series tv episode episodes season seasons scene scenes character
+    characters actor actors actress role roles part parts story movie cinema cinemas theater
+    theaters theatre theatres watch watched watching see seen saw look looking looked
+    go going went gone get getting got come comes coming came make makes made making
+    say says said think thinks thought want wants wanted need needs needed know
+    like likes liked love loves loved hate good bad best worst great better big little
+    new old first last next previous before after during while since until till
+    day days week weeks month months year years time times today tomorrow yesterday
+    long short many much few lot lots number numbers total whole
+    one two three four five six seven eight nine ten
+    people person man men woman women guy girl boy kid kids child children family
+    name names named call called thing things stuff way ways kind type sort
+    happen happens happened happening start started end ended ending
+    give gave take took put find found keep kept let help use used
+    right wrong true false sure real fake
+    play plays played playing star stars starring starred
+    favorite favourite fan fans franchise universe world main lead leading
+    common
+    released release releases releasing premiere premiered out
+    set takes place
+    rated rating age
+    who's what's
+    english american us uk usa
+    can't cant won't wont don't dont
+    which whose
+    still already soon late early
+    watch order should would could
+    maybe probably
+    know knowing
+    between among around across through
+    minutes hours minute hour
+    january february march april may june july august september october november december
+    """.split()
+)

@@ -1,0 +1,67 @@
+"""Typed settings, read from the environment and an optional ``.env`` file.
+
+Every setting is documented in ``.env.example`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The knowledge base shipped with the project.
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+
+
+class Settings(BaseSettings):
+    """Wickbot's configuration. Field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    discord_token: SecretStr | None = Field(
+        default=None, description="Bot token from the Discord developer portal (secret)."
+    )
+    command_prefix: str = Field(default="!", min_length=1, max_length=5)
+    knowledge_dir: Path = Field(default=DEFAULT_KNOWLEDGE_DIR)
+    data_dir: Path = Field(default=Path("data"))
+    database_url: str | None = Field(
+        default=None,
+        description="sqlite:///path/to/file.sqlite3; default: DATA_DIR/wickbot.sqlite3",
+    )
+    dev_guild_id: int | None = Field(default=None)
+    log_level: str = Field(default="INFO")
+    discord_api_base: str = Field(default=DEFAULT_API_BASE)
+    discord_gateway_url: str | None = Field(default=None)
+    conversation_ttl_seconds: int = Field(default=300, ge=10, le=86_400)
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("dev_guild_id", "discord_gateway_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file behind DATABASE_URL."""
+        if self.database_url:
+            prefix = "sqlite:///"
+            if not self.database_url.startswith(prefix):
+                raise ValueError("DATABASE_URL must start with sqlite:///")
+            return Path(self.database_url[len(prefix) :])
+        return self.data_dir / "wickbot.sqlite3"
