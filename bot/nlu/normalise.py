@@ -50,7 +50,6 @@ _NON_WORD = re.compile(r"[^\w]+")
 _GLUED_NUMBER = re.compile(r"\b(chapter|wick|part|chap|ch|film|movie)(\d{1,2})\b")
 
 _NUMBER_WORDS = {
-    "one": "1",
     "two": "2",
     "three": "3",
     "four": "4",
@@ -80,8 +79,9 @@ _NUMBER_WORDS = {
     "iv": "4",
     "vi": "6",
 }
-# "v" and "x" only count as numerals right after a sequel word ("chapter v").
-_ROMAN_AFTER = {"v": "5", "x": "10", "i": "1"}
+# "v", "x", "i" and "one" only count as numbers right after a sequel word ("chapter v"),
+# so "the first one" stays "the 1 one".
+_ROMAN_AFTER = {"v": "5", "x": "10", "i": "1", "one": "1"}
 _SEQUEL_WORDS = frozenset({"chapter", "wick", "part", "jw", "ch", "chap"})
 
 #: Chat slang and shorthand, mapped to the words the phrasings use.
@@ -151,7 +151,7 @@ def tokens(text: str) -> list[str]:
     text = text[:MAX_INPUT_CHARS]
     text = _DISCORD_MARKUP.sub(" ", text)
     text = _URL.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text)[: 2 * MAX_INPUT_CHARS]  # NFKC may expand
     text = _drop_invisible(text)
     text = text.casefold().translate(_APOSTROPHES).translate(_LIGATURES)
     if "'" in text:

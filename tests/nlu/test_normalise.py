@@ -1,0 +1,58 @@
+"""Normalisation: what a fan types becomes plain comparable tokens."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.nlu.normalise import normalise, tokens
+
+
+def test_case_accents_quotes_and_possessives() -> None:
+    assert normalise("Who plays WINSTON’s Actor??") == "who plays winston actor"
+    assert normalise("Saïd Taghmaoui") == "said taghmaoui"
+    assert normalise("Sacré-Cœur") == "sacre coeur"
+
+
+def test_discord_markup_and_mentions_are_removed() -> None:
+    text = "<@123456789> <@!42> <@&7> <#99> @everyone @here <:wick:12345> <t:1700000000:R> hi"
+    assert normalise(text) == "hi"
+
+
+def test_zero_width_control_and_emoji() -> None:
+    assert normalise("bal\u200blerina\u0007 🔥🐶 out?") == "bal lerina out"
+    assert normalise("ｗｉｃｋ") == "wick"  # NFKC folds full-width letters
+
+
+def test_numbers_words_and_roman_numerals() -> None:
+    assert normalise("John Wick Chapter Two") == "john wick chapter 2"
+    assert normalise("john wick III") == "john wick 3"
+    assert normalise("chapter IV") == "chapter 4"
+    assert normalise("chapter v") == "chapter 5"
+    assert normalise("the first one") == "the 1 one"
+    assert normalise("chapter one") == "chapter 1"
+    assert normalise("chapter4") == "chapter 4"
+    assert normalise("i think v is a letter") == "i think v is a letter"
+
+
+def test_contractions_and_slang() -> None:
+    assert normalise("who's in it") == "who is in it"
+    assert normalise("wen is u movie out") == "when is you film out"
+
+
+def test_whitespace_is_collapsed() -> None:
+    assert tokens("  who \n\t directed   it  ") == ["who", "directed", "it"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_normalises_without_error(text: str) -> None:
+    out = tokens(text)
+    assert all(t and " " not in t for t in out)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.text(min_size=1, max_size=50))
+def test_huge_input_is_bounded(chunk: str) -> None:
+    text = (chunk * (10_000 // len(chunk) + 1))[:10_000]
+    assert len(" ".join(tokens(text))) <= 4 * 2000

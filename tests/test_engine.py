@@ -1,0 +1,139 @@
+"""The engine end to end: time-aware, honest, follow-ups, never crashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine import Conversation, Engine
+from bot.facts import KnowledgeBase, load_knowledge
+from tests.conftest import KNOWLEDGE, TODAY
+
+BEFORE_BALLERINA = dt.datetime(2025, 5, 1, tzinfo=dt.UTC)
+
+
+def test_past_release_says_when_and_how_long_ago(engine: Engine) -> None:
+    answer = engine.ask("when did ballerina come out", now=TODAY)
+    assert answer.answered and answer.intent == "release_date"
+    assert "came out in the US on June 6, 2025, 1 year and 5 months ago" in answer.text
+    assert "June 7, 2024" in answer.text  # the original date, and that it moved
+    assert answer.sources
+
+
+def test_future_release_gives_days_left(engine: Engine) -> None:
+    answer = engine.ask("when is ballerina coming out", now=BEFORE_BALLERINA)
+    assert "comes out in the US on June 6, 2025: 36 days to go." in answer.text
+
+
+def test_undated_work_says_no_date_and_as_of_when(engine: Engine) -> None:
+    answer = engine.ask("when does chapter 5 come out?", now=TODAY)
+    assert answer.answered and answer.entities == ("work:chapter-5",)
+    assert "no release date yet" in answer.text and "as of" in answer.text
+
+
+def test_outdated_claim_is_corrected(engine: Engine) -> None:
+    answer = engine.ask("is Ballerina coming out in 2024?", now=TODAY)
+    assert answer.text.startswith("No: Ballerina was once set for June 7, 2024")
+    assert "June 6, 2025" in answer.text
+
+
+def test_sequel_numbers_match_exactly(engine: Engine) -> None:
+    assert engine.ask("who directed john wick 2").entities == ("work:chapter-2",)
+    assert engine.ask("jw4 runtime").entities == ("work:chapter-4",)
+    unknown = engine.ask("when does john wick 7 come out")
+    assert not unknown.answered and "John Wick 7" in unknown.text
+
+
+def test_ambiguous_name_asks_which(engine: Engine) -> None:
+    answer = engine.ask("john wick")
+    assert not answer.answered
+    assert {c.ref for c in answer.choices} == {"work:john-wick", "character:john-wick"}
+
+
+def test_typos_and_pre_release_names(engine: Engine) -> None:
+    assert "Ian McShane" in engine.ask("who plays winsten").text
+    rooney = engine.ask("who plays rooney?")
+    assert rooney.entities == ("character:eve-macarro",) and "Ana de Armas" in rooney.text
+
+
+def test_other_franchises_are_declined(engine: Engine) -> None:
+    for question in (
+        "who plays Spider-Man",
+        "who directed Speed",
+        "who played Winston Churchill in Darkest Hour",
+    ):
+        answer = engine.ask(question)
+        assert not answer.answered, question
+        assert "I don't know that one" in answer.text
+
+
+def test_follow_ups_use_the_conversation(engine: Engine) -> None:
+    conv = Conversation()
+    assert "Len Wiseman" in engine.ask("who directed ballerina", TODAY, conv).text
+    assert "June 6, 2025" in engine.ask("when was it released?", TODAY, conv).text
+    assert "October 24, 2014" in engine.ask("and the first one?", TODAY, conv).text
+    assert "Bill Skarsg" in engine.ask("who plays the marquis", TODAY, conv).text
+    assert "Hiroyuki Sanada" in engine.ask("what about shimazu?", TODAY, conv).text
+
+
+def test_conversation_expires_after_silence(engine: Engine) -> None:
+    conv = Conversation(ttl=dt.timedelta(minutes=5))
+    engine.ask("who directed ballerina", TODAY, conv)
+    later = TODAY + dt.timedelta(minutes=6)
+    assert not engine.ask("when was it released?", later, conv).answered
+
+
+def test_answers_never_echo_mentions(engine: Engine) -> None:
+    answer = engine.ask("@everyone <@&123> who plays winston <@1>")
+    assert answer.answered
+    assert "@" not in answer.text
+
+
+def fixture_kb(tmp_path: Path, date: str) -> KnowledgeBase:
+    """The shipped knowledge plus one upcoming film dated ``date``."""
+    root = tmp_path / "knowledge"
+    for src in KNOWLEDGE.rglob("*.yaml"):
+        dest = root / src.relative_to(KNOWLEDGE)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "works" / "chapter-5.yaml").write_text(
+        (KNOWLEDGE / "works" / "chapter-5.yaml")
+        .read_text(encoding="utf-8")
+        .replace('date: "TBA"', f'date: "{date}"'),
+        encoding="utf-8",
+    )
+    return load_knowledge(root)
+
+
+def test_countdown_with_fixture_knowledge(tmp_path: Path) -> None:
+    engine = Engine(fixture_kb(tmp_path, "2027-05-21"))
+    now = dt.datetime(2027, 5, 11, 9, tzinfo=dt.UTC)
+    assert (
+        "10 days to go until John Wick: Chapter 5 (May 21, 2027)."
+        in engine.ask("how long until chapter 5?", now).text
+    )
+    # a date that has passed without the knowledge saying it came out is flagged as stale
+    stale = engine.ask("when does chapter 5 come out", dt.datetime(2027, 6, 1, tzinfo=dt.UTC))
+    assert "which has passed" in stale.text and "may be out of date" in stale.text
+
+
+def test_month_precision_is_not_a_day(tmp_path: Path) -> None:
+    engine = Engine(fixture_kb(tmp_path, "2027-05"))
+    text = engine.ask("when does chapter 5 come out", TODAY).text
+    assert "May 2027" in text and "no exact day" in text
+
+
+def test_fixture_helper_really_changes_the_date(tmp_path: Path) -> None:
+    kb = fixture_kb(tmp_path, "2027-05-21")
+    assert kb.works["chapter-5"].release.date.text == "2027-05-21"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_input_gets_an_answer_without_raising(engine: Engine, text: str) -> None:
+    answer = engine.ask(text, now=TODAY)
+    assert 0.0 <= answer.confidence <= 1.0
+    assert answer.text and len(answer.text) < 4000
