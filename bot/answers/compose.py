@@ -759,7 +759,7 @@ class Composer:
         """Release and story order."""
         released = self._released(req.today)
         release = "; ".join(f"{i}. {self.label(w)}" for i, w in enumerate(released, 1))
-        story = [w for w in self.kb.works_by_story() if w in released]
+        story = [w for w in self.kb.works_by_story() if _is_out(w, req.today)]
         story_text = "; ".join(f"{i}. {w.title}" for i, w in enumerate(story, 1))
         text = (
             f"Release order: {release}. Story order: {story_text}. "
@@ -773,7 +773,7 @@ class Composer:
         released = self._released(req.today)
         films = [self.label(w) for w in released if w.kind is WorkKind.FILM]
         series = [self.label(w) for w in released if w.kind is WorkKind.SERIES]
-        coming = [w.title for w in self.kb.works_by_release() if w not in released]
+        coming = [w.title for w in self.kb.works_by_release() if not _is_out(w, req.today)]
         text = f"The films: {_join(films)}."
         if series:
             text += f" The series: {_join(series)}."
@@ -787,7 +787,7 @@ class Composer:
         released = self._released(req.today)
         films = [w for w in released if w.kind is WorkKind.FILM]
         series = [w for w in released if w.kind is WorkKind.SERIES]
-        coming = [w for w in self.kb.works_by_release() if w not in released]
+        coming = [w for w in self.kb.works_by_release() if not _is_out(w, req.today)]
         text = (
             f"There are {len(films)} John Wick films so far: {_join(self.label(w) for w in films)}."
         )
@@ -802,7 +802,7 @@ class Composer:
 
     def upcoming(self, req: Request) -> Composed:
         """Announced projects and their status."""
-        coming = [w for w in self.kb.works_by_release() if w not in self._released(req.today)]
+        coming = [w for w in self.kb.works_by_release() if not _is_out(w, req.today)]
         if not coming:
             return Composed("Nothing new has been announced that I know of.", [])
         lines = []
@@ -867,6 +867,12 @@ HELP_TEXT = (
     "the dogs, the cars). Try: “when did Ballerina come out?”, “who plays Winston?”, "
     "“who directed Chapter 4?”, “what order should I watch them in?”."
 )
+
+
+def _is_out(work: Work, today: dt.date) -> bool:
+    """True when ``work`` is released (a film or series out on or before ``today``)."""
+    exact = work.release.date.exact
+    return work.kind is not WorkKind.ANNOUNCED and exact is not None and exact <= today
 
 
 def _cut(text: str, limit: int = FIELD_LIMIT) -> str:

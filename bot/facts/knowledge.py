@@ -42,8 +42,11 @@ class KnowledgeBase:
     # derived look-ups, filled in __post_init__
     roles_by_person: dict[str, list[Role]] = field(init=False, repr=False)
     cast_by_character: dict[str, list[tuple[Work, CastEntry]]] = field(init=False, repr=False)
+    _by_release: tuple[Work, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        by_release = sorted(self.works.values(), key=lambda w: (w.release.date.sort_key(), w.id))
+        object.__setattr__(self, "_by_release", tuple(by_release))
         roles: dict[str, list[Role]] = defaultdict(list)
         by_char: dict[str, list[tuple[Work, CastEntry]]] = defaultdict(list)
         for work in self.works_by_release():
@@ -63,7 +66,7 @@ class KnowledgeBase:
 
     def works_by_release(self) -> list[Work]:
         """All works, released ones first in release order, then undated ones."""
-        return sorted(self.works.values(), key=lambda w: (w.release.date.sort_key(), w.id))
+        return list(self._by_release)
 
     def works_by_story(self) -> list[Work]:
         """Works with a known place in the in-universe timeline, in story order."""

@@ -14,6 +14,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+import numpy as np
+
 from bot.facts.schema import IntentPhrasings
 from bot.intents import Intent
 from bot.nlu.normalise import tokens
@@ -69,43 +71,36 @@ class IntentClassifier:
                     if intent not in self.cues[tok]:
                         self.cues[tok].append(intent)
                     self.vocabulary.add(tok)
+        docs.sort(key=lambda d: list(phrasings).index(d[0].value))  # group docs by intent
         doc_freq: dict[str, int] = defaultdict(int)
         for _, feats in docs:
             for feat in feats:
                 doc_freq[feat] += 1
         n = max(len(docs), 1)
         self.idf = {f: math.log(1.0 + n / df) for f, df in doc_freq.items()}
-        self._intent_of = [intent for intent, _ in docs]
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        self._norms: list[float] = []
-        for i, (_, feats) in enumerate(docs):
+        self._row = {feat: i for i, feat in enumerate(sorted(doc_freq))}
+        # weights[f, d] = idf(f)^2 / |d| when phrasing d has feature f: a question's cosine
+        # with every phrasing is then one sum of rows, divided by the question's norm.
+        weights = np.zeros((len(self._row), len(docs)), dtype=np.float64)
+        for d, (_, feats) in enumerate(docs):
+            norm = math.sqrt(sum(self.idf[f] ** 2 for f in feats)) or 1.0
             for feat in feats:
-                self._postings[feat].append(i)
-            self._norms.append(math.sqrt(sum(self.idf[f] ** 2 for f in feats)) or 1.0)
-        self.intents = tuple(dict.fromkeys(self._intent_of))
+                weights[self._row[feat], d] = self.idf[feat] ** 2 / norm
+        self._weights = weights
+        intents_in_order = [intent for intent, _ in docs]
+        self.intents = tuple(dict.fromkeys(intents_in_order))
+        self._starts = np.array([intents_in_order.index(i) for i in self.intents], dtype=np.intp)
 
     def scores(self, words: list[str]) -> dict[Intent, float]:
         """Best-phrasing similarity (plus cue bonus) of ``words`` for each matching intent."""
-        dots: dict[int, float] = defaultdict(float)
-        q_norm = 0.0
-        for feat in features(words):
-            idf = self.idf.get(feat)
-            if idf is None:
-                continue
-            weight = idf * idf
-            q_norm += weight
-            for doc in self._postings[feat]:
-                dots[doc] += weight
+        known = [f for f in features(words) if f in self._row]
         out: dict[Intent, float] = {}
-        if dots:
-            q = math.sqrt(q_norm)
-            norms = self._norms
-            intent_of = self._intent_of
-            for doc, dot in dots.items():
-                sim = dot / (q * norms[doc])
-                intent = intent_of[doc]
-                if sim > out.get(intent, 0.0):
-                    out[intent] = sim
+        if known:
+            rows = [self._row[f] for f in known]
+            q_norm = math.sqrt(sum(self.idf[f] ** 2 for f in known))
+            sims = self._weights[rows].sum(axis=0) / q_norm
+            best = np.maximum.reduceat(sims, self._starts)
+            out = {i: float(v) for i, v in zip(self.intents, best.tolist(), strict=True) if v > 0}
         for word in set(words):
             for intent in self.cues.get(word, ()):
                 out[intent] = min(1.0, out.get(intent, 0.0) + CUE_BONUS)

@@ -35,6 +35,8 @@ FOREIGN_WORD_PENALTY = 0.7
 #: Multiplier when a foreign word extends a name ("winston churchill") or scopes the
 #: question to another work ("... in darkest hour").
 FOREIGN_SCOPE_PENALTY = 0.3
+#: Intents scoring below this share of the best similarity are not considered further.
+PRUNE_RATIO = 0.4
 #: At most this many readings are scored per question.
 MAX_READINGS = 16
 
@@ -310,8 +312,11 @@ class Understander:
         if not any(w not in STOPWORDS and w not in FILLER for w in slotted):
             return []
         sims = self.classifier.scores(slotted)
+        floor = PRUNE_RATIO * max(sims.values(), default=0.0)
         out = []
         for intent, sim in sims.items():
+            if sim < floor:
+                continue  # cannot win even if the best intent loses half for a missing slot
             spec = SPECS[intent]
             slots, missing, from_context, unused = _fill(spec, named, context, pronoun_kinds)
             score = sim * quality * penalty * (UNUSED_MENTION_PENALTY**unused)

@@ -1,0 +1,36 @@
+"""Fixtures for tests that run a real discord.py client against the local Discord emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from .emulator import DiscordEmulator, point_discord_py_at
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "discord_emulator(**options): keyword arguments for the DiscordEmulator fixture, "
+        "e.g. message_content_allowed=False",
+    )
+
+
+@pytest.fixture
+async def discord_emulator(request: pytest.FixtureRequest) -> AsyncIterator[DiscordEmulator]:
+    """A started emulator with discord.py pointed at it (restored afterwards).
+
+    Configure it with ``@pytest.mark.discord_emulator(message_content_allowed=False, ...)``.
+    Fails the test if asyncio tasks are still pending once the emulator has stopped.
+    """
+    marker = request.node.get_closest_marker("discord_emulator")
+    options = dict(marker.kwargs) if marker else {}
+    async with DiscordEmulator(**options) as emulator:
+        with point_discord_py_at(emulator):
+            yield emulator
+    await asyncio.sleep(0)  # let tasks that were just told to finish do so
+    leaked = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    if leaked:
+        pytest.fail(f"tasks still pending after the test (close the client?): {leaked}")
