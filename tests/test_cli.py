@@ -76,3 +76,20 @@ def test_run_without_token_explains_what_to_do(tmp_path) -> None:  # type: ignor
     )
     assert out.returncode == 2
     assert "DISCORD_TOKEN" in out.stderr and ".env" in out.stderr and "wickbot chat" in out.stderr
+
+
+def test_chat_keeps_the_conversation() -> None:
+    out = run(
+        "chat", "--now", "2026-11-25", stdin="who directed ballerina\nhow long is it?\nquit\n"
+    )
+    assert out.returncode == 0
+    lines = out.stdout.strip().splitlines()
+    assert "Len Wiseman" in lines[0] and "125 minutes" in lines[1]
+
+
+def test_check_reports_broken_yaml_and_fails(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "works").mkdir()
+    (tmp_path / "works" / "x.yaml").write_text("id: x\nkind: [\n", encoding="utf-8")
+    out = run("check", "--knowledge", str(tmp_path))
+    assert out.returncode == 1
+    assert "works/x.yaml:" in out.stdout and "malformed YAML" in out.stdout

@@ -300,8 +300,6 @@ class Composer:
                 text = f"Yes. {text}"
         elif req.years and work.release.date.precision is Precision.TBA:
             text = f"Nothing says {req.years[0]}: {text[0].lower()}{text[1:]}"
-        if work.release.note:
-            text += f" ({work.release.note})"
         return Composed(text + history, self.src(work, "release", "date_history", "status"))
 
     def countdown(self, req: Request) -> Composed:
@@ -653,7 +651,8 @@ class Composer:
         def render(w: Work) -> str | None:
             if not w.budget:
                 return None
-            note = f" {w.budget.note}" if w.budget.note else ""
+            note = w.budget.note or ""
+            note = "" if note.lower().startswith("about $") else f" {note}"
             return f"{self.label(w)} had a budget of {_money(w.budget)}.{note}"
 
         return self._simple(req, "budget", render, "I don't have a budget for {title}.")
