@@ -1,13 +1,14 @@
 """The store interface: what the bot persists, independent of the database behind it.
 
 SQLite implements it today (``sqlite.py``); another database only needs these methods.
-Calls are synchronous and fast (local file, short transactions).
+Calls are synchronous and fast (local file, short transactions). Instants are timezone-aware.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -35,7 +36,12 @@ DEFAULT_MILESTONES: tuple[int, ...] = (100, 30, 14, 7, 3, 2, 1, 0)
 
 @dataclass(frozen=True)
 class AnnouncementConfig:
-    """A server's countdown announcements: where, when (local time) and which milestones."""
+    """A server's countdown announcements: where, when (local time) and which milestones.
+
+    ``local_time`` is a naive wall-clock time in ``timezone`` (an IANA name).
+    ``created_at`` is when these settings took effect: milestones scheduled before it are
+    never posted nor logged, so set it to "now" whenever an admin (re)enables announcements.
+    """
 
     guild_id: int
     channel_id: int
@@ -63,15 +69,23 @@ class PostKey:
     milestone: int
 
 
+class PostStatus(StrEnum):
+    """Where a post is in its life: claimed before sending, then sent, failed or skipped."""
+
+    CLAIMED = "claimed"  # claimed and being sent (left so if the process died mid-send)
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # missed during downtime; never to be posted
+
+
 @dataclass(frozen=True)
 class SentRecord:
     """What the sent-log knows about one claimed post."""
 
     key: PostKey
-    status: str  # "claimed", "sent", "failed", "skipped"
+    status: PostStatus
     claimed_at: dt.datetime
     detail: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class Store(Protocol):
@@ -92,8 +106,8 @@ class Store(Protocol):
     def save_announcement(self, config: AnnouncementConfig) -> None:
         """Create or replace the server's announcement settings."""
 
-    def announcements(self) -> list[AnnouncementConfig]:
-        """Every server's announcement settings (enabled or not)."""
+    def announcements(self, *, enabled_only: bool = False) -> list[AnnouncementConfig]:
+        """Every server's announcement settings (only the enabled ones if asked)."""
 
     def disable_announcement(self, guild_id: int, problem: str | None) -> None:
         """Stop a server's announcements, recording why (None: turned off by an admin)."""
@@ -101,11 +115,23 @@ class Store(Protocol):
     def claim_post(self, key: PostKey, now: dt.datetime) -> bool:
         """Atomically claim ``key`` in the sent-log; False if any process claimed it before."""
 
-    def finish_post(self, key: PostKey, status: str, detail: str | None = None) -> None:
+    def finish_post(self, key: PostKey, status: PostStatus, detail: str | None = None) -> None:
         """Record how a claimed post ended: sent, failed or skipped."""
 
-    def sent(self, guild_id: int) -> list[SentRecord]:
+    def skip_posts(self, skipped: Iterable[tuple[PostKey, str]], now: dt.datetime) -> list[PostKey]:
+        """Log posts that will never be sent (with why), in one transaction.
+
+        Returns the keys newly logged; keys already in the sent-log are left as they are.
+        """
+
+    def sent(self, guild_id: int, limit: int | None = None) -> list[SentRecord]:
         """The server's sent-log, newest first."""
+
+    def last_tick(self) -> dt.datetime | None:
+        """Until when any scheduler has checked for due posts (None: never)."""
+
+    def record_tick(self, moment: dt.datetime) -> None:
+        """Note that due posts were checked up to ``moment`` (never moves backwards)."""
 
     def forget_guild(self, guild_id: int) -> None:
         """Delete everything stored about a server (it removed the bot)."""
