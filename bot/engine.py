@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.answers.compose import HELP_TEXT, Composer, Request
@@ -17,13 +17,20 @@ from bot.facts.knowledge import KnowledgeBase
 from bot.intents import Intent
 from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
-from bot.nlu.understand import Context, Interpretation, Understander
+from bot.nlu.understand import SPECS, Context, Interpretation, Understander
 
 DECLINE_TEXT = (
     "I don't know that one. I can answer questions about the John Wick films, The Continental "
     "and the announced projects: release dates, cast, directors, ratings, runtimes, box office, "
     "lore and trivia. Try “when did Ballerina come out?” or “who plays Winston?”"
 )
+#: The intent that describes one thing of each kind (``!winston``, buttons, ``Engine.about``).
+ABOUT_INTENT = {
+    "work": Intent.OVERVIEW,
+    "character": Intent.CHARACTER_INFO,
+    "person": Intent.PERSON_WORKS,
+    "topic": Intent.LORE,
+}
 _KIND_WORDS = {
     "work": "film or series",
     "person": "person",
@@ -75,8 +82,35 @@ class Engine:
         self.clock = clock
         self.classifier = IntentClassifier(kb.intents)
         self.index = EntityIndex(kb, self.classifier.vocabulary)
-        self.understander = Understander(self.index, self.classifier)
+        self.understander = Understander(self.index, self.classifier, self._works_of)
         self.composer = Composer(kb)
+
+    def _discussed(self, interp: Interpretation) -> list[EntityRef]:
+        """What an answer was about, plus the actor or role it named ("he" may mean either)."""
+        refs = list(interp.entities)
+        for ref in list(refs):
+            if ref.kind == "character" and interp.intent in (
+                Intent.WHO_PLAYS,
+                Intent.CHARACTER_INFO,
+            ):
+                cast = self.kb.cast_by_character.get(ref.id, [])
+                main = [e.person for _, e in cast if e.note is None] or [e.person for _, e in cast]
+                refs += [EntityRef("person", p) for p in dict.fromkeys(main)][:1]
+            if ref.kind == "person" and interp.intent is Intent.ACTOR_ROLE:
+                roles = self.kb.roles_by_person.get(ref.id, [])
+                chars = [r.character.id for r in roles if r.character is not None]
+                refs += [EntityRef("character", c) for c in dict.fromkeys(chars)][:1]
+        return refs
+
+    def _works_of(self, ref: EntityRef) -> list[EntityRef]:
+        """The works a person or character appears in or is credited on."""
+        if ref.kind == "person":
+            works = [r.work.id for r in self.kb.roles_by_person.get(ref.id, [])]
+        elif ref.kind == "character":
+            works = [w.id for w, _ in self.kb.cast_by_character.get(ref.id, [])]
+        else:
+            return []
+        return [EntityRef("work", w) for w in dict.fromkeys(works)]
 
     def ask(
         self,
@@ -91,9 +125,53 @@ class Engine:
         answer = self._answer(question, interp, now)
         if conversation is not None:
             if answer.answered or interp.missing:
-                refs = [r for r in interp.entities]
-                conversation.context.remember(interp.intent, refs)
+                conversation.context.remember(interp.intent, self._discussed(interp))
             conversation.last_at = now
+        return answer
+
+    def answer_for(
+        self,
+        intent: Intent,
+        refs: Sequence[EntityRef] = (),
+        now: dt.datetime | None = None,
+        conversation: Conversation | None = None,
+    ) -> Answer:
+        """Answer a request that is already structured (a slash command, a button).
+
+        Declines when ``refs`` do not fit what ``intent`` needs (e.g. a director for a topic).
+        """
+        now = now or self.clock()
+        slots: dict[str, list[EntityRef]] = {}
+        for ref in dict.fromkeys(refs):
+            if self.index.display.get(ref) is not None:
+                slots.setdefault(ref.kind, []).append(ref)
+        spec = SPECS[intent]
+        allowed = set().union(*spec.required, spec.optional)
+        fits = all(any(kind in slots for kind in accepted) for accepted in spec.required)
+        fits = fits and all(kind in allowed for kind in slots)
+        named = " ".join(str(r) for r in refs)
+        question = f"{intent.value} {named}".strip()
+        interp = Interpretation(intent, 1.0 if fits else 0.0, slots if fits else {}, [], [])
+        if not fits:
+            interp.intent = None
+        answer = self._answer(question, interp, now)
+        if conversation is not None:
+            conversation.current(now)
+            if answer.answered:
+                conversation.context.remember(intent, interp.entities)
+            conversation.last_at = now
+        return answer
+
+    def about(
+        self,
+        ref: EntityRef,
+        now: dt.datetime | None = None,
+        conversation: Conversation | None = None,
+    ) -> Answer:
+        """Everything about one thing, always with a card when the thing exists."""
+        answer = self.answer_for(ABOUT_INTENT[ref.kind], [ref], now, conversation)
+        if answer.answered and answer.card is None:
+            answer = replace(answer, card=self.card(ref, now))
         return answer
 
     def card(self, ref: EntityRef, now: dt.datetime | None = None) -> Card | None:
@@ -101,12 +179,8 @@ class Engine:
         today = (now or self.clock()).date()
         if ref.kind == "work" and ref.id in self.kb.works:
             return self.composer.work_card(self.kb.works[ref.id], today)
-        intent = {
-            "character": Intent.CHARACTER_INFO,
-            "person": Intent.PERSON_WORKS,
-            "topic": Intent.LORE,
-        }.get(ref.kind)
-        if intent is None:
+        intent = ABOUT_INTENT.get(ref.kind)
+        if intent is None or ref not in self.index.display:
             return None
         composed = self.composer.compose(Request(intent, {ref.kind: [ref]}, today))
         return composed.card or Card(title=self.index.name_of(ref), description=composed.text)
@@ -138,7 +212,9 @@ class Engine:
         if interp.intent is Intent.HELP:
             return replace(declined, answered=True, text=HELP_TEXT)
         alias_used = {ref: " ".join(m.key) for m in interp.mentions for ref in m.targets}
-        req = Request(interp.intent, interp.slots, now.date(), interp.years, alias_used)
+        req = Request(
+            interp.intent, interp.slots, now.date(), interp.years, alias_used, tuple(interp.words)
+        )
         composed = self.composer.compose(req)
         text = composed.text
         if composed.spoiler:

@@ -16,6 +16,8 @@ from bot.facts.knowledge import KnowledgeBase
 from bot.facts.schema import CastEntry, Money, Precision, Status, Work, WorkKind
 from bot.intents import Intent
 from bot.nlu.entities import EntityRef
+from bot.nlu.normalise import normalise
+from bot.nlu.words import STOPWORDS
 
 #: Cast members named in a text answer before "and N more".
 CAST_IN_TEXT = 8
@@ -51,6 +53,22 @@ class Request:
     today: dt.date
     years: tuple[int, ...] = ()
     alias_used: dict[EntityRef, str] | None = None
+    words: tuple[str, ...] = ()
+
+    @property
+    def polar(self) -> bool:
+        """True for a yes/no question ("is ballerina rated r", "did chad direct it")."""
+        return bool(self.words) and self.words[0] in POLAR_STARTS
+
+    def claims(self, vocabulary: dict[str, str]) -> list[str]:
+        """Values the question asserts, from ``vocabulary`` (word or word pair -> value)."""
+        found = []
+        pairs = [f"{a} {b}" for a, b in zip(self.words, self.words[1:], strict=False)]
+        for token in [*pairs, *self.words]:
+            value = vocabulary.get(token)
+            if value is not None and value not in found:
+                found.append(value)
+        return found
 
     def first(self, kind: str) -> str | None:
         """Id of the first thing of ``kind``."""
@@ -60,6 +78,69 @@ class Request:
     def all(self, kind: str) -> list[str]:
         """Ids of every thing of ``kind``."""
         return [r.id for r in self.slots.get(kind, [])]
+
+
+POLAR_STARTS = frozenset("is was did does do are were has have will can".split())
+#: Age certificates as people type them (normalised) -> the certificate.
+CERTIFICATES = {
+    "r": "R",
+    "r rated": "R",
+    "pg 13": "PG-13",
+    "pg13": "PG-13",
+    "pg": "PG",
+    "g": "G",
+    "nc 17": "NC-17",
+    "tv ma": "TV-MA",
+    "tv 14": "TV-14",
+    "unrated": "Unrated",
+}
+KID_WORDS = frozenset("kid kids children child family teens teen teenagers 12 13".split())
+ADULT_CERTIFICATES = frozenset({"R", "NC-17", "TV-MA"})
+GENRES = {
+    g: g
+    for g in "action thriller crime horror comedy drama romance noir neo western "
+    "mystery animation animated musical documentary fantasy adventure martial".split()
+}
+LANGUAGES = {
+    w: w
+    for w in "english japanese russian italian spanish french german arabic "
+    "cantonese mandarin korean latin hungarian czech".split()
+}
+COUNTRY_WORDS = {
+    "american": "united states",
+    "us": "united states",
+    "usa": "united states",
+    "america": "united states",
+    "german": "germany",
+    "germany": "germany",
+    "british": "united kingdom",
+    "uk": "united kingdom",
+    "english": "united kingdom",
+    "austrian": "austria",
+    "austria": "austria",
+    "canadian": "canada",
+    "canada": "canada",
+    "french": "france",
+    "france": "france",
+    "japanese": "japan",
+    "japan": "japan",
+    "chinese": "china",
+    "italian": "italy",
+    "hungarian": "hungary",
+}
+COMPANIES = {
+    w: w
+    for w in "lionsgate summit peacock starz amazon prime netflix sony warner "
+    "disney universal paramount".split()
+}
+
+
+def _has(text: str | None, value: str) -> bool:
+    return bool(text) and value in normalise(text or "")
+
+
+def _yes_no(truth: bool, text: str) -> str:
+    return f"{'Yes' if truth else 'No'}: {text}"
 
 
 def _join(items: Iterable[str], last: str = "and") -> str:
@@ -219,6 +300,8 @@ class Composer:
             ]
             bits.append(f"Starring {_join(lead)}.")
         bits.append(self.release_sentence(work, req.today))
+        if work.status is not Status.RELEASED and work.status_note:
+            bits.append(work.status_note)
         extra = []
         if work.rating:
             extra.append(f"Rated {work.rating.certificate}")
@@ -300,7 +383,31 @@ class Composer:
                 text = f"Yes. {text}"
         elif req.years and work.release.date.precision is Precision.TBA:
             text = f"Nothing says {req.years[0]}: {text[0].lower()}{text[1:]}"
-        return Composed(text + history, self.src(work, "release", "date_history", "status"))
+        elif req.polar and "out" in req.words:
+            text = _yes_no(_is_out(work, req.today), text)
+        events = self._events(work, req)
+        if events:
+            text = " ".join(events) + " " + text
+        return Composed(
+            text + history, self.src(work, "release", "date_history", "status", "premieres")
+        )
+
+    def _events(self, work: Work, req: Request) -> list[str]:
+        """Premieres and regional releases the question asks about."""
+        wanted = [
+            e for e in work.premieres if "premiere" in req.words and "premiere" in e.what.lower()
+        ]
+        asked = {w for w in req.words if w not in STOPWORDS and len(w) > 2}
+        for event in work.premieres:
+            words = set(normalise(f"{event.what} {event.place or ''}").split())
+            if asked & words - {"premiere", "release", "released", "world"} and event not in wanted:
+                wanted.append(event)
+        out = []
+        for event in wanted[:3]:
+            place = f" ({event.place})" if event.place else ""
+            note = f" {event.note}" if event.note else ""
+            out.append(f"{event.what}{place}: {format_date(event.date)}.{note}")
+        return out
 
     def countdown(self, req: Request) -> Composed:
         """Days left, or how long it has been out."""
@@ -523,6 +630,9 @@ class Composer:
         names = [self.person_name(c.person) + (f" ({c.note})" if c.note else "") for c in credits]
         tense = "was" if work.status is Status.RELEASED else "is"
         text = f"{self.label(work)} {tense} {verb} by {_join(names)}."
+        asked = req.first("person")
+        if asked is not None:
+            text = _yes_no(any(c.person == asked for c in credits), text)
         if group == "directors" and work.episodes:
             per_ep = [
                 f"episode {e.number}: {_join(self.person_name(p) for p in e.directors)}"
@@ -572,7 +682,17 @@ class Composer:
                 "..", "."
             )
 
-        return self._simple(req, "rating", render, "{title} has not been rated yet.")
+        out = self._simple(req, "rating", render, "{title} has not been rated yet.")
+        work = self.work(req)
+        if work.rating:
+            cert = work.rating.certificate
+            claimed = req.claims(CERTIFICATES)
+            if req.polar and claimed:
+                out.text = _yes_no(claimed[0] == cert, out.text)
+            elif KID_WORDS & set(req.words):
+                verdict = "Not for kids" if cert in ADULT_CERTIFICATES else "Check the rating"
+                out.text = f"{verdict}: {out.text}"
+        return out
 
     def runtime(self, req: Request) -> Composed:
         """Running time, in minutes and hours."""
@@ -582,7 +702,9 @@ class Composer:
             if not rt:
                 return None
             hours, mins = divmod(rt.minutes, 60)
-            hm = f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+            hm = plural(hours, "hour") + (f" {plural(mins, 'minute')}" if mins else "")
+            if not hours:
+                hm = plural(mins, "minute")
             if rt.minutes_max:
                 text = (
                     f"{self.label(w)} runs about {rt.minutes}–{rt.minutes_max} minutes (about {hm})"
@@ -596,9 +718,29 @@ class Composer:
                 text += f" {rt.note}"
             return text
 
-        return self._simple(req, "runtime", render, "{title} has no announced runtime yet.")
+        out = self._simple(req, "runtime", render, "{title} has no announced runtime yet.")
+        work = self.work(req)
+        films = [w for w in self.kb.films() if w.runtime]
+        for word, pick in (("longest", max), ("shortest", min)):
+            if word in req.words and work.runtime and films:
+                extreme = pick(films, key=lambda w: w.runtime.minutes if w.runtime else 0)
+                verdict = extreme.id == work.id
+                tail = f" The {word} film is {self.label(extreme)}."
+                out.text = (_yes_no(verdict, out.text) if req.polar else out.text) + tail
+        return out
 
     def genre(self, req: Request) -> Composed:
+        """Genres; a yes/no question gets Yes or No first."""
+        out = self._genre_plain(req)
+        claimed = req.claims(GENRES)
+        work = self.work(req)
+        if req.polar and claimed:
+            text = " ".join(work.genres)
+            if text:
+                out.text = _yes_no(all(_has(text, c) for c in claimed), out.text)
+        return out
+
+    def _genre_plain(self, req: Request) -> Composed:
         """Genres."""
         return self._simple(
             req,
@@ -610,6 +752,17 @@ class Composer:
         )
 
     def language(self, req: Request) -> Composed:
+        """Language; a yes/no question gets Yes or No first."""
+        out = self._language_plain(req)
+        claimed = req.claims(LANGUAGES)
+        work = self.work(req)
+        if req.polar and claimed:
+            text = work.language
+            if text:
+                out.text = _yes_no(all(_has(text, c) for c in claimed), out.text)
+        return out
+
+    def _language_plain(self, req: Request) -> Composed:
         """Original language."""
         return self._simple(
             req,
@@ -619,6 +772,17 @@ class Composer:
         )
 
     def country(self, req: Request) -> Composed:
+        """Country of origin; a yes/no question gets Yes or No first."""
+        out = self._country_plain(req)
+        claimed = req.claims(COUNTRY_WORDS)
+        work = self.work(req)
+        if req.polar and claimed:
+            text = work.country
+            if text:
+                out.text = _yes_no(all(_has(text, c) for c in claimed), out.text)
+        return out
+
+    def _country_plain(self, req: Request) -> Composed:
         """Country of origin."""
         return self._simple(
             req,
@@ -628,6 +792,17 @@ class Composer:
         )
 
     def distributor(self, req: Request) -> Composed:
+        """Distributor or network; a yes/no question gets Yes or No first."""
+        out = self._distributor_plain(req)
+        claimed = req.claims(COMPANIES)
+        work = self.work(req)
+        if req.polar and claimed:
+            text = " ".join(filter(None, [work.distributor, work.network]))
+            if text:
+                out.text = _yes_no(all(_has(text, c) for c in claimed), out.text)
+        return out
+
+    def _distributor_plain(self, req: Request) -> Composed:
         """Distributor or network."""
 
         def render(w: Work) -> str | None:
@@ -722,6 +897,8 @@ class Composer:
         note = f" {work.status_note}" if work.status_note else ""
         release = self.release_sentence(work, req.today)
         text = f"{work.title} is {STATUS_WORDS[work.status]}{as_of}.{note} {release}"
+        if req.polar:
+            text = _yes_no(work.status is not Status.CANCELLED, text)
         return Composed(text, self.src(work, "status", "release"))
 
     def timeline(self, req: Request) -> Composed:
@@ -866,6 +1043,14 @@ HELP_TEXT = (
     "the dogs, the cars). Try: “when did Ballerina come out?”, “who plays Winston?”, "
     "“who directed Chapter 4?”, “what order should I watch them in?”."
 )
+
+
+def _after(words: tuple[str, ...], marker: str) -> list[str]:
+    """The words after the last ``marker`` ("in prague" -> ["prague"])."""
+    if marker not in words:
+        return []
+    index = len(words) - 1 - words[::-1].index(marker)
+    return list(words[index + 1 :])
 
 
 def _is_out(work: Work, today: dt.date) -> bool:

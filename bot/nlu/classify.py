@@ -19,7 +19,7 @@ import numpy as np
 from bot.facts.schema import IntentPhrasings
 from bot.intents import Intent
 from bot.nlu.normalise import tokens
-from bot.nlu.words import FILLER
+from bot.nlu.words import FILLER, STOPWORDS
 
 SLOT_KINDS = ("work", "person", "character", "topic")
 SLOT_TOKEN = {kind: f"<{kind}>" for kind in SLOT_KINDS}
@@ -58,6 +58,8 @@ class IntentClassifier:
 
     def __init__(self, phrasings: Mapping[str, IntentPhrasings]) -> None:
         docs: list[tuple[Intent, set[str]]] = []
+        #: words that follow "how" in some phrasing ("how long", "how many")
+        self.after_how: set[str] = set()
         self.cues: dict[str, list[Intent]] = defaultdict(list)
         self.vocabulary: set[str] = set()
         for name, spec in phrasings.items():
@@ -65,6 +67,7 @@ class IntentClassifier:
             for phrasing in spec.phrasings:
                 toks = template_tokens(phrasing)
                 self.vocabulary.update(t for t in toks if not t.startswith("<"))
+                self.after_how.update(b for a, b in itertools.pairwise(toks) if a == "how")
                 docs.append((intent, features(toks)))
             for cue in spec.cues:
                 for tok in tokens(cue):
@@ -87,17 +90,31 @@ class IntentClassifier:
             for feat in feats:
                 weights[self._row[feat], d] = self.idf[feat] ** 2 / norm
         self._weights = weights
+        self._unknown_idf = max(self.idf.values()) if self.idf else 1.0
         intents_in_order = [intent for intent, _ in docs]
         self.intents = tuple(dict.fromkeys(intents_in_order))
         self._starts = np.array([intents_in_order.index(i) for i in self.intents], dtype=np.intp)
 
     def scores(self, words: list[str]) -> dict[Intent, float]:
         """Best-phrasing similarity (plus cue bonus) of ``words`` for each matching intent."""
-        known = [f for f in features(words) if f in self._row]
+        feats = features(words)
+        known = [f for f in feats if f in self._row]
+        # words no phrasing uses ("tall", "wifi") dilute the match instead of being ignored
+        unknown = sum(
+            1
+            for f in feats
+            if " " not in f
+            and f not in self._row
+            and f[0] != "<"
+            and f not in STOPWORDS
+            and not f.isdigit()
+        )
         out: dict[Intent, float] = {}
         if known:
             rows = [self._row[f] for f in known]
-            q_norm = math.sqrt(sum(self.idf[f] ** 2 for f in known))
+            q_norm = math.sqrt(
+                sum(self.idf[f] ** 2 for f in known) + unknown * self._unknown_idf**2
+            )
             sims = self._weights[rows].sum(axis=0) / q_norm
             best = np.maximum.reduceat(sims, self._starts)
             out = {i: float(v) for i, v in zip(self.intents, best.tolist(), strict=True) if v > 0}

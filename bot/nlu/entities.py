@@ -25,10 +25,12 @@ FRANCHISE_NAME = ("john", "wick")
 FUZZY_CUTOFF = 80.0
 #: Short words need to be closer (one typo in five letters is a lot).
 FUZZY_CUTOFF_SHORT = 85.0
+#: Correcting to a phrasing word ("direced" -> "directed") needs more: "dating" is not "rating".
+FUZZY_CUTOFF_PHRASING = 88.0
 #: Words shorter than this are never corrected.
 MIN_FUZZY_LEN = 4
 #: Score given to a mention made of ordinary words only ("the director", "common").
-WEAK_MENTION_SCORE = 0.55
+WEAK_MENTION_SCORE = 0.75
 #: Sequel numbers that are not part of any alias make the mention an unknown sequel.
 _SEQUEL_NUMBER = re.compile(r"^\d{1,2}$")
 _SEQUEL_LEADS = frozenset({"chapter", "part", "ch", "chap", "vol", "volume"})
@@ -58,6 +60,7 @@ class Mention:
     weak: bool = False
     unknown_sequel: bool = False
     optional: bool = False  # may also be read as plain words (weak names, the franchise name)
+    indefinite: bool = False  # one word after "a"/"an": "a pencil" is any pencil
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,7 @@ class EntityIndex:
         self._fuzzy_choices = sorted(
             w for w in (name_words | phrasing_words) if len(w) >= MIN_FUZZY_LEN and w.isalpha()
         )
+        self._name_words = frozenset(name_words)
         self._corrections: dict[str, str | None] = {}
 
     @staticmethod
@@ -168,6 +172,12 @@ class EntityIndex:
                     word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff
                 )
                 fixed = best[0] if best is not None else None
+                if (
+                    best is not None
+                    and best[0] not in self._name_words
+                    and best[1] < FUZZY_CUTOFF_PHRASING
+                ):
+                    fixed = None
                 if len(self._corrections) < 50_000:
                     self._corrections[word] = fixed
             if fixed is None:
@@ -199,8 +209,14 @@ class EntityIndex:
                 continue
             key, targets = found
             end = i + len(key)
-            if key == FRANCHISE_NAME and end < n and words[end] in FRANCHISE_FOLLOWERS:
-                i = end
+            numbered = end + 1 < n and words[end + 1].isdigit()
+            if (
+                key == FRANCHISE_NAME
+                and end < n
+                and words[end] in FRANCHISE_FOLLOWERS
+                and not numbered
+            ):
+                i = end  # "john wick films": the franchise, not the 2014 film or the man
                 continue
             score = min(scores[i:end])
             weak = all(t in self.ordinary for t in key)
@@ -209,7 +225,10 @@ class EntityIndex:
             if weak:
                 score = min(score, WEAK_MENTION_SCORE)
             optional = weak or key == FRANCHISE_NAME
-            mentions.append(Mention(i, end, key, refs, score, weak, unknown_sequel, optional))
+            indefinite = len(key) == 1 and i > 0 and words[i - 1] in ("a", "an")
+            mentions.append(
+                Mention(i, end, key, refs, score, weak, unknown_sequel, optional, indefinite)
+            )
             i = end + (1 if unknown_sequel else 0)
         return mentions
 
@@ -235,15 +254,19 @@ def _knowledge_words(kb: KnowledgeBase) -> set[str]:
     words: set[str] = set()
     texts: list[str] = []
     for work in kb.works.values():
-        texts += [work.premise, work.title, work.status_note or ""]
+        texts += [work.premise, work.title, work.status_note or "", work.release.note or ""]
+        texts += [work.filming_period or "", work.language or "", work.country or ""]
         texts += work.genres + work.filming_locations
         texts += [c.note or "" for c in work.cast]
+        texts += [f"{e.what} {e.place or ''} {e.note or ''}" for e in work.premieres]
+        texts += [d.reason or "" for d in work.date_history]
     for person in kb.people.values():
         texts.append(person.description)
     for char in kb.characters.values():
         texts.append(char.description)
     for topic in kb.topics.values():
         texts.append(topic.answer)
+        texts += topic.per_work.values()
     for text in texts:
         words.update(t for t in normalise(text).split() if not _NUMBER.match(t))
     return words

@@ -107,6 +107,8 @@ SLANG: dict[str, str] = {
     "gotta": "got to",
     "dunno": "do not know",
     "dir": "director",
+    "og": "original",
+    "exec": "executive",
     "flick": "film",
     "flicks": "films",
     "movie": "film",
@@ -161,8 +163,11 @@ def tokens(text: str) -> list[str]:
     text = _GLUED_NUMBER.sub(r"\1 \2", text)
     words = _NON_WORD.sub(" ", text).split()
     out: list[str] = []
-    for raw in words:
+    for index, raw in enumerate(words):
         word = raw if raw.isascii() else _strip_accents(raw)
+        if word == "r" and "rated" in words[max(0, index - 1) : index + 2]:
+            out.append(word)  # "rated r" is a certificate, not "rated are"
+            continue
         word = word.replace("_", "")
         if not word:
             continue

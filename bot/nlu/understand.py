@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.intents import Intent
@@ -23,13 +24,19 @@ from bot.nlu.normalise import tokens
 from bot.nlu.words import FILLER, PRONOUNS, STOPWORDS
 
 #: Below this confidence the engine does not answer.
-CONFIDENCE_THRESHOLD = 0.30
+CONFIDENCE_THRESHOLD = 0.35
+#: Intents that need more certainty: a help text in reply to small talk is noise.
+MIN_CONFIDENCE = {Intent.HELP: 0.6}
 #: The best reading must beat a reading with a different answer by this much.
 MARGIN = 0.06
 #: Fit when a needed thing comes from the conversation instead of the question.
 CONTEXT_FIT = 0.9
+#: Score of "and the first one?" read as the last question again about a new thing.
+FOLLOW_UP_FIT = 1.0
+#: Other readings of an elliptical question that has a follow-up reading.
+ELLIPSIS_DISCOUNT = 0.8
 #: Multiplier per thing named in the question that the intent doesn't use.
-UNUSED_MENTION_PENALTY = 0.8
+UNUSED_MENTION_PENALTY = 0.6
 #: Multiplier per word that belongs to nothing Wickbot knows.
 FOREIGN_WORD_PENALTY = 0.7
 #: Multiplier when a foreign word extends a name ("winston churchill") or scopes the
@@ -37,10 +44,32 @@ FOREIGN_WORD_PENALTY = 0.7
 FOREIGN_SCOPE_PENALTY = 0.3
 #: Intents scoring below this share of the best similarity are not considered further.
 PRUNE_RATIO = 0.4
+#: Intents whose optional work slot is written "in <work>": anything else after "in" means
+#: the question is about another film or show ("who plays winston in new girl").
+SCOPED_INTENTS = frozenset(
+    {
+        Intent.WHO_PLAYS,
+        Intent.ACTOR_ROLE,
+        Intent.ACTOR_IN_WORK,
+        Intent.CHARACTER_INFO,
+        Intent.PERSON_WORKS,
+        Intent.CAST,
+        Intent.LORE,
+    }
+)
+#: Words that may follow "in" without naming another work.
+SCOPE_OK = frozenset(
+    """film films show shows series franchise universe saga world john wick movie
+    all every each any both total general story order timeline chronological release
+    hours minutes english theaters theatres cinemas cinema real life reality end ending
+    beginning start first last latest new next one ones part parts scene scenes""".split()
+)
+_SCOPE_WORDS = ("in", "from", "on")
 #: At most this many readings are scored per question.
 MAX_READINGS = 16
 
 W, P, C, T = "work", "person", "character", "topic"
+_KIND_ORDER = {W: 0, P: 1, C: 2, T: 3}
 
 
 @dataclass(frozen=True)
@@ -60,9 +89,6 @@ SPECS: dict[Intent, SlotSpec] = {
             Intent.RELEASE_DATE,
             Intent.COUNTDOWN,
             Intent.CAST,
-            Intent.DIRECTOR,
-            Intent.WRITER,
-            Intent.PRODUCER,
             Intent.RATING,
             Intent.RUNTIME,
             Intent.GENRE,
@@ -78,9 +104,13 @@ SPECS: dict[Intent, SlotSpec] = {
             Intent.TIMELINE,
         )
     },
+    **{
+        i: SlotSpec((frozenset({W}),), frozenset({W, P}))
+        for i in (Intent.DIRECTOR, Intent.WRITER, Intent.PRODUCER)
+    },
     Intent.WHO_PLAYS: SlotSpec((frozenset({C}),), frozenset({W})),
     Intent.ACTOR_ROLE: SlotSpec((frozenset({P}),), frozenset({W})),
-    Intent.ACTOR_IN_WORK: SlotSpec((frozenset({P, C}), frozenset({W})), frozenset({W})),
+    Intent.ACTOR_IN_WORK: SlotSpec((frozenset({P, C}), frozenset({W})), frozenset({W, C})),
     Intent.CHARACTER_INFO: SlotSpec((frozenset({C}),), frozenset({W})),
     Intent.PERSON_WORKS: SlotSpec((frozenset({P}),)),
     Intent.LORE: SlotSpec((frozenset({T}),), frozenset({W, C, P})),
@@ -96,7 +126,8 @@ FAMILIES: tuple[frozenset[Intent], ...] = (
     frozenset({Intent.RELEASE_DATE, Intent.COUNTDOWN, Intent.STATUS}),
     frozenset({Intent.OVERVIEW, Intent.PREMISE}),
     frozenset({Intent.CHARACTER_INFO, Intent.WHO_PLAYS}),
-    frozenset({Intent.PERSON_WORKS, Intent.ACTOR_ROLE}),
+    frozenset({Intent.PERSON_WORKS, Intent.ACTOR_ROLE, Intent.ACTOR_IN_WORK}),
+    frozenset({Intent.WHO_PLAYS, Intent.ACTOR_IN_WORK}),
     frozenset({Intent.WATCH_ORDER, Intent.TIMELINE, Intent.LIST_WORKS}),
     frozenset({Intent.LIST_WORKS, Intent.COUNT_WORKS}),
     frozenset({Intent.DISTRIBUTOR, Intent.PRODUCER}),
@@ -105,6 +136,7 @@ FAMILIES: tuple[frozenset[Intent], ...] = (
 ELLIPSIS_WORDS = frozenset(
     "and what about how for the then ok okay so also too again one of with in is was".split()
 )
+PERSONAL_PRONOUNS = frozenset("he him his she her hers".split())
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 
 
@@ -153,7 +185,7 @@ class Interpretation:
             self.intent is not None
             and not self.missing
             and not self.choices
-            and self.confidence >= CONFIDENCE_THRESHOLD
+            and self.confidence >= max(CONFIDENCE_THRESHOLD, MIN_CONFIDENCE.get(self.intent, 0.0))
         )
 
     @property
@@ -178,9 +210,15 @@ class _Candidate:
 class Understander:
     """Turns text plus conversation context into an :class:`Interpretation`."""
 
-    def __init__(self, index: EntityIndex, classifier: IntentClassifier) -> None:
+    def __init__(
+        self,
+        index: EntityIndex,
+        classifier: IntentClassifier,
+        related: Callable[[EntityRef], list[EntityRef]] | None = None,
+    ) -> None:
         self.index = index
         self.classifier = classifier
+        self.related = related or (lambda ref: [])
 
     def understand(self, text: str, context: Context | None = None) -> Interpretation:
         """Interpret ``text``; ``context`` fills pronouns and follow-ups."""
@@ -190,8 +228,11 @@ class Understander:
         mentions = self.index.find(words, fix_scores)
         sequel = next((m for m in mentions if m.unknown_sequel), None)
         mentions = [m for m in mentions if not m.unknown_sequel]
+        if mentions and all(m.indefinite for m in mentions):
+            mentions = []  # "what is a pencil made of": a pencil, not the pencil
         covered = {i for m in mentions for i in range(m.start, m.end)}
         foreign, penalty = self._foreign(words, covered, mentions)
+        scoped_away = self._scoped_away(words, mentions, context)
         years = tuple(int(w) for w in words if _YEAR.match(w))
         base = Interpretation(
             None, 0.0, {}, mentions, words, unknown_sequel=sequel, foreign=foreign, years=years
@@ -200,6 +241,10 @@ class Understander:
             return base
 
         candidates = self._score_readings(words, mentions, context, penalty)
+        if scoped_away:
+            for cand in candidates:
+                if cand.intent in SCOPED_INTENTS:
+                    cand.score *= FOREIGN_SCOPE_PENALTY
         if not candidates:
             return base
         candidates.sort(key=lambda c: c.score, reverse=True)
@@ -228,21 +273,63 @@ class Understander:
     def _foreign(
         self, words: list[str], covered: set[int], mentions: list[Mention]
     ) -> tuple[tuple[str, ...], float]:
-        """Words that belong to nothing Wickbot knows, and the penalty they cost."""
+        """Words that belong to nothing Wickbot knows, and the penalty they cost.
+
+        A word right after a person's or character's name, or after "how", that no phrasing
+        uses also costs the scope penalty: "winston churchill", "donnie yen's wife",
+        "how tall is keanu".
+        """
         foreign: list[str] = []
         penalty = 1.0
-        name_edges = {m.end for m in mentions if any(r.kind in (P, C) for r in m.targets)}
-        name_starts = {m.start for m in mentions if any(r.kind in (P, C) for r in m.targets)}
+        people = [m for m in mentions if any(r.kind in (P, C) for r in m.targets)]
+        name_edges = {m.end for m in people}
+        name_starts = {m.start for m in people}
+        plain = self.classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK
         for i, word in enumerate(words):
-            if i in covered or word in self.index.known or word.isdigit() or len(word) < 3:
+            if i in covered or word.isdigit():
+                continue
+            # "how old", "how tall": an attribute no phrasing asks about
+            attribute = i > 0 and words[i - 1] == "how" and word not in self.classifier.after_how
+            if attribute or (i in name_edges and word not in plain):
+                penalty *= FOREIGN_SCOPE_PENALTY
+                continue
+            if word in self.index.known or len(word) < 3:
                 continue
             foreign.append(word)
-            scoped = i in name_edges or (i + 1) in name_starts
-            scoped = scoped or (
+            scoped = (i + 1) in name_starts or (
                 i > 0 and words[i - 1] in ("in", "from", "of") and i - 1 not in covered
             )
             penalty *= FOREIGN_SCOPE_PENALTY if scoped else FOREIGN_WORD_PENALTY
         return tuple(foreign), penalty
+
+    def _scoped_away(self, words: list[str], mentions: list[Mention], context: Context) -> bool:
+        """True when "in ..." names something that is not a known work.
+
+        "who plays winston in new girl" and "is keanu in it" (with nothing to call "it")
+        are about something else, even though every word may be ordinary.
+        """
+        starts = {m.start for m in mentions}
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        ok_words = SCOPE_OK | self.classifier.vocabulary
+        for i, word in enumerate(words):
+            if word not in _SCOPE_WORDS or i in covered:
+                continue
+            j = i + 1
+            while j < len(words) and words[j] in ("the", "a", "an"):
+                j += 1
+            if j >= len(words) or j in starts:
+                continue
+            span = []
+            while j < len(words) and j not in covered and words[j] not in _SCOPE_WORDS:
+                span.append(words[j])
+                j += 1
+            pronouns = [w for w in span if w in PRONOUNS]
+            if pronouns and not any(context.most_recent(PRONOUNS[w]) for w in pronouns):
+                return True
+            content = [w for w in span if w not in STOPWORDS and w not in FILLER]
+            if any(w not in ok_words and not w.isdigit() for w in content):
+                return True
+        return False
 
     def _score_readings(
         self, words: list[str], mentions: list[Mention], context: Context, penalty: float
@@ -261,11 +348,14 @@ class Understander:
             if not any(m.start <= i < m.end for m in mentions)
         )
         for reading in readings:
-            candidates.extend(self._score_reading(words, mentions, reading, context, penalty))
+            scored = self._score_reading(words, mentions, reading, context, penalty)
             if elliptical and context.intent is not None:
                 follow = self._follow_up(mentions, reading, context, penalty)
                 if follow is not None:
-                    candidates.append(follow)
+                    for cand in scored:  # "what about X?" right after a question: a follow-up
+                        cand.score *= ELLIPSIS_DISCOUNT
+                    scored.append(follow)
+            candidates.extend(scored)
         return candidates
 
     def _score_reading(
@@ -288,6 +378,7 @@ class Understander:
         starts = {m.start: (m, r) for m, r in zip(mentions, reading, strict=True)}
         i = 0
         pronoun_kinds: list[str] = []
+        unresolved = False
         while i < len(words):
             if i in starts:
                 m, choice = starts[i]
@@ -304,13 +395,16 @@ class Understander:
                 kind = recent.kind if recent is not None else None
                 if kind is not None:
                     slotted.append(SLOT_TOKEN[kind])
+                    # every kind the pronoun may mean, most recent first ("he": the
+                    # character just discussed, or the actor who plays him)
                     pronoun_kinds.append(kind)
+                    pronoun_kinds.extend(k for k in kinds if k != kind and context.latest(k))
                     i += 1
                     continue
+                if word in PERSONAL_PRONOUNS:
+                    unresolved = True
             slotted.append(word)
             i += 1
-        if not any(w not in STOPWORDS and w not in FILLER for w in slotted):
-            return []
         sims = self.classifier.scores(slotted)
         floor = PRUNE_RATIO * max(sims.values(), default=0.0)
         out = []
@@ -318,7 +412,11 @@ class Understander:
             if sim < floor:
                 continue  # cannot win even if the best intent loses half for a missing slot
             spec = SPECS[intent]
-            slots, missing, from_context, unused = _fill(spec, named, context, pronoun_kinds)
+            slots, missing, from_context, unused = _fill(
+                spec, named, context, pronoun_kinds, self.related
+            )
+            if unresolved and not (slots.keys() & {P, C}):
+                missing = (*missing, "person/character")  # "is she in chapter 4?" about whom?
             score = sim * quality * penalty * (UNUSED_MENTION_PENALTY**unused)
             if from_context:
                 score *= CONTEXT_FIT
@@ -359,7 +457,9 @@ class Understander:
         if not replaced:
             return None
         quality = min(m.score for m, r in zip(mentions, reading, strict=True) if r is not None)
-        return _Candidate(context.intent, 0.85 * quality * penalty, slots, (), True, reading)
+        return _Candidate(
+            context.intent, FOLLOW_UP_FIT * quality * penalty, slots, (), True, reading
+        )
 
 
 def _fill(
@@ -367,9 +467,12 @@ def _fill(
     named: dict[str, list[EntityRef]],
     context: Context,
     pronoun_kinds: list[str],
+    related: Callable[[EntityRef], list[EntityRef]],
 ) -> tuple[dict[str, list[EntityRef]], tuple[str, ...], bool, int]:
     """Fill an intent's slots from the question, then from context.
 
+    A work can also come from the person or character just discussed when they belong to
+    a single work ("who plays eve?" ... "when did her movie come out?").
     Returns (slots, kinds still missing, whether context was used, unused named things).
     """
     slots: dict[str, list[EntityRef]] = {}
@@ -377,7 +480,8 @@ def _fill(
     from_context = False
     taken: set[EntityRef] = set()
     for accepted in spec.required:
-        refs = [r for k in sorted(accepted) for r in named.get(k, []) if r not in taken]
+        kinds = sorted(accepted, key=_KIND_ORDER.__getitem__)
+        refs = [r for k in kinds for r in named.get(k, []) if r not in taken]
         if refs:
             kind = refs[0].kind
             # a work slot may take every named work ("when did jw1 and jw2 come out")
@@ -385,14 +489,21 @@ def _fill(
             slots.setdefault(kind, []).extend(chosen)
             taken.update(chosen)
             continue
-        kinds = [k for k in pronoun_kinds if k in accepted] + sorted(accepted)
+        kinds = [k for k in pronoun_kinds if k in accepted] + kinds
         ref = next((context.latest(k) for k in kinds if context.latest(k)), None)
+        if ref is None and W in accepted:
+            ref = _single_work(context, pronoun_kinds, related)
         if ref is not None:
             slots.setdefault(ref.kind, []).append(ref)
             taken.add(ref)
             from_context = True
         else:
             missing.append("/".join(sorted(accepted)))
+    for kind in pronoun_kinds:  # "is he directing it?": he fills the optional person
+        ref = context.latest(kind)
+        if kind in spec.optional and kind not in slots and kind not in named and ref:
+            slots[kind] = [ref]
+            taken.add(ref)
     unused = 0
     for kind, refs in named.items():
         for ref in refs:
@@ -406,10 +517,30 @@ def _fill(
     return slots, tuple(missing), from_context, unused
 
 
+def _single_work(
+    context: Context,
+    pronoun_kinds: list[str],
+    related: Callable[[EntityRef], list[EntityRef]],
+) -> EntityRef | None:
+    """The one work the person or character a pronoun points at belongs to, if only one."""
+    people = [r for k in pronoun_kinds if k in (P, C) and (r := context.latest(k))]
+    for ref in people:
+        works = related(ref)
+        if len(works) == 1:
+            return works[0]
+    return None
+
+
+def _required_refs(cand: _Candidate) -> list[EntityRef]:
+    kinds = {k for accepted in SPECS[cand.intent].required for k in accepted}
+    return [r for k, refs in sorted(cand.slots.items()) if k in kinds for r in refs]
+
+
 def _differs(a: _Candidate, b: _Candidate) -> bool:
     """True when two candidates would give different answers."""
+    if a.intent == b.intent:
+        # the same question about the same things; an optional extra doesn't change much
+        return _required_refs(a) != _required_refs(b)
     if a.reading != b.reading and a.slots != b.slots:
         return True
-    if a.intent == b.intent:
-        return False
     return not any(a.intent in fam and b.intent in fam for fam in FAMILIES)

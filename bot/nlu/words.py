@@ -62,7 +62,10 @@ WORK_REFERENCES = (
 
 #: Words after "john wick" that make it the franchise's name, not a film or the man.
 FRANCHISE_FOLLOWERS = frozenset(
-    "films film series franchise universe saga world projects project stuff fans shows".split()
+    """films film series franchise universe saga world projects project stuff fans shows
+    viewing watch timeline appearances appearance roles movies chronology chapter chapters
+    spinoff spinoffs spin sequel sequels prequel prequels tv installments entries games
+    characters cast order lore""".split()
 )
 
 #: Everyday words that may appear in any question without making it foreign.
