@@ -1,4 +1,4 @@
-"""The composition root: settings -> knowledge -> engine (-> storage -> Discord bot).
+"""The composition root: settings -> knowledge -> engine -> storage (-> Discord bot).
 
 Everything is built here once and passed in; nothing else reads settings or globals.
 """
@@ -12,20 +12,33 @@ from bot.clock import Clock, utc_now
 from bot.engine import ConversationStore, Engine
 from bot.facts import KnowledgeBase, load_knowledge
 from bot.settings import Settings
+from bot.storage import Store
+from bot.storage.sqlite import SqliteStore
 
 
 @dataclass
 class Core:
-    """The Discord-free part of the application."""
+    """The Discord-free part of the application.
+
+    ``engine`` and ``knowledge`` are replaced together by a reload; read them afresh each time.
+    """
 
     settings: Settings
     knowledge: KnowledgeBase
     engine: Engine
     conversations: ConversationStore
+    store: Store
 
 
-def build_core(settings: Settings, clock: Clock = utc_now) -> Core:
-    """Load the knowledge base and build the engine (raises KnowledgeError if invalid)."""
+def build_core(settings: Settings, clock: Clock = utc_now, store: Store | None = None) -> Core:
+    """Load the knowledge base, build the engine and open the store.
+
+    Raises KnowledgeError if the knowledge is invalid. Without ``store``, the SQLite file of
+    DATABASE_URL (default DATA_DIR/wickbot.sqlite3) is opened, its directory created.
+    """
     kb = load_knowledge(settings.knowledge_dir)
     ttl = dt.timedelta(seconds=settings.conversation_ttl_seconds)
-    return Core(settings, kb, Engine(kb, clock), ConversationStore(ttl))
+    engine = Engine(kb, clock)
+    if store is None:
+        store = SqliteStore(settings.sqlite_path)
+    return Core(settings, kb, engine, ConversationStore(ttl), store)

@@ -119,10 +119,11 @@ def window_start(
 ) -> dt.datetime:
     """Where a server's window opens: the later of ``since`` and the settings' ``created_at``.
 
-    With neither known (a first start), the window is the catch-up limit.
+    With no check on record (``since`` is None: a first start), it reaches back at most the
+    catch-up limit, so nothing older is logged as skipped.
     """
-    starts = [s for s in (since, config.created_at) if s is not None]
-    return max(starts) if starts else now - CATCH_UP_LIMIT
+    start = since if since is not None else now - CATCH_UP_LIMIT
+    return max(start, config.created_at) if config.created_at else start
 
 
 # A server-independent slot: (instant, work, milestone, skip reason or None if due).

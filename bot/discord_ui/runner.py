@@ -1,19 +1,36 @@
-"""Start the bot or sync its slash commands; the only place that reads the token."""
+"""Start the bot or sync its slash commands: clear exits, clean shutdown, no token in logs."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
+import sys
+from typing import Any
 
+import aiohttp
 import discord
 import yarl
 
-from bot.app import build_core
+from bot.app import Core, build_core
 from bot.discord_ui.client import WickBot
 from bot.facts import KnowledgeError
 from bot.settings import Settings
 
 log = logging.getLogger("wickbot")
+
+BAD_TOKEN_HELP = (
+    "Discord rejected the token. Developer Portal -> your application -> Bot -> Reset Token, "
+    "then put the new token after DISCORD_TOKEN= in .env."
+)
+NO_INTENT_HELP = (
+    "The message content intent is not enabled for this application, so I am running without "
+    "it: slash commands, DMs, mentions and replies work, but plain questions in channels need "
+    "it. Enable it in the Developer Portal -> your application -> Bot -> Privileged Gateway "
+    "Intents -> Message Content Intent, then restart."
+)
+UNREACHABLE_HELP = "Cannot reach Discord ({error}); check the network and DISCORD_API_BASE."
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -23,60 +40,140 @@ def configure_endpoints(settings: Settings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
-def run_bot(settings: Settings) -> int:
-    """Run until stopped; returns the process exit code."""
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+class BotService:
+    """Runs one :class:`WickBot` until :meth:`stop`.
+
+    If the developer portal has not enabled the message content intent, it starts again
+    without it (and says so) instead of giving up.
+    """
+
+    def __init__(self, core: Core, token: str, **bot_options: Any) -> None:
+        self.core = core
+        self._token = token
+        self._options = bot_options
+        self._stop = asyncio.Event()
+        self.ready = asyncio.Event()
+        self.bot: WickBot | None = None
+
+    def stop(self) -> None:
+        """Ask the service to disconnect and return from :meth:`run` (signal-safe)."""
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Connect and serve until stopped; raises LoginFailure for a rejected token."""
+        message_content = True
+        while not self._stop.is_set():
+            bot = WickBot(self.core, message_content=message_content, **self._options)
+            self.bot = bot
+            try:
+                async with bot:
+                    await self._serve(bot)
+                return
+            except discord.PrivilegedIntentsRequired:
+                if not message_content:
+                    raise
+                log.warning(NO_INTENT_HELP)
+                message_content = False
+
+    async def _serve(self, bot: WickBot) -> None:
+        start = asyncio.create_task(bot.start(self._token), name="wickbot-connect")
+        ready = asyncio.create_task(bot.wait_until_ready(), name="wickbot-ready")
+        stop = asyncio.create_task(self._stop.wait(), name="wickbot-stop")
+        try:
+            done, _ = await asyncio.wait({start, stop, ready}, return_when=asyncio.FIRST_COMPLETED)
+            if ready in done:
+                self.ready.set()
+                done, _ = await asyncio.wait({start, stop}, return_when=asyncio.FIRST_COMPLETED)
+            if start in done:
+                start.result()  # re-raise why the connection ended
+        finally:
+            for task in (ready, stop):
+                task.cancel()
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await start
+            for task in (ready, stop):
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            self.ready.clear()
+
+
+async def serve(core: Core, token: str) -> int:
+    """Run until SIGINT/SIGTERM; the process exit code."""
+    service = BotService(core, token)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # not on Windows
+            loop.add_signal_handler(sig, service.stop)
     try:
-        core = build_core(settings)
+        await service.run()
+    except discord.LoginFailure:
+        log.error(BAD_TOKEN_HELP)
+        return 2
+    except (aiohttp.ClientConnectionError, discord.GatewayNotFound) as exc:
+        log.error(UNREACHABLE_HELP.format(error=exc))
+        return 1
+    log.info("stopped")
+    return 0
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _core(settings: Settings) -> Core | None:
+    try:
+        return build_core(settings)
     except KnowledgeError as exc:
         for problem in exc.problems:
             log.error("%s", problem)
         log.error("%s; fix it and start again (python -m bot check)", exc)
+        return None
+
+
+def run_bot(settings: Settings) -> int:
+    """``python -m bot run``: run until stopped; returns the process exit code."""
+    _logging(settings)
+    core = _core(settings)
+    if core is None:
         return 1
-    configure_endpoints(settings)
     assert settings.discord_token is not None
-    token = settings.discord_token.get_secret_value()
-
-    async def main() -> None:
-        async with WickBot(core) as bot:
-            await bot.start(token)
-
+    configure_endpoints(settings)
     try:
-        asyncio.run(main())
-    except discord.LoginFailure:
-        log.error("Discord rejected the token: reset it in the developer portal and update .env")
-        return 2
-    except discord.PrivilegedIntentsRequired:
-        log.error(
-            "The message content intent is not enabled: Developer Portal -> your app -> Bot -> "
-            "Privileged Gateway Intents -> Message Content Intent"
-        )
-        return 2
-    except KeyboardInterrupt:
-        pass
-    return 0
+        return asyncio.run(serve(core, settings.discord_token.get_secret_value()))
+    finally:
+        core.store.close()
+
+
+async def sync_once(core: Core, token: str, guild_id: int | None) -> str:
+    """Log in (no gateway), register the slash commands, log out; what was done."""
+    from bot.discord_ui.cogs.admin import sync_tree
+
+    async with WickBot(core, sync_dev_guild=False) as bot:
+        await bot.login(token)
+        return await sync_tree(bot, guild_id)
 
 
 def sync_commands(settings: Settings, guild_id: int | None) -> int:
-    """Register the slash commands globally or in one server, then exit."""
-    logging.basicConfig(level=settings.log_level)
-    core = build_core(settings)
-    configure_endpoints(settings)
+    """``python -m bot sync [--guild ID]``: register the slash commands, then exit."""
+    _logging(settings)
+    core = _core(settings)
+    if core is None:
+        return 1
     assert settings.discord_token is not None
-    token = settings.discord_token.get_secret_value()
-
-    async def main() -> int:
-        async with WickBot(core) as bot:
-            await bot.login(token)
-            await bot.setup_hook()
-            guild = discord.Object(id=guild_id) if guild_id else None
-            if guild is not None:
-                bot.tree.copy_global_to(guild=guild)
-            synced = await bot.tree.sync(guild=guild)
-            where = f"server {guild_id}" if guild_id else "all servers (may take up to an hour)"
-            print(f"Synced {len(synced)} slash commands to {where}.")
-        return 0
-
-    return asyncio.run(main())
+    configure_endpoints(settings)
+    try:
+        print(asyncio.run(sync_once(core, settings.discord_token.get_secret_value(), guild_id)))
+    except discord.LoginFailure:
+        log.error(BAD_TOKEN_HELP)
+        return 2
+    except discord.HTTPException as exc:
+        log.error("Sync failed: %s", exc)
+        return 1
+    finally:
+        core.store.close()
+    return 0

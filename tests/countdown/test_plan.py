@@ -269,16 +269,17 @@ def test_catch_up_is_per_work() -> None:
 
 def test_posts_before_the_settings_existed_are_ignored() -> None:
     config = make_config(created_at=utc(2027, 5, 16))
-    plan = due_posts(config, [CH5], utc(2027, 5, 18, 15), None)
+    plan = due_posts(config, [CH5], utc(2027, 5, 18, 15), utc(2027, 5, 13, 12))
     assert due_at(plan) == [("chapter-5", 3, utc(2027, 5, 18, 13))]
     assert plan.skipped == []  # the 7-days post predates the settings: not even logged
 
 
-def test_first_start_without_any_history_looks_back_six_hours() -> None:
-    config = make_config(created_at=None)
+@pytest.mark.parametrize("created_at", [None, utc(2020, 1, 1)])
+def test_first_start_looks_back_six_hours(created_at: dt.datetime | None) -> None:
+    config = make_config(created_at=created_at)
     plan = due_posts(config, [CH5], utc(2027, 5, 18, 15), None)
     assert due_at(plan) == [("chapter-5", 3, utc(2027, 5, 18, 13))]
-    assert plan.skipped == []
+    assert plan.skipped == []  # the 7-days post four days ago is not even logged
 
 
 def test_clock_going_backwards_plans_nothing() -> None:

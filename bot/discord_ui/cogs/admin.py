@@ -1,0 +1,177 @@
+"""Server settings (``/settings``) for admins; ``!sync`` and ``!reload`` for the bot's owner."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_ui import limits
+from bot.discord_ui.client import UNTHROTTLED
+from bot.discord_ui.cogs import WickCog
+from bot.discord_ui.replies import NO_PINGS
+from bot.engine import ConversationStore, Engine
+from bot.facts import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.storage import AnswerMode
+
+if TYPE_CHECKING:
+    from bot.discord_ui.client import WickBot
+
+log = logging.getLogger("wickbot.discord")
+
+MODE_HELP = {
+    AnswerMode.MENTION: "only when mentioned, replied to, or in DMs",
+    AnswerMode.CHANNELS: "also every question in this server's Q&A channels",
+    AnswerMode.AUTO: "also confident questions about the franchise in any channel",
+}
+
+
+async def sync_tree(bot: WickBot, guild_id: int | None) -> str:
+    """Register the slash commands globally or in one server; a line saying what was done."""
+    if guild_id is None:
+        synced = await bot.tree.sync()
+        return f"Synced {len(synced)} slash commands globally (Discord may take up to an hour)."
+    guild = discord.Object(id=guild_id)
+    bot.tree.copy_global_to(guild=guild)
+    synced = await bot.tree.sync(guild=guild)
+    return f"Synced {len(synced)} slash commands to server {guild_id}."
+
+
+def reload_knowledge(bot: WickBot) -> tuple[KnowledgeBase, Engine]:
+    """Load and index the knowledge directory again (raises KnowledgeError if invalid)."""
+    kb = load_knowledge(bot.core.settings.knowledge_dir)
+    return kb, Engine(kb, bot.core.engine.clock)
+
+
+def problems_message(error: KnowledgeError) -> str:
+    """The reload errors, as many as fit in one message."""
+    head = f"Kept the old knowledge: {error}.\n```\n"
+    tail = "```"
+    lines: list[str] = []
+    used = len(head) + len(tail)
+    for problem in error.problems:
+        line = limits.cut(str(problem), 300) + "\n"
+        more = f"… and {len(error.problems) - len(lines)} more\n"
+        if used + len(line) + len(more) > limits.MESSAGE:
+            lines.append(more)
+            break
+        lines.append(line)
+        used += len(line)
+    return head + "".join(lines) + tail
+
+
+class Admin(WickCog):
+    """``/settings answer-mode``, ``/settings qa-channel``, ``/settings show``; owner tools."""
+
+    settings = app_commands.Group(
+        name="settings",
+        description="Where Wickbot answers in this server",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    @settings.command(name="answer-mode", description="Where plain questions are answered")
+    @app_commands.describe(mode="mention, channels (Q&A channels too) or auto (default)")
+    @app_commands.choices(
+        mode=[app_commands.Choice(name=f"{m}: {h}", value=m.value) for m, h in MODE_HELP.items()]
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def answer_mode(self, interaction: discord.Interaction, mode: str) -> None:
+        """Choose the server's answer mode."""
+        assert interaction.guild_id is not None
+        chosen = AnswerMode(mode)
+        self.bot.store.set_answer_mode(interaction.guild_id, chosen)
+        note = ""
+        if not self.bot.reads_message_content and chosen is not AnswerMode.MENTION:
+            note = (
+                "\nNote: I run without the message content intent, so for now I only see "
+                "mentions, replies and DMs."
+            )
+        await self._private(interaction, f"Answer mode: **{chosen}**, {MODE_HELP[chosen]}.{note}")
+
+    @settings.command(name="qa-channel", description="Mark or unmark a Q&A channel")
+    @app_commands.describe(channel="The channel", enabled="True to mark it, False to unmark it")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def qa_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel, enabled: bool = True
+    ) -> None:
+        """Every question in a Q&A channel is answered (modes ``channels`` and ``auto``)."""
+        assert interaction.guild_id is not None
+        self.bot.store.set_qa_channel(interaction.guild_id, channel.id, enabled)
+        mode = self.bot.store.guild_settings(interaction.guild_id).answer_mode
+        state = "is now a Q&A channel" if enabled else "is no longer a Q&A channel"
+        note = (
+            " (the answer mode is `mention`, so it has no effect yet)"
+            if (enabled and mode is AnswerMode.MENTION)
+            else ""
+        )
+        await self._private(interaction, f"{channel.mention} {state}{note}.")
+
+    @settings.command(name="show", description="This server's Wickbot settings")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def show(self, interaction: discord.Interaction) -> None:
+        """The answer mode and the Q&A channels."""
+        assert interaction.guild_id is not None
+        current = self.bot.store.guild_settings(interaction.guild_id)
+        channels = ", ".join(f"<#{c}>" for c in sorted(current.qa_channels)) or "none"
+        text = (
+            f"Answer mode: **{current.answer_mode}**, {MODE_HELP[current.answer_mode]}.\n"
+            f"Q&A channels: {channels}"
+        )
+        await self._private(interaction, limits.cut(text, limits.MESSAGE))
+
+    @commands.command(hidden=True, extras={UNTHROTTLED: True})
+    @commands.is_owner()
+    async def sync(self, ctx: commands.Context[Any], target: str | None = None) -> None:
+        """``!sync`` (global), ``!sync here`` or ``!sync <server id>``: register slash commands."""
+        if target is None:
+            guild_id = None
+        elif target == "here" and ctx.guild is not None:
+            guild_id = ctx.guild.id
+        elif target.isdigit():
+            guild_id = int(target)
+        else:
+            await self.bot.tell(ctx, "Usage: `!sync`, `!sync here` or `!sync <server id>`.")
+            return
+        try:
+            done = await sync_tree(self.bot, guild_id)
+        except discord.HTTPException as exc:
+            done = f"Sync failed: {exc}"
+        await self.bot.tell(ctx, limits.cut(done, limits.MESSAGE))
+
+    @commands.command(hidden=True, extras={UNTHROTTLED: True})
+    @commands.is_owner()
+    async def reload(self, ctx: commands.Context[Any]) -> None:
+        """Re-read the knowledge base; on any error keep the old one and list the errors."""
+        try:
+            kb, engine = await asyncio.to_thread(reload_knowledge, self.bot)
+        except KnowledgeError as exc:
+            await self.bot.tell(ctx, problems_message(exc))
+            return
+        core = self.bot.core
+        # One step, no await in between: every handler sees the old or the new knowledge.
+        core.knowledge, core.engine = kb, engine
+        core.conversations = ConversationStore(core.conversations.ttl)
+        log.info("knowledge reloaded from %s", core.settings.knowledge_dir)
+        await self.bot.tell(
+            ctx,
+            f"Reloaded: {len(kb.works)} works, {len(kb.people)} people, "
+            f"{len(kb.characters)} characters, {len(kb.topics)} topics.",
+        )
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """A server removed Wickbot: forget its settings."""
+        self.bot.store.forget_guild(guild.id)
+
+    async def _private(self, interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+async def setup(bot: WickBot) -> None:
+    """Extension entry point."""
+    await bot.add_cog(Admin(bot))
