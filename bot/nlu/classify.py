@@ -13,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,9 +41,24 @@ def template_tokens(phrasing: str) -> list[str]:
     return out
 
 
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A light stemmer: 'released', 'releasing', 'release' and 'releases' share a stem."""
+    if len(word) <= 4 or word[0] == "<" or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
 def features(words: Iterable[str]) -> set[str]:
-    """Unigrams and bigrams of a token list (filler words dropped)."""
-    toks = [w for w in words if w not in FILLER]
+    """Stemmed unigrams and bigrams of a token list (filler words dropped)."""
+    toks = [stem(w) for w in words if w not in FILLER]
     feats = set(toks)
     feats.update(f"{a} {b}" for a, b in itertools.pairwise(toks))
     return feats
@@ -71,8 +87,8 @@ class IntentClassifier:
                 docs.append((intent, features(toks)))
             for cue in spec.cues:
                 for tok in tokens(cue):
-                    if intent not in self.cues[tok]:
-                        self.cues[tok].append(intent)
+                    if intent not in self.cues[stem(tok)]:
+                        self.cues[stem(tok)].append(intent)
                     self.vocabulary.add(tok)
         docs.sort(key=lambda d: list(phrasings).index(d[0].value))  # group docs by intent
         doc_freq: dict[str, int] = defaultdict(int)
@@ -118,7 +134,7 @@ class IntentClassifier:
             sims = self._weights[rows].sum(axis=0) / q_norm
             best = np.maximum.reduceat(sims, self._starts)
             out = {i: float(v) for i, v in zip(self.intents, best.tolist(), strict=True) if v > 0}
-        for word in set(words):
+        for word in {stem(w) for w in words}:
             for intent in self.cues.get(word, ()):
                 out[intent] = min(1.0, out.get(intent, 0.0) + CUE_BONUS)
         return out

@@ -8,6 +8,7 @@ are never fuzzy: "john wick 2" only matches an alias that says 2.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.facts.knowledge import KnowledgeBase
+from bot.nlu.classify import stem
 from bot.nlu.normalise import normalise, tokens
 from bot.nlu.words import COMMON, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
 
@@ -135,6 +137,57 @@ class EntityIndex:
         )
         self._name_words = frozenset(name_words)
         self._corrections: dict[str, str | None] = {}
+        self._build_topic_keywords(kb)
+
+    def _build_topic_keywords(self, kb: KnowledgeBase) -> None:
+        """Words of each topic's title and aliases, for questions that describe a topic."""
+        per_topic: dict[str, set[str]] = {}
+        for topic in kb.topics.values():
+            words: set[str] = set()
+            for text in (topic.title, *topic.aliases):
+                words.update(stem(t) for t in tokens(text) if t not in self.ordinary)
+            per_topic[topic.id] = words - {"john", "wick"}
+        df: dict[str, int] = defaultdict(int)
+        for words in per_topic.values():
+            for word in words:
+                df[word] += 1
+        self._topic_keywords = per_topic
+        self._topic_idf = {w: 1.0 + math.log(len(per_topic) / n) for w, n in df.items()}
+
+    def describe_topic(
+        self, words: list[str], covered: set[int], named: set[int]
+    ) -> tuple[int, str, float] | None:
+        """The topic a question's words describe: (position of a word, topic id, score).
+
+        ``covered`` are positions taken by works (not counted); ``named`` those taken by
+        people and characters (counted, but a topic also needs a word of its own). The
+        position returned is the first matching word that no name covers.
+
+        "what kind of dogs does sofia have" names no topic, but "dogs" and "sofia" are
+        words of the topic "Sofia's dogs". The score is the share of the leftover words'
+        weight that the topic explains.
+        """
+        words_ = [
+            (i, stem(w))
+            for i, w in enumerate(words)
+            if i not in covered
+            and w not in self.ordinary
+            and not w.isdigit()
+            and w not in FRANCHISE_NAME
+        ]
+        if not words_:
+            return None
+        total = sum(self._topic_idf.get(s, 1.0) for _, s in words_)
+        best: tuple[int, str, float] | None = None
+        for topic_id, keywords in self._topic_keywords.items():
+            hits = [(i, s) for i, s in words_ if s in keywords]
+            own = [i for i, _ in hits if i not in named]
+            if not own:
+                continue
+            score = sum(self._topic_idf[s] for _, s in hits) / total
+            if best is None or score > best[2]:
+                best = (own[0], topic_id, score)
+        return best
 
     @staticmethod
     def _add_surnames(kb: KnowledgeBase, names: dict[tuple[str, ...], list[_Target]]) -> None:
@@ -172,12 +225,11 @@ class EntityIndex:
                     word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff
                 )
                 fixed = best[0] if best is not None else None
-                if (
-                    best is not None
-                    and best[0] not in self._name_words
-                    and best[1] < FUZZY_CUTOFF_PHRASING
+                if best is not None and (
+                    (best[0] not in self._name_words and best[1] < FUZZY_CUTOFF_PHRASING)
+                    or abs(len(best[0]) - len(word)) > (1 if len(word) < 8 else 2)
                 ):
-                    fixed = None
+                    fixed = None  # "dating" is not "rating"; "height" is not "high"
                 if len(self._corrections) < 50_000:
                     self._corrections[word] = fixed
             if fixed is None:
@@ -209,6 +261,9 @@ class EntityIndex:
                 continue
             key, targets = found
             end = i + len(key)
+            if key == FRANCHISE_NAME and self._starts_work(words, end):
+                i = end  # "john wick chapter 3": the franchise name before a work's alias
+                continue
             numbered = end + 1 < n and words[end + 1].isdigit()
             if (
                 key == FRANCHISE_NAME
@@ -231,6 +286,14 @@ class EntityIndex:
             )
             i = end + (1 if unknown_sequel else 0)
         return mentions
+
+    def _starts_work(self, words: list[str], start: int) -> bool:
+        """True when a work's name or alias begins at ``start``."""
+        for length in self.lengths_by_first.get(words[start], ()) if start < len(words) else ():
+            targets = self.names.get(tuple(words[start : start + length]))
+            if targets and any(t.ref.kind == "work" for t in targets):
+                return True
+        return False
 
     @staticmethod
     def _unknown_sequel(words: list[str], end: int, refs: tuple[EntityRef, ...]) -> bool:

@@ -33,6 +33,10 @@ MARGIN = 0.06
 CONTEXT_FIT = 0.9
 #: Score of "and the first one?" read as the last question again about a new thing.
 FOLLOW_UP_FIT = 1.0
+#: Share of a question's distinctive words a topic must explain to be taken as meant.
+TOPIC_DESCRIPTION_MIN = 0.5
+#: Name quality of a topic found by description rather than by name.
+DESCRIBED_SCORE = 0.8
 #: Other readings of an elliptical question that has a follow-up reading.
 ELLIPSIS_DISCOUNT = 0.8
 #: Multiplier per thing named in the question that the intent doesn't use.
@@ -230,6 +234,7 @@ class Understander:
         mentions = [m for m in mentions if not m.unknown_sequel]
         if mentions and all(m.indefinite for m in mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
+        mentions = self._described_topic(words, mentions)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         foreign, penalty = self._foreign(words, covered, mentions)
         scoped_away = self._scoped_away(words, mentions, context)
@@ -249,7 +254,9 @@ class Understander:
             return base
         candidates.sort(key=lambda c: c.score, reverse=True)
         best = candidates[0]
-        runner = next((c for c in candidates[1:] if _differs(best, c)), None)
+        # a reading that lacks what its intent needs cannot compete with a complete one
+        rivals = [c for c in candidates[1:] if not c.missing or best.missing]
+        runner = next((c for c in rivals if _differs(best, c)), None)
         interp = Interpretation(
             intent=best.intent,
             confidence=max(0.0, min(1.0, best.score)),
@@ -270,6 +277,26 @@ class Understander:
                 interp.confidence = min(interp.confidence, CONFIDENCE_THRESHOLD * 0.99)
         return interp
 
+    def _described_topic(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """Add the topic a question describes without naming it ("what dogs does sofia have").
+
+        Only when the question also names something of the franchise, so "what is a
+        pencil made of" stays unanswered.
+        """
+        if any(r.kind == T for m in mentions for r in m.targets):
+            return mentions
+        if not mentions:
+            return mentions  # a franchise name anchors the description
+        works = {i for m in mentions if m.targets[0].kind == W for i in range(m.start, m.end)}
+        named = {i for m in mentions for i in range(m.start, m.end)} - works
+        found = self.index.describe_topic(words, works, named)
+        if found is None or found[2] < TOPIC_DESCRIPTION_MIN:
+            return mentions
+        position, topic_id, score = found
+        ref = EntityRef(T, topic_id)
+        synthetic = Mention(position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE)
+        return sorted([*mentions, synthetic], key=lambda m: m.start)
+
     def _foreign(
         self, words: list[str], covered: set[int], mentions: list[Mention]
     ) -> tuple[tuple[str, ...], float]:
@@ -286,10 +313,19 @@ class Understander:
         name_starts = {m.start for m in people}
         plain = self.classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK
         for i, word in enumerate(words):
-            if i in covered or word.isdigit():
+            if i in covered:
                 continue
-            # "how old", "how tall": an attribute no phrasing asks about
-            attribute = i > 0 and words[i - 1] == "how" and word not in self.classifier.after_how
+            if word.isdigit():
+                if i in name_edges and _YEAR.match(word):
+                    penalty *= FOREIGN_SCOPE_PENALTY  # "akira 1988": a film, not the character
+                continue
+            # "how old is keanu", "how tall": an attribute of a person no phrasing asks about
+            attribute = (
+                bool(name_edges)
+                and i > 0
+                and words[i - 1] == "how"
+                and word not in self.classifier.after_how
+            )
             if attribute or (i in name_edges and word not in plain):
                 penalty *= FOREIGN_SCOPE_PENALTY
                 continue
