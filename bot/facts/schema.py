@@ -310,6 +310,9 @@ class Character(Model):
 class Topic(Model):
     """A lore or trivia topic fans ask about, answered by a written text.
 
+    ``aliases`` name the topic on their own ("the impossible task"). ``keywords`` are
+    everyday words ("dog", "car") that point at the topic only in a question that also
+    names something of the franchise ("what dog does john wick have").
     ``per_work`` answers the topic for one work ("body count in Chapter 2"). ``spoiler``
     is a warning shown before the answer when it reveals a death or an ending.
     """
@@ -318,6 +321,7 @@ class Topic(Model):
     title: NonEmpty
     kind: str = Field(default="lore", pattern=r"^(lore|trivia)$")
     aliases: list[NonEmpty] = []
+    keywords: list[NonEmpty] = []
     answer: NonEmpty
     per_work: dict[Id, NonEmpty] = {}
     spoiler: str | None = None

@@ -113,6 +113,10 @@ class IntentClassifier:
 
     def scores(self, words: list[str]) -> dict[Intent, float]:
         """Best-phrasing similarity (plus cue bonus) of ``words`` for each matching intent."""
+        return self.scores_and_coverage(words)[0]
+
+    def scores_and_coverage(self, words: list[str]) -> tuple[dict[Intent, float], float]:
+        """:meth:`scores`, plus the share of the question's weight the phrasings know."""
         feats = features(words)
         known = [f for f in feats if f in self._row]
         # words no phrasing uses ("tall", "wifi") dilute the match instead of being ignored
@@ -126,6 +130,9 @@ class IntentClassifier:
             and not f.isdigit()
         )
         out: dict[Intent, float] = {}
+        known_weight = sum(self.idf[f] ** 2 for f in known)
+        unknown_weight = unknown * self._unknown_idf**2
+        coverage = math.sqrt(known_weight / (known_weight + unknown_weight)) if known else 0.0
         if known:
             rows = [self._row[f] for f in known]
             q_norm = math.sqrt(
@@ -137,4 +144,4 @@ class IntentClassifier:
         for word in {stem(w) for w in words}:
             for intent in self.cues.get(word, ()):
                 out[intent] = min(1.0, out.get(intent, 0.0) + CUE_BONUS)
-        return out
+        return out, coverage

@@ -144,7 +144,7 @@ class EntityIndex:
         per_topic: dict[str, set[str]] = {}
         for topic in kb.topics.values():
             words: set[str] = set()
-            for text in (topic.title, *topic.aliases):
+            for text in (topic.title, *topic.aliases, *topic.keywords):
                 words.update(stem(t) for t in tokens(text) if t not in self.ordinary)
             per_topic[topic.id] = words - {"john", "wick"}
         df: dict[str, int] = defaultdict(int)

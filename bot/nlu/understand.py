@@ -37,6 +37,9 @@ FOLLOW_UP_FIT = 1.0
 TOPIC_DESCRIPTION_MIN = 0.5
 #: Name quality of a topic found by description rather than by name.
 DESCRIBED_SCORE = 0.8
+#: Least similarity of the lore intent when a question names a topic (by name, by words).
+TOPIC_FLOOR = 0.85
+DESCRIBED_TOPIC_FLOOR = 0.7
 #: Other readings of an elliptical question that has a follow-up reading.
 ELLIPSIS_DISCOUNT = 0.8
 #: Multiplier per thing named in the question that the intent doesn't use.
@@ -293,6 +296,8 @@ class Understander:
         if found is None or found[2] < TOPIC_DESCRIPTION_MIN:
             return mentions
         position, topic_id, score = found
+        if any(m.end == position and m.targets[0].kind in (P, C) for m in mentions):
+            return mentions  # "donnie yen's wife" is about Donnie Yen, not Helen's death
         ref = EntityRef(T, topic_id)
         synthetic = Mention(position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE)
         return sorted([*mentions, synthetic], key=lambda m: m.start)
@@ -441,7 +446,13 @@ class Understander:
                     unresolved = True
             slotted.append(word)
             i += 1
-        sims = self.classifier.scores(slotted)
+        sims, coverage = self.classifier.scores_and_coverage(slotted)
+        topics = [m for m, r in used if r.kind == T]
+        if topics:  # naming a lore topic is asking about it, however the question is put
+            named_by_alias = any(m.score != DESCRIBED_SCORE for m in topics)
+            floor_sim = TOPIC_FLOOR if named_by_alias else DESCRIBED_TOPIC_FLOOR
+            # words no phrasing knows still count against it ("how do i train my beagle")
+            sims[Intent.LORE] = max(sims.get(Intent.LORE, 0.0), floor_sim * coverage**2)
         floor = PRUNE_RATIO * max(sims.values(), default=0.0)
         out = []
         for intent, sim in sims.items():
