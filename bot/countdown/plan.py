@@ -126,8 +126,11 @@ def window_start(
     return max(start, config.created_at) if config.created_at else start
 
 
-# A server-independent slot: (instant, work, milestone, skip reason or None if due).
-_Slot = tuple[dt.datetime, Work, int, str | None]
+# A server-independent slot: (instant, work, milestone, release date, content, skip reason or
+# None if due); a server's post adds only its guild id.
+_Slot = tuple[dt.datetime, Work, int, str, PostContent, str | None]
+# Local dates from, to (inclusive).
+_Span = tuple[dt.date, dt.date]
 
 
 def _hours(delta: dt.timedelta) -> str:
@@ -138,21 +141,29 @@ def _hours(delta: dt.timedelta) -> str:
 class Planner:
     """Schedules over one knowledge snapshot, shared by every server.
 
-    Servers with the same zone, time and milestones share one computation per window, so a
-    tick over thousands of servers costs little more than one per distinct setting.
+    Servers with the same zone, time and milestones share one computation per tick, and
+    the local dates of a window are looked up once per zone, so a tick over thousands of
+    servers costs a dictionary lookup per server plus a little per distinct setting.
     """
 
     def __init__(self, works: Iterable[Work]) -> None:
         self.works: tuple[Work, ...] = tuple(w for w in works if is_scheduled(w))
-        self._by_date: dict[frozenset[int], dict[dt.date, list[tuple[Work, int]]]] = {}
+        self._release: dict[str, dt.date] = {}
         self._by_month_day: dict[tuple[int, int], list[Work]] = {}
         for work in self.works:
             release = work.release.date.exact
             assert release is not None
+            self._release[work.id] = release
             self._by_month_day.setdefault((release.month, release.day), []).append(work)
+        self._by_date: dict[frozenset[int], dict[dt.date, list[tuple[Work, int]]]] = {}
+        self._milestones: dict[tuple[int, ...], frozenset[int]] = {}
         self._content: dict[tuple[str, int, str], PostContent] = {}
+        # per-tick caches, valid for one (now, since)
+        self._tick: tuple[dt.datetime, dt.datetime | None] | None = None
         self._windows: dict[tuple[object, ...], list[_Slot]] = {}
-        self._windows_now: dt.datetime | None = None
+        self._spans: dict[tuple[str, dt.datetime], _Span] = {}
+        self._candidates: dict[tuple[_Span, frozenset[int], bool], list[tuple[dt.date, Work, int]]]
+        self._candidates = {}
 
     # -- the schedule ---------------------------------------------------------------------
 
@@ -161,8 +172,7 @@ class Planner:
         if index is None:
             index = {}
             for work in self.works:
-                release = work.release.date.exact
-                assert release is not None
+                release = self._release[work.id]
                 for days in milestones:
                     index.setdefault(release - dt.timedelta(days=days), []).append((work, days))
             self._by_date[milestones] = index
@@ -178,8 +188,7 @@ class Planner:
             if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
                 works += self._by_month_day.get((2, 29), ())
             for work in works:
-                release = work.release.date.exact
-                assert release is not None
+                release = self._release[work.id]
                 if day.year > release.year:
                     found.append((work, release.year - day.year))
         return found
@@ -195,9 +204,8 @@ class Planner:
     def _post(
         self, config: AnnouncementConfig, zone: ZoneInfo, at: dt.datetime, work: Work, days: int
     ) -> ScheduledPost:
-        release = work.release.date.exact
-        assert release is not None
-        key = PostKey(config.guild_id, work.id, release.isoformat(), days)
+        release = self._release[work.id].isoformat()
+        key = PostKey(config.guild_id, work.id, release, days)
         return ScheduledPost(key, work, at, self.content(work, days, zone))
 
     # -- what is due ----------------------------------------------------------------------
@@ -212,20 +220,28 @@ class Planner:
         now: dt.datetime,
     ) -> list[_Slot]:
         """The slots in ``(start, now]`` for one setting, each marked due or skipped."""
+        span = self._spans.get((zone.key, start))
+        if span is None:
+            # one day of margin: a time in a DST gap can move past midnight
+            span = (start.astimezone(zone).date() - _DAY, now.astimezone(zone).date())
+            self._spans[(zone.key, start)] = span
+        candidates = self._candidates.get((span, milestones, anniversaries))
+        if candidates is None:
+            candidates = []
+            day = span[0]
+            while day <= span[1]:
+                candidates += [(day, w, m) for w, m in self._on(day, milestones, anniversaries)]
+                day += _DAY
+            self._candidates[(span, milestones, anniversaries)] = candidates
+        if not candidates:
+            return []
         found: list[tuple[dt.datetime, Work, int]] = []
-        # one day of margin: a time in a DST gap can move past midnight
-        day = start.astimezone(zone).date() - _DAY
-        last = now.astimezone(zone).date()
-        while day <= last:
-            for work, milestone in self._on(day, milestones, anniversaries):
-                instant = local_instant(day, at, zone)
-                if start < instant <= now:
-                    found.append((instant, work, milestone))
-            day += _DAY
+        for day, work, milestone in candidates:
+            instant = local_instant(day, at, zone)
+            if start < instant <= now:
+                found.append((instant, work, milestone))
         found.sort(key=lambda slot: (slot[0], slot[1].id))
-        latest: dict[str, dt.datetime] = {}
-        for instant, work, _ in found:
-            latest[work.id] = instant
+        latest = {work.id: instant for instant, work, _ in found}
         slots: list[_Slot] = []
         for instant, work, milestone in found:
             late = now - instant
@@ -235,7 +251,9 @@ class Planner:
                 reason = f"{_hours(late)} late (limit {_hours(CATCH_UP_LIMIT)})"
             else:
                 reason = None
-            slots.append((instant, work, milestone, reason))
+            release = self._release[work.id].isoformat()
+            content = self.content(work, milestone, zone)
+            slots.append((instant, work, milestone, release, content, reason))
         return slots
 
     def plan(
@@ -245,32 +263,65 @@ class Planner:
 
         Disabled settings and unknown time zones plan nothing.
         """
-        zone = zone_of(config.timezone)
-        start = window_start(config, now, since)
-        if zone is None or not config.enabled or start >= now:
-            return TickPlan([], [])
-        if self._windows_now != now:
+        planned = self.plan_many([config], now, since)
+        return planned[0][1] if planned else TickPlan([], [])
+
+    def plan_many(
+        self, configs: Iterable[AnnouncementConfig], now: dt.datetime, since: dt.datetime | None
+    ) -> list[tuple[AnnouncementConfig, TickPlan]]:
+        """:meth:`plan` for many servers at once; only servers with something to do."""
+        if self._tick != (now, since):
+            self._tick = (now, since)
             self._windows.clear()
-            self._windows_now = now
-        milestones = frozenset(m for m in config.milestones if m >= 0)
-        cache_key = (zone.key, config.local_time, milestones, config.anniversaries, start)
-        slots = self._windows.get(cache_key)
-        if slots is None:
-            slots = self._window(
-                zone, config.local_time, milestones, config.anniversaries, start, now
+            self._spans.clear()
+            self._candidates.clear()
+        default_start = since if since is not None else now - CATCH_UP_LIMIT
+        windows = self._windows
+        planned: list[tuple[AnnouncementConfig, TickPlan]] = []
+        for config in configs:  # the hot loop: one tuple and one lookup per server
+            if not config.enabled:
+                continue
+            created = config.created_at
+            start = created if created is not None and created > default_start else default_start
+            key = (
+                config.timezone,
+                config.local_time,
+                config.milestones,
+                config.anniversaries,
+                start,
             )
-            self._windows[cache_key] = slots
-        if not slots:
-            return TickPlan([], [])
-        due: list[ScheduledPost] = []
-        skipped: list[SkippedPost] = []
-        for instant, work, milestone, reason in slots:
-            post = self._post(config, zone, instant, work, milestone)
+            slots = windows.get(key)
+            if slots is None:
+                slots = windows[key] = self._slots(config, start, now)
+            if slots:
+                planned.append((config, self._tick_plan(config, slots)))
+        return planned
+
+    def _slots(
+        self, config: AnnouncementConfig, start: dt.datetime, now: dt.datetime
+    ) -> list[_Slot]:
+        zone = zone_of(config.timezone)
+        if zone is None or start >= now:
+            return []
+        milestones = self._milestones.get(config.milestones)
+        if milestones is None:
+            milestones = frozenset(m for m in config.milestones if m >= 0)
+            self._milestones[config.milestones] = milestones
+        return self._window(zone, config.local_time, milestones, config.anniversaries, start, now)
+
+    @staticmethod
+    def _tick_plan(config: AnnouncementConfig, slots: list[_Slot]) -> TickPlan:
+        plan = TickPlan([], [])
+        guild = config.guild_id
+        for instant, work, milestone, release, content, reason in slots:
+            post = ScheduledPost(
+                PostKey(guild, work.id, release, milestone), work, instant, content
+            )
             if reason is None:
-                due.append(post)
+                plan.due.append(post)
             else:
-                skipped.append(SkippedPost(post, reason))
-        return TickPlan(due, skipped)
+                plan.skipped.append(SkippedPost(post, reason))
+        return plan
 
     def next_post(self, config: AnnouncementConfig, now: dt.datetime) -> ScheduledPost | None:
         """The first post of ``config``'s schedule after ``now``, whether enabled or not."""

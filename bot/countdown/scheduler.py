@@ -157,16 +157,15 @@ class Announcer:
             configs = self._store.announcements(enabled_only=True)
             report = TickReport(now, since, len(configs))
             planner = self.planner()
-            due: list[tuple[AnnouncementConfig, list[ScheduledPost]]] = []
-            skipped: list[SkippedPost] = []
+            known = []
             for config in configs:
                 if zone_of(config.timezone) is None:
                     self._disable(config, f"unknown time zone {config.timezone!r}", report)
-                    continue
-                plan = planner.plan(config, now, since)
-                skipped += plan.skipped
-                if plan.due:
-                    due.append((config, plan.due))
+                else:
+                    known.append(config)
+            planned = planner.plan_many(known, now, since)
+            skipped = [skip for _, plan in planned for skip in plan.skipped]
+            due = [(config, plan.due) for config, plan in planned if plan.due]
             self._skip(skipped, now, report)
             limit = asyncio.Semaphore(self._concurrency)
 

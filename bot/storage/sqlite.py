@@ -70,6 +70,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             last_tick INTEGER NOT NULL
         )""",
     ),
+    (  # 3: a counter bumped by every change to announcements (readers cache until it moves)
+        """CREATE TABLE announcements_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        )""",
+        "INSERT INTO announcements_version (id, version) VALUES (1, 0)",
+        *(
+            f"""CREATE TRIGGER announcements_{event.lower()} AFTER {event} ON announcements
+            BEGIN UPDATE announcements_version SET version = version + 1; END"""
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ),
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -128,6 +140,9 @@ class SqliteStore:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self._all_configs: tuple[int, list[AnnouncementConfig]] | None = None
+        self._times: dict[str, dt.time] = {}
+        self._milestones: dict[str, tuple[int, ...]] = {}
         self._db = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
         )
@@ -225,21 +240,27 @@ class SqliteStore:
         "enabled, problem, created_at"
     )
 
-    @staticmethod
-    def _config(row: tuple[object, ...]) -> AnnouncementConfig:
+    def _config(self, row: tuple[object, ...]) -> AnnouncementConfig:
         (guild, channel, time, zone, role, milestones, anniv, enabled, problem, created) = row
         assert isinstance(guild, int) and isinstance(channel, int)
         assert isinstance(time, str) and isinstance(zone, str) and isinstance(milestones, str)
         assert role is None or isinstance(role, int)
         assert problem is None or isinstance(problem, str)
         assert created is None or isinstance(created, int)
+        local_time = self._times.get(time)
+        if local_time is None:
+            local_time = self._times[time] = dt.time.fromisoformat(time)
+        parsed = self._milestones.get(milestones)
+        if parsed is None:
+            parsed = tuple(int(m) for m in milestones.split(",") if m)
+            self._milestones[milestones] = parsed
         return AnnouncementConfig(
             guild_id=guild,
             channel_id=channel,
-            local_time=dt.time.fromisoformat(time),
+            local_time=local_time,
             timezone=zone,
             role_id=role,
-            milestones=tuple(int(m) for m in milestones.split(",") if m),
+            milestones=parsed,
             anniversaries=bool(anniv),
             enabled=bool(enabled),
             problem=problem,
@@ -279,13 +300,19 @@ class SqliteStore:
             )
 
     def announcements(self, *, enabled_only: bool = False) -> list[AnnouncementConfig]:
-        """Every server's announcement settings (only the enabled ones if asked)."""
-        where = " WHERE enabled = 1" if enabled_only else ""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {self._CONFIG_COLUMNS} FROM announcements{where} ORDER BY guild_id"
-            ).fetchall()
-        return [self._config(row) for row in rows]
+        """Every server's announcement settings (only the enabled ones if asked).
+
+        Read once and cached until any process changes a server's settings.
+        """
+        with self._read() as db:
+            (version,) = db.execute("SELECT version FROM announcements_version").fetchone()
+            if self._all_configs is None or self._all_configs[0] != version:
+                rows = db.execute(
+                    f"SELECT {self._CONFIG_COLUMNS} FROM announcements ORDER BY guild_id"
+                ).fetchall()
+                self._all_configs = (version, [self._config(row) for row in rows])
+            configs = self._all_configs[1]
+        return [c for c in configs if c.enabled] if enabled_only else list(configs)
 
     def disable_announcement(self, guild_id: int, problem: str | None) -> None:
         """Stop a server's announcements, recording why (None: turned off by an admin)."""

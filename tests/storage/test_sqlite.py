@@ -63,13 +63,15 @@ def test_uses_wal_and_a_busy_timeout(store: SqliteStore) -> None:
     assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
 
 
-def test_upgrades_an_old_database_keeping_its_data(tmp_path: Path) -> None:
+@pytest.mark.parametrize("old_version", range(1, SCHEMA_VERSION))
+def test_upgrades_an_old_database_keeping_its_data(tmp_path: Path, old_version: int) -> None:
     path = tmp_path / "old.sqlite3"
-    with sqlite3.connect(path, isolation_level=None) as db:  # a version-1 database
-        for statement in MIGRATIONS[0]:
+    db = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:old_version]:
+        for statement in migration:
             db.execute(statement)
-        db.execute("PRAGMA user_version = 1")
-        db.execute("INSERT INTO guild_settings VALUES (5, 'mention')")
+    db.execute(f"PRAGMA user_version = {old_version}")
+    db.execute("INSERT INTO guild_settings VALUES (5, 'mention')")
     db.close()
     with SqliteStore(path) as store:
         assert store.guild_settings(5).answer_mode is AnswerMode.MENTION
@@ -206,6 +208,19 @@ def test_two_stores_on_one_file_see_each_other(tmp_path: Path) -> None:
         assert second.announcement(1) == config(1)
         assert first.claim_post(KEY, NOW)
         assert not second.claim_post(KEY, NOW)
+
+
+def test_settings_read_by_one_store_follow_changes_by_another(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    with SqliteStore(path) as reader, SqliteStore(path) as writer:
+        writer.save_announcement(config(1))
+        assert [c.guild_id for c in reader.announcements()] == [1]
+        writer.save_announcement(config(2))
+        assert [c.guild_id for c in reader.announcements()] == [1, 2]
+        writer.disable_announcement(1, "gone")
+        assert [c.guild_id for c in reader.announcements(enabled_only=True)] == [2]
+        writer.forget_guild(2)
+        assert [c.guild_id for c in reader.announcements()] == [1]
 
 
 def test_threads_racing_to_claim_one_winner_per_key(tmp_path: Path) -> None:
