@@ -102,7 +102,8 @@ async def serve(core: Core, token: str) -> int:
     """Run until SIGINT/SIGTERM; the process exit code."""
     service = BotService(core, token)
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(sig, service.stop)
     try:
@@ -113,11 +114,16 @@ async def serve(core: Core, token: str) -> int:
     except (aiohttp.ClientConnectionError, discord.GatewayNotFound) as exc:
         log.error(UNREACHABLE_HELP.format(error=exc))
         return 1
+    finally:
+        for sig in signals:
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(sig)
     log.info("stopped")
     return 0
 
 
 def _logging(settings: Settings) -> None:
+    discord.VoiceClient.warn_nacl = False  # Wickbot has no voice features
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

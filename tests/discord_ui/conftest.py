@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
+from bot.app import Core
+
 from .emulator import DiscordEmulator, point_discord_py_at
+from .wick import make_core
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,3 +38,13 @@ async def discord_emulator(request: pytest.FixtureRequest) -> AsyncIterator[Disc
     leaked = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     if leaked:
         pytest.fail(f"tasks still pending after the test (close the client?): {leaked}")
+
+
+@pytest.fixture
+def core(discord_emulator: DiscordEmulator, tmp_path: Path) -> Iterator[Core]:
+    """Wickbot's core as production builds it (fixed clock, SQLite store in ``tmp_path``)."""
+    built = make_core(discord_emulator, tmp_path)
+    try:
+        yield built
+    finally:
+        built.store.close()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from bot.app import Core
+
 from .emulator import DiscordEmulator, Guild
-from .wick import assert_no_pings, make_core, running_wickbot, sends
+from .wick import assert_no_pings, running_wickbot, sends
 
 
 @pytest.fixture
@@ -16,11 +16,11 @@ def guild(discord_emulator: DiscordEmulator) -> Guild:
 
 
 async def test_prefix_card_is_an_embed_with_live_dates_and_sources(
-    discord_emulator: DiscordEmulator, guild: Guild, tmp_path: Path
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
     general = guild.channel_id("general")
-    async with running_wickbot(emu, make_core(emu, tmp_path)):
+    async with running_wickbot(emu, core):
         mark = emu.mark()
         asked = await emu.send_message(general, "!ballerina")
         sent = await emu.wait_for_request("POST", rf"/channels/{general}/messages", after=mark)
@@ -36,10 +36,10 @@ async def test_prefix_card_is_an_embed_with_live_dates_and_sources(
 
 
 async def test_slash_card_is_the_interaction_response(
-    discord_emulator: DiscordEmulator, guild: Guild, tmp_path: Path
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
-    async with running_wickbot(emu, make_core(emu, tmp_path), sync=True):
+    async with running_wickbot(emu, core, sync=True):
         payload = await emu.send_interaction("ballerina", channel_id=guild.channel_id("general"))
         body = await emu.wait_for_interaction_response(payload)
 
@@ -62,11 +62,11 @@ async def test_slash_card_is_the_interaction_response(
     ],
 )
 async def test_any_name_as_a_command_shows_its_card(
-    discord_emulator: DiscordEmulator, guild: Guild, tmp_path: Path, typed: str, title: str
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core, typed: str, title: str
 ) -> None:
     emu = discord_emulator
     general = guild.channel_id("general")
-    async with running_wickbot(emu, make_core(emu, tmp_path)):
+    async with running_wickbot(emu, core):
         mark = emu.mark()
         await emu.send_message(general, typed)
         sent = await emu.wait_for_request("POST", rf"/channels/{general}/messages", after=mark)
@@ -74,11 +74,11 @@ async def test_any_name_as_a_command_shows_its_card(
 
 
 async def test_unknown_commands_are_left_to_other_bots(
-    discord_emulator: DiscordEmulator, guild: Guild, tmp_path: Path
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
     general = guild.channel_id("general")
-    async with running_wickbot(emu, make_core(emu, tmp_path)):
+    async with running_wickbot(emu, core):
         mark = emu.mark()
         for other_bot_command in ("!play never gonna give you up", "!rank", "!!!", "!"):
             await emu.send_message(general, other_bot_command)
@@ -88,11 +88,11 @@ async def test_unknown_commands_are_left_to_other_bots(
 
 
 async def test_film_autocomplete_is_fuzzy_and_capped(
-    discord_emulator: DiscordEmulator, guild: Guild, tmp_path: Path
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
     general = guild.channel_id("general")
-    async with running_wickbot(emu, make_core(emu, tmp_path), sync=True):
+    async with running_wickbot(emu, core, sync=True):
         typed = await emu.send_autocomplete(
             "film", "work", channel_id=general, options={"work": "parabelum"}
         )
@@ -114,11 +114,11 @@ async def test_film_autocomplete_is_fuzzy_and_capped(
 
 
 async def test_slash_options_take_autocomplete_values_or_free_text(
-    discord_emulator: DiscordEmulator, guild: Guild, tmp_path: Path
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
     general = guild.channel_id("general")
-    async with running_wickbot(emu, make_core(emu, tmp_path), sync=True):
+    async with running_wickbot(emu, core, sync=True):
         picked = await emu.send_interaction(
             "cast", channel_id=general, options={"work": "work:chapter-2"}
         )
@@ -139,12 +139,12 @@ async def test_slash_options_take_autocomplete_values_or_free_text(
 
 
 async def test_list_commands_answer_from_the_engine(
-    discord_emulator: DiscordEmulator, guild: Guild, tmp_path: Path
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
     general = guild.channel_id("general")
     path = rf"/channels/{general}/messages"
-    async with running_wickbot(emu, make_core(emu, tmp_path), sync=True):
+    async with running_wickbot(emu, core, sync=True):
         mark = emu.mark()
         await emu.send_message(general, "!watchorder")
         order = await emu.wait_for_request("POST", path, after=mark)
@@ -161,10 +161,10 @@ async def test_list_commands_answer_from_the_engine(
 
 
 async def test_help_lists_every_command_with_an_example(
-    discord_emulator: DiscordEmulator, guild: Guild, tmp_path: Path
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
-    async with running_wickbot(emu, make_core(emu, tmp_path), sync=True):
+    async with running_wickbot(emu, core, sync=True):
         payload = await emu.send_interaction("help", channel_id=guild.channel_id("general"))
         body = await emu.wait_for_interaction_response(payload)
 

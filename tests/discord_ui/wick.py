@@ -53,13 +53,10 @@ async def running_wickbot(
 ) -> AsyncIterator[WickBot]:
     """Wickbot connected to the emulator; ``sync`` registers its slash commands first."""
     bot = WickBot(core, guild_ready_timeout=0.05, **options)
-    try:
-        async with running_client(bot, emu):
-            if sync:
-                await bot.tree.sync()
-            yield bot
-    finally:
-        core.store.close()
+    async with running_client(bot, emu):
+        if sync:
+            await bot.tree.sync()
+        yield bot
 
 
 def sends(emu: DiscordEmulator, after: int = 0) -> list[RecordedRequest]:

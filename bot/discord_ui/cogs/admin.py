@@ -48,12 +48,17 @@ def reload_knowledge(bot: WickBot) -> tuple[KnowledgeBase, Engine]:
 
 
 def problems_message(error: KnowledgeError) -> str:
-    """The reload errors, as many as fit in one message."""
+    """The reload errors, as many as fit in one message.
+
+    Each broken file's first problem comes first, so one bad file cannot hide another.
+    """
     head = f"Kept the old knowledge: {error}.\n```\n"
     tail = "```"
+    firsts = list({p.file: p for p in reversed(error.problems)}.values())[::-1]
+    ordered = firsts + [p for p in error.problems if p not in firsts]
     lines: list[str] = []
     used = len(head) + len(tail)
-    for problem in error.problems:
+    for problem in ordered:
         line = limits.cut(str(problem), 300) + "\n"
         more = f"… and {len(error.problems) - len(lines)} more\n"
         if used + len(line) + len(more) > limits.MESSAGE:

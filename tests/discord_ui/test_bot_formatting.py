@@ -1,0 +1,147 @@
+"""Discord-free parts of the adapter: limits, embeds, names, when to volunteer an answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import discord
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.answers.model import Answer, Card, CardField
+from bot.discord_ui import limits
+from bot.discord_ui.cogs.admin import problems_message
+from bot.discord_ui.cogs.questions import looks_like_question, worth_volunteering
+from bot.discord_ui.embeds import card_embed, release_value
+from bot.discord_ui.names import CHARACTERS, WORKS, NameCatalog
+from bot.discord_ui.replies import text_pages
+from bot.engine import Engine
+from bot.facts import KnowledgeError
+from bot.facts.loader import Problem
+from bot.nlu.entities import EntityRef
+
+
+@given(st.text(max_size=5000), st.integers(min_value=1, max_value=3000))
+def test_cut_always_fits(text: str, limit: int) -> None:
+    cut = limits.cut(text, limit)
+    assert len(cut) <= limit
+    assert cut == text or cut.endswith("…") or limit <= 1
+
+
+def test_cut_prefers_a_word_boundary() -> None:
+    assert limits.cut("the quick brown fox jumps", 14) == "the quick…"
+
+
+@given(st.text(max_size=20_000))
+def test_pages_fit_and_lose_nothing_small(text: str) -> None:
+    pages = limits.pages(text)
+    assert all(len(p) <= limits.MESSAGE for p in pages)
+    assert len(pages) <= limits.MAX_PAGES
+    if len(text) < 10_000:
+        assert "".join("".join(pages).split()) == "".join(text.split())
+
+
+def test_pages_break_at_list_separators() -> None:
+    text = "; ".join(f"{i}. Some film title ({2000 + i % 30})" for i in range(200))
+    pages = limits.pages(text)
+    assert len(pages) > 1
+    assert all(p.endswith(";") or p == pages[-1] for p in pages)
+
+
+def test_release_dates_become_live_timestamps() -> None:
+    value = release_value(dt.date(2025, 6, 6), "June 6, 2025 (US)")
+    assert value == "<t:1749211200:D> (US) · <t:1749211200:R>"
+
+
+def test_a_huge_card_still_fits_one_embed() -> None:
+    card = Card(
+        title="T" * 500,
+        description="word " * 2000,
+        fields=tuple(CardField(f"Field {i} " * 40, "value " * 400) for i in range(40)),
+        footer="Sources: " + ", ".join(f"S{i}" for i in range(1000)),
+        release=dt.date(2027, 5, 21),
+    )
+    embed = card_embed(card, hide=True)
+    data = embed.to_dict()
+    assert len(embed) <= limits.EMBED_TOTAL
+    assert len(data["title"]) <= limits.TITLE
+    assert len(data["description"]) <= limits.DESCRIPTION
+    assert data["description"].startswith("||") and data["description"].endswith("||")
+    assert len(data["fields"]) <= limits.FIELDS
+    assert all(len(f["value"]) <= limits.FIELD_VALUE for f in data["fields"])
+    assert all(len(f["name"]) <= limits.FIELD_NAME for f in data["fields"])
+
+
+def test_spoiler_answers_keep_the_warning_outside_the_bars() -> None:
+    answer = Answer(
+        question="",
+        answered=True,
+        text="Spoiler warning (Chapter 4 ending): John || dies.",
+        spoiler="Chapter 4 ending",
+    )
+    assert text_pages(answer) == ["⚠️ Spoiler warning (Chapter 4 ending): ||John | | dies.||"]
+    long = Answer(question="", answered=True, text="x " * 3000, spoiler="everything")
+    pages = text_pages(long)
+    assert len(pages) > 1
+    assert all(len(p) <= limits.MESSAGE and p.endswith("||") for p in pages)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("who plays winston", True),
+        ("ballerina out yet?", True),
+        ("  What's the watch order", True),
+        ("ballerina was great", False),
+        ("winston", False),
+        ("whoever made chapter 4 is a genius", False),
+    ],
+)
+def test_looks_like_question(text: str, question: bool) -> None:
+    assert looks_like_question(text) is question
+
+
+def test_volunteering_needs_confidence_and_a_franchise_subject() -> None:
+    sure = Answer("q", True, "t", intent="director", confidence=1.0, entities=("work:ballerina",))
+    assert worth_volunteering(sure, "who directed ballerina?")
+    assert not worth_volunteering(sure, "ballerina, directed by len wiseman")
+    unsure = Answer("q", True, "t", intent="director", confidence=0.5, entities=("work:x",))
+    assert not worth_volunteering(unsure, "who directed it?")
+    nothing_named = Answer("q", True, "t", intent="help", confidence=1.0)
+    assert not worth_volunteering(nothing_named, "what can you do?")
+    franchise = Answer("q", True, "t", intent="watch_order", confidence=0.9)
+    assert worth_volunteering(franchise, "what order do I watch them in?")
+
+
+def test_names_resolve_aliases_ids_and_typos(engine: Engine) -> None:
+    names = NameCatalog(engine)
+    assert names.resolve("jw2", WORKS) == EntityRef("work", "chapter-2")
+    assert names.resolve("work:ballerina", WORKS) == EntityRef("work", "ballerina")
+    assert names.resolve("work:ballerina", CHARACTERS) is None
+    assert names.resolve("parabelum", WORKS) == EntityRef("work", "chapter-3")
+    assert names.resolve("the matrix", WORKS) is None
+    assert names.exact("johnwick") == EntityRef("work", "john-wick")  # films first
+    assert names.exact("rank") is None and names.typo("rank") is None
+
+
+def test_autocomplete_lists_prefix_matches_first_and_at_most_25(engine: Engine) -> None:
+    names = NameCatalog(engine)
+    assert names.complete("cont", WORKS)[0] == ("The Continental", "work:the-continental")
+    assert len(names.complete("", CHARACTERS)) == 25
+    assert all(len(label) <= 100 for label, _ in names.complete("", CHARACTERS))
+
+
+def test_reload_errors_fit_one_message_and_show_every_broken_file() -> None:
+    problems = [Problem("works/a.yaml", i, "title", "x" * 200) for i in range(50)]
+    problems.append(Problem("works/z.yaml", 1, "", "not YAML"))
+    message = problems_message(KnowledgeError(problems))
+    assert len(message) <= limits.MESSAGE
+    assert "works/z.yaml" in message and "more" in message
+    assert message.endswith("```")
+
+
+def test_embed_colour_and_type() -> None:
+    card = Card(title="Ballerina", description="A dancer.", fields=(CardField("Rating", "R"),))
+    embed = card_embed(card)
+    assert isinstance(embed, discord.Embed) and embed.fields[0].value == "R"
