@@ -237,7 +237,7 @@ class Understander:
         mentions = [m for m in mentions if not m.unknown_sequel]
         if mentions and all(m.indefinite for m in mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
-        mentions = self._described_topic(words, mentions)
+        mentions = self._described_topic(words, mentions, context)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         foreign, penalty = self._foreign(words, covered, mentions)
         scoped_away = self._scoped_away(words, mentions, context)
@@ -280,16 +280,19 @@ class Understander:
                 interp.confidence = min(interp.confidence, CONFIDENCE_THRESHOLD * 0.99)
         return interp
 
-    def _described_topic(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+    def _described_topic(
+        self, words: list[str], mentions: list[Mention], context: Context
+    ) -> list[Mention]:
         """Add the topic a question describes without naming it ("what dogs does sofia have").
 
-        Only when the question also names something of the franchise, so "what is a
-        pencil made of" stays unanswered.
+        Only when the question also names something of the franchise, or continues a
+        conversation about it ("what about markers?"), so "what is a pencil made of" stays
+        unanswered.
         """
         if any(r.kind == T for m in mentions for r in m.targets):
             return mentions
-        if not mentions:
-            return mentions  # a franchise name anchors the description
+        if not mentions and not context.recent:
+            return mentions  # nothing anchors the description in the franchise
         works = {i for m in mentions if m.targets[0].kind == W for i in range(m.start, m.end)}
         named = {i for m in mentions for i in range(m.start, m.end)} - works
         found = self.index.describe_topic(words, works, named)
