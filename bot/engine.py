@@ -223,11 +223,22 @@ class Engine:
             declined,
             answered=True,
             text=text,
-            entities=tuple(str(r) for r in interp.entities),
+            entities=tuple(str(r) for r in self._about(interp)),
             sources=tuple(composed.sources),
             card=composed.card,
             spoiler=composed.spoiler,
         )
+
+    def _about(self, interp: Interpretation) -> list[EntityRef]:
+        """What an answer is about: its slots, plus the people a lore topic concerns."""
+        refs = list(interp.entities)
+        for ref in interp.slots.get("topic", []):
+            topic = self.kb.topics.get(ref.id)
+            for related in topic.related if topic else ():
+                kind, _, ident = related.partition(":")
+                if kind in ("person", "character"):
+                    refs.append(EntityRef(kind, ident))
+        return list(dict.fromkeys(refs))
 
     def _label(self, ref: EntityRef) -> str:
         name = self.index.name_of(ref)

@@ -20,9 +20,9 @@ from tests.conftest import TODAY
 
 DATA = Path(__file__).resolve().parent / "data"
 #: Share of answerable questions that must be answered correctly.
-DEV_TARGET = 0.90  # the issue asks 0.95: raise as the engine improves
+DEV_TARGET = 0.95
 #: The held-out set was not used while tuning; it guards against overfitting the dev set.
-HELDOUT_TARGET = 0.70
+HELDOUT_TARGET = 0.75
 
 
 @dataclass

@@ -80,6 +80,8 @@ class Request:
         return [r.id for r in self.slots.get(kind, [])]
 
 
+#: The film that "prequel" and "sequel" are measured against.
+FIRST_FILM = "john-wick"
 POLAR_STARTS = frozenset("is was did does do are were has have will can".split())
 #: Age certificates as people type them (normalised) -> the certificate.
 CERTIFICATES = {
@@ -884,15 +886,25 @@ class Composer:
                 text += f" ({w.filming_period})"
             return text + "."
 
-        return self._simple(
+        out = self._simple(
             req, "filming_locations", render, "I don't know where {title} was filmed yet."
         )
+        work = self.work(req)
+        places = [w for w in _after(req.words, "in") if w not in STOPWORDS]
+        if req.polar and places and work.filming_locations:
+            where = " ".join(work.filming_locations)
+            out.text = _yes_no(all(_has(where, p) for p in places), out.text)
+        return out
 
     def status(self, req: Request) -> Composed:
         """Production status, with the date of the latest news."""
         work = self.work(req)
         if work.status is Status.RELEASED:
-            return Composed(self.release_sentence(work, req.today), self.src(work, "release"))
+            text = self.release_sentence(work, req.today)
+            if work.status_note:
+                as_of = f" (as of {format_date(work.status_as_of)})" if work.status_as_of else ""
+                text += f" {work.status_note}{as_of}"
+            return Composed(text, self.src(work, "release", "status"))
         as_of = f" (latest news: {format_date(work.status_as_of)})" if work.status_as_of else ""
         note = f" {work.status_note}" if work.status_note else ""
         release = self.release_sentence(work, req.today)
@@ -910,6 +922,13 @@ class Composer:
             )
         story = self.kb.works_by_story()
         text = f"{work.title}: {work.timeline.text}"
+        first = self.kb.works.get(FIRST_FILM)
+        order = work.timeline.order
+        if req.polar and first and first.timeline and first.timeline.order and order is not None:
+            if "prequel" in req.words or "before" in req.words:
+                text = _yes_no(order < first.timeline.order, text)
+            elif "sequel" in req.words or "after" in req.words:
+                text = _yes_no(order > first.timeline.order, text)
         if work in story:
             pos = story.index(work)
             nbrs = []

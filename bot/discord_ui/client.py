@@ -25,9 +25,26 @@ EXTENSIONS = (
     "bot.discord_ui.cogs.admin",
     "bot.discord_ui.cogs.help",
 )
+#: What Wickbot needs in a channel (the invite link asks for exactly this): see, send,
+#: send in threads, embed cards, reply (read history), react (the cooldown's ⏳).
+PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    read_message_history=True,
+    add_reactions=True,
+)
 #: Commands that skip the per-user cooldown (owner tools).
 UNTHROTTLED = "unthrottled"
 SORRY = "Sorry, something went wrong on my side. Please try again later."
+
+
+def invite_url(application_id: int) -> str:
+    """The link that adds Wickbot to a server, with its slash commands and permissions."""
+    return discord.utils.oauth_url(
+        application_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands")
+    )
 
 
 def intents(*, message_content: bool) -> discord.Intents:
@@ -128,6 +145,8 @@ class WickBot(commands.Bot):
             len(self.guilds),
             "" if self.reads_message_content else " (without the message content intent)",
         )
+        if self.application_id is not None:
+            log.info("invite link: %s", invite_url(self.application_id))
 
     async def _throttle_check(self, ctx: commands.Context[Any]) -> bool:
         """Global check: the shared per-user cooldown, for every command but owner tools."""

@@ -123,7 +123,8 @@ async def serve(core: Core, token: str) -> int:
 
 
 def _logging(settings: Settings) -> None:
-    discord.VoiceClient.warn_nacl = False  # Wickbot has no voice features
+    discord.VoiceClient.warn_nacl = False  # Wickbot has no voice features: no warnings
+    discord.VoiceClient.warn_dave = False
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -142,11 +142,16 @@ class EntityIndex:
     def _build_topic_keywords(self, kb: KnowledgeBase) -> None:
         """Words of each topic's title and aliases, for questions that describe a topic."""
         per_topic: dict[str, set[str]] = {}
+        self._topic_words: dict[str, set[str]] = {}  # every word, ordinary ones too
         for topic in kb.topics.values():
             words: set[str] = set()
+            every: set[str] = set()
             for text in (topic.title, *topic.aliases, *topic.keywords):
-                words.update(stem(t) for t in tokens(text) if t not in self.ordinary)
+                toks = tokens(text)
+                words.update(stem(t) for t in toks if t not in self.ordinary)
+                every.update(stem(t) for t in toks if t not in STOPWORDS)
             per_topic[topic.id] = words - {"john", "wick"}
+            self._topic_words[topic.id] = every - {"john", "wick"}
         df: dict[str, int] = defaultdict(int)
         for words in per_topic.values():
             for word in words:
@@ -178,6 +183,7 @@ class EntityIndex:
         if not words_:
             return None
         total = sum(self._topic_idf.get(s, 1.0) for _, s in words_)
+        all_stems = {stem(w) for w in words if w not in STOPWORDS}
         best: tuple[int, str, float] | None = None
         for topic_id, keywords in self._topic_keywords.items():
             hits = [(i, s) for i, s in words_ if s in keywords]
@@ -185,9 +191,15 @@ class EntityIndex:
             if not own:
                 continue
             score = sum(self._topic_idf[s] for _, s in hits) / total
+            # ties go to the topic that shares more of the question's words ("how many", "real")
+            score += 0.01 * len(all_stems & self._topic_words[topic_id])
             if best is None or score > best[2]:
                 best = (own[0], topic_id, score)
         return best
+
+    def topic_words(self, topic_id: str) -> set[str]:
+        """Stems of a topic's title, aliases and keywords."""
+        return self._topic_words.get(topic_id, set())
 
     @staticmethod
     def _add_surnames(kb: KnowledgeBase, names: dict[tuple[str, ...], list[_Target]]) -> None:

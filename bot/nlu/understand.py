@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.intents import Intent
-from bot.nlu.classify import SLOT_TOKEN, IntentClassifier
+from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.normalise import tokens
 from bot.nlu.words import FILLER, PRONOUNS, STOPWORDS
@@ -36,10 +36,10 @@ FOLLOW_UP_FIT = 1.0
 #: Share of a question's distinctive words a topic must explain to be taken as meant.
 TOPIC_DESCRIPTION_MIN = 0.5
 #: Name quality of a topic found by description rather than by name.
-DESCRIBED_SCORE = 0.8
+DESCRIBED_SCORE = 0.9
 #: Least similarity of the lore intent when a question names a topic (by name, by words).
 TOPIC_FLOOR = 0.85
-DESCRIBED_TOPIC_FLOOR = 0.7
+DESCRIBED_TOPIC_FLOOR = 0.75
 #: Other readings of an elliptical question that has a follow-up reading.
 ELLIPSIS_DISCOUNT = 0.8
 #: Multiplier per thing named in the question that the intent doesn't use.
@@ -136,7 +136,7 @@ FAMILIES: tuple[frozenset[Intent], ...] = (
     frozenset({Intent.PERSON_WORKS, Intent.ACTOR_ROLE, Intent.ACTOR_IN_WORK}),
     frozenset({Intent.WHO_PLAYS, Intent.ACTOR_IN_WORK}),
     frozenset({Intent.WATCH_ORDER, Intent.TIMELINE, Intent.LIST_WORKS}),
-    frozenset({Intent.LIST_WORKS, Intent.COUNT_WORKS}),
+    frozenset({Intent.LIST_WORKS, Intent.COUNT_WORKS, Intent.UPCOMING}),
     frozenset({Intent.DISTRIBUTOR, Intent.PRODUCER}),
 )
 #: Words that may surround a bare name in a follow-up ("and the first one?", "what about X").
@@ -298,7 +298,7 @@ class Understander:
         found = self.index.describe_topic(words, works, named)
         if found is None or found[2] < TOPIC_DESCRIPTION_MIN:
             return mentions
-        position, topic_id, score = found
+        position, topic_id, _ = found
         if any(m.end == position and m.targets[0].kind in (P, C) for m in mentions):
             return mentions  # "donnie yen's wife" is about Donnie Yen, not Helen's death
         ref = EntityRef(T, topic_id)
@@ -454,7 +454,12 @@ class Understander:
         if topics:  # naming a lore topic is asking about it, however the question is put
             named_by_alias = any(m.score != DESCRIBED_SCORE for m in topics)
             floor_sim = TOPIC_FLOOR if named_by_alias else DESCRIBED_TOPIC_FLOOR
-            # words no phrasing knows still count against it ("how do i train my beagle")
+            # words no phrasing knows still count against it ("how do i train my beagle"),
+            # except the topic's own words ("did jw4 win any awards")
+            own = set().union(*(self.index.topic_words(m.targets[0].id) for m in topics))
+            rest = [w for w in slotted if stem(w) not in own]
+            if len(rest) != len(slotted):
+                coverage = self.classifier.scores_and_coverage(rest)[1] if rest else 1.0
             sims[Intent.LORE] = max(sims.get(Intent.LORE, 0.0), floor_sim * coverage**2)
         floor = PRUNE_RATIO * max(sims.values(), default=0.0)
         out = []

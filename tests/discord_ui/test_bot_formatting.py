@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import discord
 import pytest
@@ -10,16 +11,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.answers.model import Answer, Card, CardField
+from bot.app import Core
 from bot.discord_ui import limits
+from bot.discord_ui.client import EXTENSIONS, PERMISSIONS, WickBot
 from bot.discord_ui.cogs.admin import problems_message
 from bot.discord_ui.cogs.questions import looks_like_question, worth_volunteering
 from bot.discord_ui.embeds import card_embed, release_value
 from bot.discord_ui.names import CHARACTERS, WORKS, NameCatalog
 from bot.discord_ui.replies import text_pages
-from bot.engine import Engine
+from bot.engine import ConversationStore, Engine
 from bot.facts import KnowledgeError
 from bot.facts.loader import Problem
 from bot.nlu.entities import EntityRef
+from bot.settings import Settings
+from bot.storage.sqlite import SqliteStore
+from tests.conftest import ROOT
 
 
 @given(st.text(max_size=5000), st.integers(min_value=1, max_value=3000))
@@ -145,3 +151,32 @@ def test_embed_colour_and_type() -> None:
     card = Card(title="Ballerina", description="A dancer.", fields=(CardField("Rating", "R"),))
     embed = card_embed(card)
     assert isinstance(embed, discord.Embed) and embed.fields[0].value == "R"
+
+
+def test_readme_documents_every_command_and_the_invite_permissions() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"permissions={PERMISSIONS.value}" in readme
+    assert "scope=bot+applications.commands" in readme
+    for name in ("ballerina", "film", "cast", "whoplays", "countdown", "ask", "watchorder"):
+        assert f"### `!{name}" in readme, name
+    for name in ("upcoming", "help", "sync"):
+        assert f"`!{name}" in readme, name
+
+
+async def test_every_cog_loads_and_no_command_hides_a_name(engine: Engine, tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    store = SqliteStore(settings.sqlite_path)
+    core = Core(settings, engine.kb, engine, ConversationStore(dt.timedelta(minutes=5)), store)
+    bot = WickBot(core)
+    try:
+        for extension in EXTENSIONS:
+            await bot.load_extension(extension)
+        names = {c.name for c in bot.commands} | {a for c in bot.commands for a in c.aliases}
+        app_names = {c.name for c in bot.tree.get_commands()}
+    finally:
+        await bot.close()
+        store.close()
+    assert {"ballerina", "film", "cast", "whoplays", "countdown", "ask", "help"} <= app_names
+    catalog = NameCatalog(engine)
+    shadowed = {n for n in names if catalog.exact(n) is not None} - {"ballerina"}
+    assert not shadowed, f"commands hide the cards of {shadowed}"
