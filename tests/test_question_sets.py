@@ -21,8 +21,14 @@ from tests.conftest import TODAY
 DATA = Path(__file__).resolve().parent / "data"
 #: Share of answerable questions that must be answered correctly.
 DEV_TARGET = 0.95
-#: The held-out set was not used while tuning; it guards against overfitting the dev set.
+#: A second set by another writer, also used while tuning (so not blind any more).
 HELDOUT_TARGET = 0.75
+#: Written last by a third writer and never used for tuning answerable questions: the
+#: honest estimate of accuracy on new questions (measured 266/296 = 0.899 when added).
+BLIND_TARGET = 0.85
+#: Known miss in the blind set: "when did leap! (the animated ballerina movie) come out"
+#: is read as Ballerina (2025). Out-of-scope answers allowed there, at most:
+BLIND_MAX_OOS_ANSWERED = 1
 
 
 @dataclass
@@ -82,13 +88,17 @@ def report(name: str, outcomes: list[Outcome], wrong: list[tuple[str, str]]) -> 
 
 
 @pytest.mark.parametrize(
-    ("name", "target"),
-    [("questions_dev.yaml", DEV_TARGET), ("questions_heldout.yaml", HELDOUT_TARGET)],
+    ("name", "target", "max_oos"),
+    [
+        ("questions_dev.yaml", DEV_TARGET, 0),
+        ("questions_heldout.yaml", HELDOUT_TARGET, 0),
+        ("questions_blind.yaml", BLIND_TARGET, BLIND_MAX_OOS_ANSWERED),
+    ],
 )
-def test_question_set(engine: Engine, name: str, target: float) -> None:
+def test_question_set(engine: Engine, name: str, target: float, max_oos: int) -> None:
     outcomes, wrong = evaluate(engine, name)
     accuracy = sum(o.correct for o in outcomes) / len(outcomes)
-    assert accuracy >= target and not wrong, report(name, outcomes, wrong)
+    assert accuracy >= target and len(wrong) <= max_oos, report(name, outcomes, wrong)
 
 
 def test_sets_are_big_enough() -> None:

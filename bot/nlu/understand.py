@@ -318,6 +318,7 @@ class Understander:
         penalty = 1.0
         people = [m for m in mentions if any(r.kind in (P, C) for r in m.targets)]
         name_edges = {m.end for m in people}
+        any_edges = {m.end for m in mentions}  # "the continental divide" extends a name
         name_starts = {m.start for m in people}
         plain = self.classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK
         for i, word in enumerate(words):
@@ -340,8 +341,10 @@ class Understander:
             if word in self.index.known or len(word) < 3:
                 continue
             foreign.append(word)
-            scoped = (i + 1) in name_starts or (
-                i > 0 and words[i - 1] in ("in", "from", "of") and i - 1 not in covered
+            scoped = (
+                i in any_edges
+                or (i + 1) in name_starts
+                or (i > 0 and words[i - 1] in ("in", "from", "of") and i - 1 not in covered)
             )
             penalty *= FOREIGN_SCOPE_PENALTY if scoped else FOREIGN_WORD_PENALTY
         return tuple(foreign), penalty
@@ -355,6 +358,10 @@ class Understander:
         starts = {m.start for m in mentions}
         covered = {i for m in mentions for i in range(m.start, m.end)}
         ok_words = SCOPE_OK | self.classifier.vocabulary
+        names_work = any(r.kind == W for m in mentions for r in m.targets)
+        inside = {"franchise", "series", "universe", "saga", "john", "wick"}
+        if {"other", "else"} & set(words) and not names_work and not set(words) & inside:
+            return True  # "what other movies has keanu been in": outside the franchise
         for i, word in enumerate(words):
             if word not in _SCOPE_WORDS or i in covered:
                 continue
