@@ -6,9 +6,10 @@ anniversary, on the release's month and day; February 29 is celebrated on Februa
 other years). Only works dated to the day and not cancelled are scheduled.
 
 A tick looks at the window ``(since, now]``, where ``since`` is when due posts were last
-checked (see :func:`window_start`). Per work, only the latest post in the window may be sent,
-and only if it is less than :data:`CATCH_UP_LIMIT` late; every other post in the window is
-returned as skipped, so the caller logs it once and it is never sent.
+checked, but never before the settings' ``created_at``; with no check on record (a first
+start) the window reaches back :data:`CATCH_UP_LIMIT`. Per work, only the latest post in the
+window may be sent, and only if it is less than :data:`CATCH_UP_LIMIT` late; every other post
+in the window is returned as skipped, so the caller logs it once and it is never sent.
 
 Local times follow the zone's rules for that date (zoneinfo). On DST change days, a local
 time that does not exist (clocks spring forward) is posted later by the length of the gap
@@ -112,18 +113,6 @@ class TickPlan:
 
     due: list[ScheduledPost]
     skipped: list[SkippedPost]
-
-
-def window_start(
-    config: AnnouncementConfig, now: dt.datetime, since: dt.datetime | None
-) -> dt.datetime:
-    """Where a server's window opens: the later of ``since`` and the settings' ``created_at``.
-
-    With no check on record (``since`` is None: a first start), it reaches back at most the
-    catch-up limit, so nothing older is logged as skipped.
-    """
-    start = since if since is not None else now - CATCH_UP_LIMIT
-    return max(start, config.created_at) if config.created_at else start
 
 
 # A server-independent slot: (instant, work, milestone, release date, content, skip reason or
@@ -275,6 +264,9 @@ class Planner:
             self._windows.clear()
             self._spans.clear()
             self._candidates.clear()
+        # A server's window opens at the later of `since` and its settings' `created_at`. With
+        # no check on record (a first start) it reaches back only the catch-up limit, so
+        # nothing older is logged as skipped.
         default_start = since if since is not None else now - CATCH_UP_LIMIT
         windows = self._windows
         planned: list[tuple[AnnouncementConfig, TickPlan]] = []
