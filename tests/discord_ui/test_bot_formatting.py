@@ -19,6 +19,7 @@ from bot.discord_ui.cogs.questions import looks_like_question, worth_volunteerin
 from bot.discord_ui.embeds import card_embed, release_value
 from bot.discord_ui.names import CHARACTERS, WORKS, NameCatalog
 from bot.discord_ui.replies import text_pages
+from bot.discord_ui.views import PagesView, ViewRegistry
 from bot.engine import ConversationStore, Engine
 from bot.facts import KnowledgeError
 from bot.facts.loader import Problem
@@ -180,3 +181,18 @@ async def test_every_cog_loads_and_no_command_hides_a_name(engine: Engine, tmp_p
     catalog = NameCatalog(engine)
     shadowed = {n for n in names if catalog.exact(n) is not None} - {"ballerina"}
     assert not shadowed, f"commands hide the cards of {shadowed}"
+
+
+async def test_pages_view_buttons_follow_the_page() -> None:
+    registry = ViewRegistry()
+    view = PagesView(registry, ["one", "two", "three"])
+    try:
+        assert view.content == "one" and view.position.label == "1/3"
+        assert view.previous.disabled and not view.next.disabled
+        view.index = 2
+        view._update()
+        assert view.position.label == "3/3" and view.next.disabled
+        assert len(registry) == 1
+    finally:
+        registry.stop_all()
+    assert view.is_finished()

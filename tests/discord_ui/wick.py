@@ -51,12 +51,16 @@ def make_core(emu: DiscordEmulator, tmp_path: Path, **overrides: Any) -> Core:
 async def running_wickbot(
     emu: DiscordEmulator, core: Core, *, sync: bool = False, **options: Any
 ) -> AsyncIterator[WickBot]:
-    """Wickbot connected to the emulator; ``sync`` registers its slash commands first."""
+    """Wickbot connected to the emulator; ``sync`` registers its slash commands first.
+
+    Afterwards, checks that nothing Wickbot sent or edited allowed a single mention.
+    """
     bot = WickBot(core, guild_ready_timeout=0.05, **options)
     async with running_client(bot, emu):
         if sync:
             await bot.tree.sync()
         yield bot
+    assert_no_pings(emu)
 
 
 def sends(emu: DiscordEmulator, after: int = 0) -> list[RecordedRequest]:
