@@ -47,6 +47,11 @@ def invite_url(application_id: int) -> str:
     )
 
 
+def permission_name(flag: str) -> str:
+    """A permission as Discord's settings call it (``manage_guild`` is "Manage Server")."""
+    return flag.replace("guild", "server").replace("_", " ").title()
+
+
 def intents(*, message_content: bool) -> discord.Intents:
     """Least privilege: the defaults (no members, no presences) plus message content if asked."""
     chosen = discord.Intents.default()
@@ -62,8 +67,13 @@ class WickTree(app_commands.CommandTree["WickBot"]):
     async def on_error(
         self, interaction: discord.Interaction[WickBot], error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            text = "You need the Manage Server permission for that."
+        if isinstance(error, app_commands.MissingPermissions):
+            needed = " and ".join(permission_name(p) for p in error.missing_permissions)
+            text = f"You need the {needed} permission for that."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            text = "That only works in a server."
+        elif isinstance(error, app_commands.CheckFailure):
+            text = "You can't use that here."
         else:
             log.error("slash command failed", exc_info=error)
             text = SORRY

@@ -283,3 +283,29 @@ async def test_hostile_messages_never_ping_or_crash(
             assert reply.response["mentions"] == [] and reply.response["mention_roles"] == []
 
     assert_no_pings(emu)
+
+
+async def test_an_unexpected_error_is_logged_and_only_the_asker_gets_a_short_note(
+    discord_emulator: DiscordEmulator,
+    guild: Guild,
+    core: Core,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    emu = discord_emulator
+    general = guild.channel_id("general")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("engine on fire")
+
+    async with running_wickbot(emu, core):
+        monkeypatch.setattr(core.engine, "ask", broken)
+        mark = emu.mark()
+        await emu.send_message(general, "who plays winston?")  # not addressed: no note
+        note = await ask(emu, general, f"<@{emu.bot.id}> who plays winston?")
+        monkeypatch.undo()
+        answered = await ask(emu, general, f"<@{emu.bot.id}> who plays winston?")
+
+    assert note.json["content"].startswith("Sorry, something went wrong")
+    assert sends(emu, mark) == [note, answered]
+    assert "engine on fire" in caplog.text

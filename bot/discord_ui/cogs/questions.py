@@ -7,6 +7,7 @@ something from the franchise. Everything else gets silence.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Hashable
@@ -17,8 +18,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.model import Answer
+from bot.discord_ui.client import SORRY
 from bot.discord_ui.cogs import WickCog, hybrid_command
 from bot.discord_ui.replies import (
+    NO_PINGS,
     OnChoose,
     card_reply,
     question_reply,
@@ -87,6 +90,9 @@ class Questions(WickCog):
             await self.consider(message)
         except Exception:
             log.exception("failed to answer message %s", message.id)
+            if not message.author.bot and self.addressed(message):
+                with contextlib.suppress(discord.HTTPException):
+                    await message.channel.send(SORRY, allowed_mentions=NO_PINGS)
 
     async def consider(self, message: discord.Message) -> None:
         """Answer ``message`` if it is a question for Wickbot (see the module docs)."""
