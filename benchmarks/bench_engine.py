@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.engine import Engine  # noqa: E402
 from bot.facts import load_knowledge  # noqa: E402
+from bot.memory import settle  # noqa: E402
 
 KNOWLEDGE = ROOT / "knowledge"
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
@@ -41,9 +42,9 @@ FALLBACK_QUESTIONS = [
 
 
 def questions() -> list[str]:
-    """Every question of the dev and held-out sets (answerable and out of scope)."""
+    """Every question of the question sets in tests/data (answerable and out of scope)."""
     out: list[str] = []
-    for name in ("questions_dev.yaml", "questions_heldout.yaml"):
+    for name in ("questions_dev.yaml", "questions_heldout.yaml", "questions_blind.yaml"):
         path = ROOT / "tests" / "data" / name
         if path.exists():
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -116,6 +117,8 @@ sys.path.insert(0, {root!r})
 from bot.engine import Engine
 from bot.facts import load_knowledge
 engine = Engine(load_knowledge({knowledge!r}))
+from bot.memory import settle
+settle()
 now = dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
 for q in {questions!r}:
     engine.ask(q, now=now)
@@ -220,9 +223,10 @@ def main() -> None:
     parser.add_argument("--skip-scaled", action="store_true")
     args = parser.parse_args()
     qs = questions()
-    print(f"questions: {len(qs)} (dev + held-out sets, answerable and out of scope)")
+    print(f"questions: {len(qs)} (tests/data question sets, answerable and out of scope)")
 
     load_s, engine = time_load(KNOWLEDGE)
+    settle()  # as the CLI and the bot do after loading
     kb = engine.kb
     print(
         f"knowledge: {len(kb.works)} works, {len(kb.people)} people, "
@@ -243,6 +247,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             root = synthetic(Path(tmp) / "knowledge", factor)
             load_s, big = time_load(root, repeats=1)
+            settle()
             stats = latency(big, qs, max(1, args.passes // 2))
             print(
                 f"{factor}x knowledge ({len(big.kb.works)} works, {len(big.kb.people)} people): "

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.clock import Clock, utc_now
 from bot.engine import ConversationStore, Engine
 from bot.facts import KnowledgeBase, load_knowledge
+from bot.memory import settle
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.sqlite import SqliteStore
@@ -39,6 +40,7 @@ def build_core(settings: Settings, clock: Clock = utc_now, store: Store | None =
     kb = load_knowledge(settings.knowledge_dir)
     ttl = dt.timedelta(seconds=settings.conversation_ttl_seconds)
     engine = Engine(kb, clock)
+    settle()
     if store is None:
         store = SqliteStore(settings.sqlite_path)
     return Core(settings, kb, engine, ConversationStore(ttl), store)

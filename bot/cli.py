@@ -16,6 +16,7 @@ from typing import TextIO
 from bot.clock import parse_instant, utc_now
 from bot.engine import Conversation, Engine
 from bot.facts import KnowledgeError, load_knowledge
+from bot.memory import settle
 from bot.settings import Settings
 
 NO_TOKEN_HELP = """\
@@ -77,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"--now: not an ISO-8601 time: {args.now!r}", file=sys.stderr)
             return 2
         engine = Engine(kb)
+        settle()
         if command == "chat":
             return chat(engine, now, sys.stdin, sys.stdout)
         return ask(engine, args, now, sys.stdin, sys.stdout)

@@ -157,6 +157,10 @@ class EntityIndex:
             for word in words:
                 df[word] += 1
         self._topic_keywords = per_topic
+        self._topics_by_word: dict[str, list[str]] = defaultdict(list)
+        for topic_id, words in per_topic.items():
+            for word in words:
+                self._topics_by_word[word].append(topic_id)
         self._topic_idf = {w: 1.0 + math.log(len(per_topic) / n) for w, n in df.items()}
 
     def describe_topic(
@@ -185,7 +189,9 @@ class EntityIndex:
         total = sum(self._topic_idf.get(s, 1.0) for _, s in words_)
         all_stems = {stem(w) for w in words if w not in STOPWORDS}
         best: tuple[int, str, float] | None = None
-        for topic_id, keywords in self._topic_keywords.items():
+        candidates = dict.fromkeys(t for _, w in words_ for t in self._topics_by_word.get(w, ()))
+        for topic_id in candidates:
+            keywords = self._topic_keywords[topic_id]
             hits = [(i, s) for i, s in words_ if s in keywords]
             own = [i for i, _ in hits if i not in named]
             if not own:

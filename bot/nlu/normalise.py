@@ -140,16 +140,22 @@ def _strip_accents(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8192)
+def _visible(ch: str) -> str:
+    """``ch``, or a space for control, format (zero-width), separator and symbol (emoji)."""
+    return " " if unicodedata.category(ch)[0] in "CSZ" else ch
+
+
 def _drop_invisible(text: str) -> str:
     """Replace control, format (zero-width) and symbol (emoji) characters by spaces."""
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch if ch.isprintable() else " ")
-            continue
-        cat = unicodedata.category(ch)
-        out.append(" " if cat[0] in "CSZ" else ch)
-    return "".join(out)
+    text = _ASCII_CONTROL.sub(" ", text)
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda m: _visible(m.group()), text)
 
 
 def tokens(text: str) -> list[str]:
