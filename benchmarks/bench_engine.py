@@ -122,7 +122,9 @@ settle()
 now = dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
 for q in {questions!r}:
     engine.ask(q, now=now)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM is this process's own peak; ru_maxrss may include the parent's before exec
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+print(int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 

@@ -929,8 +929,9 @@ class Composer:
                 text = _yes_no(order < first.timeline.order, text)
             elif "sequel" in req.words or "after" in req.words:
                 text = _yes_no(order > first.timeline.order, text)
-        if work in story:
-            pos = story.index(work)
+        ids = [w.id for w in story]
+        if work.id in ids:
+            pos = ids.index(work.id)
             nbrs = []
             if pos > 0:
                 nbrs.append(f"after {story[pos - 1].title}")
@@ -951,16 +952,16 @@ class Composer:
         ]
 
     def watch_order(self, req: Request) -> Composed:
-        """Release and story order."""
+        """Release and story order, plus the knowledge base's viewing tip."""
         released = self._released(req.today)
-        release = "; ".join(f"{i}. {self.label(w)}" for i, w in enumerate(released, 1))
-        story = [w for w in self.kb.works_by_story() if _is_out(w, req.today)]
-        story_text = "; ".join(f"{i}. {w.title}" for i, w in enumerate(story, 1))
-        text = (
-            f"Release order: {release}. Story order: {story_text}. "
-            "First time? Watch in release order; Ballerina works best after Chapter 3."
-        )
+        release = _numbered([self.label(w) for w in released])
+        story = _numbered([w.title for w in self.kb.works_by_story() if _is_out(w, req.today)])
+        text = f"Release order: {release}. Story order: {story}."
         sources = [s for w in released for s in w.sources.get("timeline", [])[:1]]
+        tip = self.kb.topics.get(WATCH_TIP_TOPIC)
+        if tip is not None:
+            text += f" {tip.answer}"
+            sources += tip.sources
         return Composed(text, list(dict.fromkeys(sources)))
 
     def list_works(self, req: Request) -> Composed:
@@ -969,11 +970,11 @@ class Composer:
         films = [self.label(w) for w in released if w.kind is WorkKind.FILM]
         series = [self.label(w) for w in released if w.kind is WorkKind.SERIES]
         coming = [w.title for w in self.kb.works_by_release() if not _is_out(w, req.today)]
-        text = f"The films: {_join(films)}."
+        text = f"The films: {_join(_capped(films))}."
         if series:
-            text += f" The series: {_join(series)}."
+            text += f" The series: {_join(_capped(series))}."
         if coming:
-            text += f" Announced, not out yet: {_join(coming)}."
+            text += f" Announced, not out yet: {_join(_capped(coming))}."
         sources = [s for w in released for s in w.sources.get("release", [])[:1]]
         return Composed(text, list(dict.fromkeys(sources)))
 
@@ -984,11 +985,13 @@ class Composer:
         series = [w for w in released if w.kind is WorkKind.SERIES]
         coming = [w for w in self.kb.works_by_release() if not _is_out(w, req.today)]
         text = (
-            f"There are {len(films)} John Wick films so far: {_join(self.label(w) for w in films)}."
+            f"There are {len(films)} John Wick films so far: "
+            f"{_join(_capped([self.label(w) for w in films]))}."
         )
         if series:
             text += (
-                f" Plus {plural(len(series), 'series')}: {_join(self.label(w) for w in series)}."
+                f" Plus {plural(len(series), 'series')}: "
+                f"{_join(_capped([self.label(w) for w in series]))}."
             )
         if coming:
             text += f" {len(coming)} more projects are announced."
@@ -1010,7 +1013,7 @@ class Composer:
             )
             as_of = f", as of {format_date(w.status_as_of)}" if w.status_as_of else ""
             lines.append(f"{w.title}: {STATUS_WORDS[w.status]}, {date}{as_of}")
-        text = "Coming up: " + "; ".join(lines) + "."
+        text = "Coming up: " + "; ".join(_capped(lines)) + "."
         sources = [s for w in coming for s in w.sources.get("status", [])[:1]]
         return Composed(text, list(dict.fromkeys(sources)))
 
@@ -1062,6 +1065,27 @@ HELP_TEXT = (
     "the dogs, the cars). Try: “when did Ballerina come out?”, “who plays Winston?”, "
     "“who directed Chapter 4?”, “what order should I watch them in?”."
 )
+
+
+#: Longest list a franchise-wide answer spells out before "and N more".
+LIST_LIMIT = 12
+#: The topic whose text is the viewing advice appended to watch-order answers.
+WATCH_TIP_TOPIC = "watch-order-tip"
+
+
+def _capped(items: list[str], limit: int = LIST_LIMIT) -> list[str]:
+    """At most ``limit`` items, the last one saying how many more there are."""
+    if len(items) <= limit:
+        return items
+    return [*items[: limit - 1], f"{len(items) - limit + 1} more"]
+
+
+def _numbered(items: list[str], limit: int = LIST_LIMIT) -> str:
+    """'1. A; 2. B; …' for at most ``limit`` items."""
+    shown = [f"{i}. {item}" for i, item in enumerate(items[:limit], 1)]
+    if len(items) > limit:
+        shown.append(f"and {len(items) - limit} more")
+    return "; ".join(shown)
 
 
 def _after(words: tuple[str, ...], marker: str) -> list[str]:

@@ -43,10 +43,14 @@ class KnowledgeBase:
     roles_by_person: dict[str, list[Role]] = field(init=False, repr=False)
     cast_by_character: dict[str, list[tuple[Work, CastEntry]]] = field(init=False, repr=False)
     _by_release: tuple[Work, ...] = field(init=False, repr=False)
+    _by_story: tuple[Work, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         by_release = sorted(self.works.values(), key=lambda w: (w.release.date.sort_key(), w.id))
         object.__setattr__(self, "_by_release", tuple(by_release))
+        placed = [w for w in self.works.values() if w.timeline and w.timeline.order is not None]
+        by_story = sorted(placed, key=lambda w: (w.timeline.order if w.timeline else 0, w.id))
+        object.__setattr__(self, "_by_story", tuple(by_story))
         roles: dict[str, list[Role]] = defaultdict(list)
         by_char: dict[str, list[tuple[Work, CastEntry]]] = defaultdict(list)
         for work in self.works_by_release():
@@ -70,8 +74,7 @@ class KnowledgeBase:
 
     def works_by_story(self) -> list[Work]:
         """Works with a known place in the in-universe timeline, in story order."""
-        placed = [w for w in self.works.values() if w.timeline and w.timeline.order is not None]
-        return sorted(placed, key=lambda w: (w.timeline.order if w.timeline else 0, w.id))
+        return list(self._by_story)
 
     def films(self) -> list[Work]:
         """Feature films, in release order."""

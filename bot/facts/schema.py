@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -77,7 +78,7 @@ class FuzzyDate(Model):
         keys = ("year", "month", "day")
         return {"text": text, "precision": precision, **dict(zip(keys, parts, strict=False))}
 
-    @property
+    @cached_property
     def exact(self) -> dt.date | None:
         """The calendar date when known to the day, else None."""
         if self.precision is Precision.DAY:
