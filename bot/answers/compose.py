@@ -167,6 +167,9 @@ class Composer:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self._labels: dict[str, str] = {}
+        self._split_day: dt.date | None = None
+        self._split: tuple[list[Work], list[Work], list[Work]] = ([], [], [])
         self._dispatch: dict[Intent, Callable[[Request], Composed]] = {
             Intent.OVERVIEW: self.overview,
             Intent.RELEASE_DATE: self.release_date,
@@ -217,10 +220,13 @@ class Composer:
     # ----------------------------------------------------------------- helpers
     def label(self, work: Work) -> str:
         """'Ballerina (2025)', or the bare title when undated."""
-        year = work.release.date.year
-        return (
-            f"{work.title} ({year})" if year and work.kind is not WorkKind.ANNOUNCED else work.title
-        )
+        label = self._labels.get(work.id)
+        if label is None:
+            year = work.release.date.year
+            dated = year and work.kind is not WorkKind.ANNOUNCED
+            label = f"{work.title} ({year})" if dated else work.title
+            self._labels[work.id] = label
+        return label
 
     def person_name(self, pid: str) -> str:
         """Display name of a person id."""
@@ -942,20 +948,24 @@ class Composer:
         return Composed(text, self.src(work, "timeline"))
 
     # ----------------------------------------------------------------- franchise
+    def _out_and_coming(self, today: dt.date) -> tuple[list[Work], list[Work], list[Work]]:
+        """(released in release order, not out yet, released in story order), once a day."""
+        if self._split_day != today:
+            out = [w for w in self.kb.works_by_release() if _is_out(w, today)]
+            ids = {w.id for w in out}
+            coming = [w for w in self.kb.works_by_release() if w.id not in ids]
+            story = [w for w in self.kb.works_by_story() if w.id in ids]
+            self._split, self._split_day = (out, coming, story), today
+        return self._split
+
     def _released(self, today: dt.date) -> list[Work]:
-        return [
-            w
-            for w in self.kb.works_by_release()
-            if w.release.date.exact
-            and w.release.date.exact <= today
-            and w.kind is not WorkKind.ANNOUNCED
-        ]
+        return self._out_and_coming(today)[0]
 
     def watch_order(self, req: Request) -> Composed:
         """Release and story order, plus the knowledge base's viewing tip."""
         released = self._released(req.today)
         release = _numbered([self.label(w) for w in released])
-        story = _numbered([w.title for w in self.kb.works_by_story() if _is_out(w, req.today)])
+        story = _numbered([w.title for w in self._out_and_coming(req.today)[2]])
         text = f"Release order: {release}. Story order: {story}."
         sources = [s for w in released for s in w.sources.get("timeline", [])[:1]]
         tip = self.kb.topics.get(WATCH_TIP_TOPIC)
@@ -969,7 +979,7 @@ class Composer:
         released = self._released(req.today)
         films = [self.label(w) for w in released if w.kind is WorkKind.FILM]
         series = [self.label(w) for w in released if w.kind is WorkKind.SERIES]
-        coming = [w.title for w in self.kb.works_by_release() if not _is_out(w, req.today)]
+        coming = [w.title for w in self._out_and_coming(req.today)[1]]
         text = f"The films: {_join(_capped(films))}."
         if series:
             text += f" The series: {_join(_capped(series))}."
@@ -983,7 +993,7 @@ class Composer:
         released = self._released(req.today)
         films = [w for w in released if w.kind is WorkKind.FILM]
         series = [w for w in released if w.kind is WorkKind.SERIES]
-        coming = [w for w in self.kb.works_by_release() if not _is_out(w, req.today)]
+        coming = self._out_and_coming(req.today)[1]
         text = (
             f"There are {len(films)} John Wick films so far: "
             f"{_join(_capped([self.label(w) for w in films]))}."
@@ -1000,7 +1010,7 @@ class Composer:
 
     def upcoming(self, req: Request) -> Composed:
         """Announced projects and their status."""
-        coming = [w for w in self.kb.works_by_release() if not _is_out(w, req.today)]
+        coming = self._out_and_coming(req.today)[1]
         if not coming:
             return Composed("Nothing new has been announced that I know of.", [])
         lines = []
