@@ -25,6 +25,8 @@ from bot.nlu.words import FILLER, STOPWORDS
 SLOT_KINDS = ("work", "person", "character", "topic")
 SLOT_TOKEN = {kind: f"<{kind}>" for kind in SLOT_KINDS}
 _SLOT_RE = re.compile(r"\{(work|person|character|topic)\}")
+#: Token sequences whose scores are remembered.
+MEMO_SIZE = 4096
 #: Added to an intent's score when the question contains one of its cue words.
 CUE_BONUS = 0.1
 
@@ -106,6 +108,7 @@ class IntentClassifier:
             for feat in feats:
                 weights[self._row[feat], d] = self.idf[feat] ** 2 / norm
         self._weights = weights
+        self._memo: dict[tuple[str, ...], tuple[dict[Intent, float], float]] = {}
         self._unknown_idf = max(self.idf.values()) if self.idf else 1.0
         intents_in_order = [intent for intent, _ in docs]
         self.intents = tuple(dict.fromkeys(intents_in_order))
@@ -116,7 +119,22 @@ class IntentClassifier:
         return self.scores_and_coverage(words)[0]
 
     def scores_and_coverage(self, words: list[str]) -> tuple[dict[Intent, float], float]:
-        """:meth:`scores`, plus the share of the question's weight the phrasings know."""
+        """:meth:`scores`, plus the share of the question's weight the phrasings know.
+
+        Results are remembered per token sequence: "who plays <character>" is scored once
+        for every character fans ask about.
+        """
+        key = tuple(words)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return dict(cached[0]), cached[1]
+        result = self._score(words)
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.pop(next(iter(self._memo)))  # forget the oldest
+        self._memo[key] = result
+        return dict(result[0]), result[1]
+
+    def _score(self, words: list[str]) -> tuple[dict[Intent, float], float]:
         feats = features(words)
         known = [f for f in feats if f in self._row]
         # words no phrasing uses ("tall", "wifi") dilute the match instead of being ignored

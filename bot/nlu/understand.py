@@ -226,6 +226,9 @@ class Understander:
         self.index = index
         self.classifier = classifier
         self.related = related or (lambda ref: [])
+        # words that may follow a name or "in" without pointing outside the franchise
+        self._plain = frozenset(classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK)
+        self._scope_ok = frozenset(SCOPE_OK | classifier.vocabulary)
 
     def understand(self, text: str, context: Context | None = None) -> Interpretation:
         """Interpret ``text``; ``context`` fills pronouns and follow-ups."""
@@ -320,7 +323,7 @@ class Understander:
         name_edges = {m.end for m in people}
         any_edges = {m.end for m in mentions}  # "the continental divide" extends a name
         name_starts = {m.start for m in people}
-        plain = self.classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK
+        plain = self._plain
         for i, word in enumerate(words):
             if i in covered:
                 continue
@@ -357,7 +360,7 @@ class Understander:
         """
         starts = {m.start for m in mentions}
         covered = {i for m in mentions for i in range(m.start, m.end)}
-        ok_words = SCOPE_OK | self.classifier.vocabulary
+        ok_words = self._scope_ok
         names_work = any(r.kind == W for m in mentions for r in m.targets)
         inside = {"franchise", "series", "universe", "saga", "john", "wick"}
         if {"other", "else"} & set(words) and not names_work and not set(words) & inside:
