@@ -200,7 +200,8 @@ class Engine:
             text = f"Do you mean {' or '.join(c.label for c in labels)}?"
             refs = tuple(str(r) for r in interp.choices)
             return replace(declined, text=text, choices=labels, entities=refs)
-        if interp.intent is not None and interp.missing and not interp.foreign:
+        askable = interp.missing and "topic" not in interp.missing  # "which topic?" helps nobody
+        if interp.intent is not None and askable and not interp.foreign:
             kinds = [_KIND_WORDS.get(k.split("/")[0], k) for k in interp.missing]
             text = (
                 f"Which {' and which '.join(kinds)} do you mean? For example: "

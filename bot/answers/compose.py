@@ -501,10 +501,12 @@ class Composer:
         for work, entry in entries:
             pid = entry.person
             note = entry.note
-            label = work.title + (f", {note}" if note else "")
+            label = work.title + (f" ({note})" if note else "")
             by_actor.setdefault(pid, []).append(label)
-        parts = [f"{self.person_name(pid)} ({_join(works)})" for pid, works in by_actor.items()]
-        return _join(parts)
+        parts = [
+            f"{self.person_name(pid)} in {', '.join(works)}" for pid, works in by_actor.items()
+        ]
+        return "; and by ".join(parts)
 
     def actor_role(self, req: Request) -> Composed:
         """Which character(s) a person plays."""
@@ -714,9 +716,8 @@ class Composer:
             if not hours:
                 hm = plural(mins, "minute")
             if rt.minutes_max:
-                text = (
-                    f"{self.label(w)} runs about {rt.minutes}–{rt.minutes_max} minutes (about {hm})"
-                )
+                about = f" (about {hm})" if rt.minutes_max - rt.minutes <= 5 else ""
+                text = f"{self.label(w)} runs about {rt.minutes}–{rt.minutes_max} minutes{about}"
             else:
                 text = f"{self.label(w)} runs {rt.minutes} minutes ({hm})"
             if rt.per_episode:
@@ -868,9 +869,9 @@ class Composer:
                 return None
             parts = []
             for s in w.scores:
-                note = f"; {s.note}" if s.note else ""
-                parts.append(f"{s.site} {s.value} (as of {format_date(s.as_of)}{note})")
-            return f"{self.label(w)}: " + "; ".join(parts) + ". Scores drift over time."
+                note = f" {s.note.rstrip('.')}." if s.note else ""
+                parts.append(f"{s.site}: {s.value} as of {format_date(s.as_of)}.{note}")
+            return f"{self.label(w)}. " + " ".join(parts) + " Scores drift over time."
 
         return self._simple(req, "scores", render, "I don't have review scores for {title}.")
 
