@@ -29,6 +29,7 @@ class Core:
     engine: Engine
     conversations: ConversationStore
     store: Store
+    clock: Clock = utc_now  # what time it is for everything the bot schedules
 
 
 def build_core(settings: Settings, clock: Clock = utc_now, store: Store | None = None) -> Core:
@@ -43,4 +44,4 @@ def build_core(settings: Settings, clock: Clock = utc_now, store: Store | None =
     settle()
     if store is None:
         store = SqliteStore(settings.sqlite_path)
-    return Core(settings, kb, engine, ConversationStore(ttl), store)
+    return Core(settings, kb, engine, ConversationStore(ttl), store, clock)
