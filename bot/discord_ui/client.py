@@ -23,6 +23,7 @@ EXTENSIONS = (
     "bot.discord_ui.cogs.lookup",
     "bot.discord_ui.cogs.questions",
     "bot.discord_ui.cogs.admin",
+    "bot.discord_ui.cogs.announce",
     "bot.discord_ui.cogs.help",
 )
 #: What Wickbot needs in a channel (the invite link asks for exactly this): see, send,
@@ -183,6 +184,13 @@ class WickBot(commands.Bot):
                 f"{ctx.clean_prefix}{ctx.command} {ctx.command.signature}" if ctx.command else ""
             )
             await self.tell(ctx, limits.cut(f"{error} Usage: `{usage.strip()}`", limits.MESSAGE))
+            return
+        if isinstance(error, commands.MissingPermissions):
+            needed = " and ".join(permission_name(p) for p in error.missing_permissions)
+            await self.tell(ctx, f"You need the {needed} permission for that.")
+            return
+        if isinstance(error, commands.NoPrivateMessage):
+            await self.tell(ctx, "That only works in a server.")
             return
         if isinstance(error, commands.CheckFailure):
             await self.tell(ctx, "You can't use that command here.")
