@@ -20,6 +20,8 @@ from bot.nlu.classify import stem
 from bot.nlu.normalise import normalise, tokens
 from bot.nlu.words import COMMON, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
 
+#: Words after a work's name that only say what it is ("the continental tv series").
+MEDIA_NOUNS = frozenset({"film", "series", "miniseries", "show", "tv", "spinoff"})
 #: The franchise's own name: "john wick films" is the franchise, not the 2014 film.
 FRANCHISE_NAME = ("john", "wick")
 
@@ -279,6 +281,9 @@ class EntityIndex:
                 continue
             key, targets = found
             end = i + len(key)
+            if any(t.ref.kind == "work" for t in targets):
+                while end < n and words[end] in MEDIA_NOUNS:
+                    end += 1  # "the continental miniseries", "the ana de armas film"
             if key == FRANCHISE_NAME and self._starts_work(words, end):
                 i = end  # "john wick chapter 3": the franchise name before a work's alias
                 continue
