@@ -13,8 +13,15 @@ For each: an ordinary minute (nothing due), the first tick after a knowledge rel
 planner) and the first tick after five days of downtime (once per restart). Then a minute
 at which every server has a post due. Then the store: reading 10,000 settings from SQLite
 (first read, and when unchanged), a whole ``Announcer.tick`` that claims and records 10,000
-posts with a sender that does nothing (the store's share of delivery; delivery through the
-Discord emulator is measured separately), and a whole ordinary-minute ``Announcer.tick``.
+posts with a sender that does nothing (the store's share of delivery), and a whole
+ordinary-minute ``Announcer.tick``.
+
+Then delivery: ``--posts`` servers (default 500), each with its own channel on the local
+Discord emulator (``tests/discord_ui/emulator``), all due in the same minute, delivered by
+the real bot (``WickBot``, its ``/announce`` cog and ``DiscordSender``) under a simulated
+global limit of 50 requests per second. Printed: the time, the rate, the 429s received, and
+the time extrapolated to 10,000 posts (the target: about 200 s at 50 per second). Once with
+the sender's own pacing (production), once relying only on discord.py's 429 handling.
 """
 
 from __future__ import annotations
@@ -23,21 +30,33 @@ import argparse
 import asyncio
 import datetime as dt
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 import zoneinfo
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.app import build_core  # noqa: E402
 from bot.countdown.plan import Planner, ScheduledPost  # noqa: E402
 from bot.countdown.scheduler import Announcer, SendResult  # noqa: E402
+from bot.discord_ui.announce_sender import RATE, DiscordSender, Pace  # noqa: E402
+from bot.discord_ui.client import WickBot  # noqa: E402
+from bot.discord_ui.cogs.announce import Announce  # noqa: E402
 from bot.facts import load_knowledge  # noqa: E402
 from bot.facts.schema import Work  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from bot.storage import AnnouncementConfig, SqliteStore  # noqa: E402
+from tests.discord_ui.emulator import (  # noqa: E402
+    DiscordEmulator,
+    point_discord_py_at,
+    running_client,
+)
 
 #: A film dated in the future (the real knowledge has none as of 2026-11-25).
 RELEASE = dt.date(2027, 5, 21)
@@ -209,11 +228,92 @@ def store_numbers(count: int, all_works: list[Work]) -> None:
     print(f"[store] whole tick at an ordinary minute (read, plan, record): {quiet_ms:.1f} ms")
 
 
+#: Discord's global limit, as the emulator enforces it during the delivery benchmark.
+GLOBAL_LIMIT = 50
+TARGET_POSTS = 10_000
+
+
+def dated_knowledge(into: Path) -> Path:
+    """A copy of the knowledge base in which Chapter 5 comes out on :data:`RELEASE`."""
+    copy = into / "knowledge"
+    shutil.copytree(ROOT / "knowledge", copy)
+    chapter5 = copy / "works" / "chapter-5.yaml"
+    text = chapter5.read_text(encoding="utf-8")
+    chapter5.write_text(text.replace('date: "TBA"', f'date: "{RELEASE}"'), encoding="utf-8")
+    return copy
+
+
+async def deliver(count: int) -> None:
+    """Deliver ``count`` posts due in the same minute through the emulator (see the doc)."""
+    seven_days = dt.datetime(2027, 5, 14, 13, tzinfo=dt.UTC)  # 09:00 EDT, 7 days before
+    three_days = seven_days + dt.timedelta(days=4)
+    now = [seven_days - dt.timedelta(seconds=30)]
+    async with DiscordEmulator() as emu:
+        with point_discord_py_at(emu), tempfile.TemporaryDirectory() as tmp:
+            guilds = [emu.add_guild(f"Server {i}", channels=["countdown"]) for i in range(count)]
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                discord_token=emu.valid_token,
+                discord_api_base=emu.rest_base,
+                discord_gateway_url=emu.gateway_url,
+                knowledge_dir=dated_knowledge(Path(tmp)),
+                data_dir=Path(tmp),
+                log_level="WARNING",
+            )
+            core = build_core(settings, clock=lambda: now[0])
+            for guild in guilds:
+                core.store.save_announcement(
+                    AnnouncementConfig(
+                        guild.id,
+                        guild.channel_id("countdown"),
+                        dt.time(9),
+                        "America/New_York",
+                        created_at=LONG_AGO,
+                    )
+                )
+            core.store.record_tick(now[0] - dt.timedelta(minutes=1))
+            bot = WickBot(core, guild_ready_timeout=0.5)
+            try:
+                async with running_client(bot, emu, timeout=60.0):
+                    cog = cast(Announce, bot.get_cog("Announce"))
+                    unpaced = Announcer(
+                        core.store,
+                        lambda: core.knowledge.works.values(),
+                        lambda: now[0],
+                        DiscordSender(bot, pace=Pace(1e9)),
+                    )
+                    emu.set_global_rate_limit(GLOBAL_LIMIT)
+                    print(
+                        f"[delivery] {count} servers on the emulator, global limit "
+                        f"{GLOBAL_LIMIT} requests/s; extrapolated to {TARGET_POSTS:,} posts"
+                    )
+                    runs = (
+                        (f"paced at {RATE:.0f}/s (production)", cog.announcer, seven_days),
+                        ("unpaced (discord.py's 429 handling only)", unpaced, three_days),
+                    )
+                    for name, announcer, due in runs:
+                        now[0] = due + dt.timedelta(seconds=1)
+                        limited = emu.rate_limited_count
+                        start = time.perf_counter()
+                        report = await announcer.tick()
+                        took = time.perf_counter() - start
+                        sent = len(report.sent)
+                        print(
+                            f"  {name}: {sent} sent, {len(report.failed)} failed in {took:.1f} s "
+                            f"({sent / took:.1f} posts/s), "
+                            f"{emu.rate_limited_count - limited} x 429; "
+                            f"{TARGET_POSTS:,} posts: {took / max(sent, 1) * TARGET_POSTS:.0f} s"
+                        )
+            finally:
+                core.store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--servers", type=int, default=10_000)
     parser.add_argument("--ticks", type=int, default=20)
     parser.add_argument("--skip-store", action="store_true", help="skip the SQLite numbers")
+    parser.add_argument("--posts", type=int, default=500, help="posts to deliver (0: skip)")
     args = parser.parse_args()
     rng = random.Random(4)
     all_works = works()
@@ -223,6 +323,8 @@ def main() -> None:
     everyone_due(args.servers, all_works)
     if not args.skip_store:
         store_numbers(args.servers, all_works)
+    if args.posts:
+        asyncio.run(deliver(args.posts))
 
 
 if __name__ == "__main__":
