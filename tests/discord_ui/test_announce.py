@@ -238,6 +238,7 @@ async def test_admin_sets_up_announcements(
             role=fans,
         )
         preview = await slash(emu, "announce preview", guild.channel_id("general"), admin)
+        status = await slash(emu, "announce status", guild.channel_id("general"), admin)
 
     config = core.store.announcement(guild.id)
     assert config == AnnouncementConfig(
@@ -268,6 +269,8 @@ async def test_admin_sets_up_announcements(
     assert preview["embeds"][0]["title"] == "John Wick: Chapter 5"
     assert preview["allowed_mentions"] == {"parse": []}
     assert core.store.sent(guild.id) == []
+    assert status["content"].startswith("**Countdown announcements are on.**")
+    assert "Counting down: John Wick: Chapter 5 (May 21, 2027)." in status["content"]
 
 
 async def test_setup_today_says_nothing_is_scheduled_and_what_waits_for_a_date(

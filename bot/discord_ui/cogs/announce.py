@@ -19,6 +19,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.answers.dates import format_day
 from bot.countdown.messages import PostContent, compose, headline
 from bot.countdown.options import (
     InvalidOption,
@@ -147,7 +148,8 @@ def status_text(status: AnnounceStatus, names: Mapping[str, str]) -> str:
             lines.append(next_line(status.next_post, status.counting_down))
     if status.counting_down:
         dated = ", ".join(
-            f"{w.full_title or w.title} ({w.release.date.text})" for w in status.counting_down
+            f"{w.full_title or w.title} ({format_day(w.release.date.exact or dt.date.min)})"
+            for w in status.counting_down
         )
         lines.append(f"Counting down: {dated}.")
     waiting = waiting_line(status.waiting_for_date)
