@@ -595,3 +595,34 @@ async def test_leaving_a_server_forgets_its_announcements(
         async with asyncio.timeout(5):
             while core.store.announcement(guild.id) is not None:
                 await asyncio.sleep(0.001)
+
+
+async def test_a_delay_after_reload_moves_the_countdown_to_the_new_date(
+    discord_emulator: DiscordEmulator,
+    guild: Guild,
+    admin: User,
+    cores: Cores,
+    clock: Clock,
+    knowledge: Path,
+) -> None:
+    emu = discord_emulator
+    emu.application_owner_id = admin.id
+    core = cores.new()
+    configure(core, guild, role=False)
+    general, countdown = guild.channel_id("general"), guild.channel_id("countdown")
+    chapter5 = knowledge / "works" / "chapter-5.yaml"
+    delayed = RELEASE + dt.timedelta(days=14)
+    async with running(emu, core) as bot:
+        text = chapter5.read_text(encoding="utf-8")
+        chapter5.write_text(text.replace(f'date: "{RELEASE}"', f'date: "{delayed}"'))
+        assert (await prefix(emu, general, admin, "!reload")).startswith("Reloaded:")
+        announce = announcer_of(bot).announcer
+        clock.now = WEEK_BEFORE + dt.timedelta(seconds=30)  # a week before the old date
+        old_date = await announce.tick()
+        clock.now = WEEK_BEFORE + dt.timedelta(days=7, seconds=30)  # two weeks before the new
+        new_date = await announce.tick()
+
+    assert not old_date.sent and len(new_date.sent) == 1
+    [post] = posts(emu, countdown)
+    assert post.json["embeds"][0]["description"].startswith("**Two weeks to go**")
+    assert {r.key.release for r in core.store.sent(guild.id)} == {delayed.isoformat()}
