@@ -738,20 +738,18 @@ class Composer:
                 out.text = (_yes_no(verdict, out.text) if req.polar else out.text) + tail
         return out
 
-    def genre(self, req: Request) -> Composed:
-        """Genres; a yes/no question gets Yes or No first."""
-        out = self._genre_plain(req)
-        claimed = req.claims(GENRES)
-        work = self.work(req)
-        if req.polar and claimed:
-            text = " ".join(work.genres)
-            if text:
-                out.text = _yes_no(all(_has(text, c) for c in claimed), out.text)
+    def _confirm(
+        self, req: Request, out: Composed, vocabulary: dict[str, str], fact: str
+    ) -> Composed:
+        """For a yes/no question, put Yes or No first: is every claimed value in ``fact``?"""
+        claimed = req.claims(vocabulary)
+        if req.polar and claimed and fact:
+            out.text = _yes_no(all(_has(fact, c) for c in claimed), out.text)
         return out
 
-    def _genre_plain(self, req: Request) -> Composed:
-        """Genres."""
-        return self._simple(
+    def genre(self, req: Request) -> Composed:
+        """Genres; "is it a thriller?" gets Yes or No first."""
+        out = self._simple(
             req,
             "genres",
             lambda w: (
@@ -759,57 +757,33 @@ class Composer:
             ),
             "I don't have a genre for {title}.",
         )
+        return self._confirm(req, out, GENRES, " ".join(self.work(req).genres))
 
     def language(self, req: Request) -> Composed:
-        """Language; a yes/no question gets Yes or No first."""
-        out = self._language_plain(req)
-        claimed = req.claims(LANGUAGES)
-        work = self.work(req)
-        if req.polar and claimed:
-            text = work.language
-            if text:
-                out.text = _yes_no(all(_has(text, c) for c in claimed), out.text)
-        return out
-
-    def _language_plain(self, req: Request) -> Composed:
-        """Original language."""
-        return self._simple(
+        """Original language; "is it in english?" gets Yes or No first."""
+        out = self._simple(
             req,
             "language",
             lambda w: f"{self.label(w)} is in {w.language}." if w.language else None,
             "I don't have a language for {title}.",
         )
+        return self._confirm(req, out, LANGUAGES, self.work(req).language or "")
 
     def country(self, req: Request) -> Composed:
-        """Country of origin; a yes/no question gets Yes or No first."""
-        out = self._country_plain(req)
-        claimed = req.claims(COUNTRY_WORDS)
-        work = self.work(req)
-        if req.polar and claimed:
-            text = work.country
-            if text:
-                out.text = _yes_no(all(_has(text, c) for c in claimed), out.text)
-        return out
-
-    def _country_plain(self, req: Request) -> Composed:
-        """Country of origin."""
-        return self._simple(
+        """Country of origin; "is it american?" gets Yes or No first."""
+        out = self._simple(
             req,
             "country",
             lambda w: f"{self.label(w)} comes from {w.country}." if w.country else None,
             "I don't have a country for {title}.",
         )
+        return self._confirm(req, out, COUNTRY_WORDS, self.work(req).country or "")
 
     def distributor(self, req: Request) -> Composed:
-        """Distributor or network; a yes/no question gets Yes or No first."""
-        out = self._distributor_plain(req)
-        claimed = req.claims(COMPANIES)
+        """Distributor or network; "is it a lionsgate film?" gets Yes or No first."""
         work = self.work(req)
-        if req.polar and claimed:
-            text = " ".join(filter(None, [work.distributor, work.network]))
-            if text:
-                out.text = _yes_no(all(_has(text, c) for c in claimed), out.text)
-        return out
+        fact = " ".join(filter(None, [work.distributor, work.network]))
+        return self._confirm(req, self._distributor_plain(req), COMPANIES, fact)
 
     def _distributor_plain(self, req: Request) -> Composed:
         """Distributor or network."""
