@@ -79,10 +79,3 @@ class KnowledgeBase:
     def films(self) -> list[Work]:
         """Feature films, in release order."""
         return [w for w in self.works_by_release() if w.kind is WorkKind.FILM]
-
-    def fact_count(self) -> int:
-        """A rough size measure for summaries: entries of every kind."""
-        return sum(
-            len(group)
-            for group in (self.works, self.people, self.characters, self.topics, self.sources)
-        )

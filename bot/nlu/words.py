@@ -49,17 +49,6 @@ PRONOUNS: dict[str, tuple[str, ...]] = {
     "they": ("person", "character", "work"),
     "them": ("person", "character", "work"),
 }
-#: Phrases that name "the work we are talking about".
-WORK_REFERENCES = (
-    ("the", "film"),
-    ("this", "film"),
-    ("that", "film"),
-    ("the", "show"),
-    ("the", "series"),
-    ("that", "one"),
-    ("this", "one"),
-)
-
 #: Words after "john wick" that make it the franchise's name, not a film or the man.
 FRANCHISE_FOLLOWERS = frozenset(
     """films film series franchise universe saga world projects project stuff fans shows
