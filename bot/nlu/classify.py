@@ -109,6 +109,7 @@ class IntentClassifier:
                 weights[self._row[feat], d] = self.idf[feat] ** 2 / norm
         self._weights = weights
         self._memo: dict[tuple[str, ...], tuple[dict[Intent, float], float]] = {}
+        self._idf2 = {f: v * v for f, v in self.idf.items()}
         self._unknown_idf = max(self.idf.values()) if self.idf else 1.0
         intents_in_order = [intent for intent, _ in docs]
         self.intents = tuple(dict.fromkeys(intents_in_order))
@@ -129,36 +130,32 @@ class IntentClassifier:
         if cached is not None:
             return dict(cached[0]), cached[1]
         result = self._score(words)
-        if len(self._memo) >= MEMO_SIZE:
+        if self._memo and len(self._memo) >= MEMO_SIZE:
             self._memo.pop(next(iter(self._memo)))  # forget the oldest
         self._memo[key] = result
         return dict(result[0]), result[1]
 
     def _score(self, words: list[str]) -> tuple[dict[Intent, float], float]:
         feats = features(words)
-        known = [f for f in feats if f in self._row]
-        # words no phrasing uses ("tall", "wifi") dilute the match instead of being ignored
-        unknown = sum(
-            1
-            for f in feats
-            if " " not in f
-            and f not in self._row
-            and f[0] != "<"
-            and f not in STOPWORDS
-            and not f.isdigit()
-        )
+        row, idf2 = self._row, self._idf2
+        rows = []
+        known_weight = 0.0
+        unknown = 0  # words no phrasing uses ("tall", "wifi") dilute the match
+        for f in feats:
+            r = row.get(f)
+            if r is not None:
+                rows.append(r)
+                known_weight += idf2[f]
+            elif " " not in f and f[0] != "<" and f not in STOPWORDS and not f.isdigit():
+                unknown += 1
         out: dict[Intent, float] = {}
-        known_weight = sum(self.idf[f] ** 2 for f in known)
-        unknown_weight = unknown * self._unknown_idf**2
-        coverage = math.sqrt(known_weight / (known_weight + unknown_weight)) if known else 0.0
-        if known:
-            rows = [self._row[f] for f in known]
-            q_norm = math.sqrt(
-                sum(self.idf[f] ** 2 for f in known) + unknown * self._unknown_idf**2
-            )
-            sims = self._weights[rows].sum(axis=0) / q_norm
-            best = np.maximum.reduceat(sims, self._starts)
-            out = {i: float(v) for i, v in zip(self.intents, best.tolist(), strict=True) if v > 0}
+        coverage = 0.0
+        if rows:
+            total = known_weight + unknown * self._unknown_idf**2
+            coverage = math.sqrt(known_weight / total)
+            sims = self._weights[rows].sum(axis=0)
+            best = np.maximum.reduceat(sims, self._starts) / math.sqrt(total)
+            out = {i: v for i, v in zip(self.intents, best.tolist(), strict=True) if v > 0}
         for word in {stem(w) for w in words}:
             for intent in self.cues.get(word, ()):
                 out[intent] = min(1.0, out.get(intent, 0.0) + CUE_BONUS)
