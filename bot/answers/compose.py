@@ -905,7 +905,9 @@ class Composer:
         text = f"{work.title}: {work.timeline.text}"
         first = self.kb.works.get(FIRST_FILM)
         order = work.timeline.order
-        if req.polar and first and first.timeline and first.timeline.order and order is not None:
+        # "is the continental a prequel?", not "is there a sequel to ballerina?" (a status)
+        asks_kind = req.polar and "there" not in req.words and "to" not in req.words
+        if asks_kind and first and first.timeline and first.timeline.order and order is not None:
             if "prequel" in req.words or "before" in req.words:
                 text = _yes_no(order < first.timeline.order, text)
             elif "sequel" in req.words or "after" in req.words:
