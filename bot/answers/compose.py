@@ -390,7 +390,7 @@ class Composer:
             else:
                 text = f"Yes. {text}"
         elif req.years and work.release.date.precision is Precision.TBA:
-            text = f"Nothing says {req.years[0]}: {text[0].lower()}{text[1:]}"
+            text = f"Nothing says {req.years[0]}. {text}"
         elif req.polar and "out" in req.words:
             text = _yes_no(_is_out(work, req.today), text)
         events = self._events(work, req)
