@@ -736,6 +736,14 @@ class Composer:
                 verdict = extreme.id == work.id
                 tail = f" The {word} film is {self.label(extreme)}."
                 out.text = (_yes_no(verdict, out.text) if req.polar else out.text) + tail
+        limit = _duration_claim(req.words)
+        if req.polar and limit is not None and work.runtime:
+            longer, minutes = limit  # "is it over 2 hours?" compares with the shortest figure
+            shortest, longest = (
+                work.runtime.minutes,
+                work.runtime.minutes_max or work.runtime.minutes,
+            )
+            out.text = _yes_no(shortest > minutes if longer else longest < minutes, out.text)
         return out
 
     def _confirm(
@@ -1073,6 +1081,21 @@ def _numbered(items: list[str], limit: int = LIST_LIMIT) -> str:
     if len(items) > limit:
         shown.append(f"and {len(items) - limit} more")
     return "; ".join(shown)
+
+
+_LONGER = frozenset({"over", "longer", "more", "above"})
+_SHORTER = frozenset({"under", "shorter", "less", "below"})
+
+
+def _duration_claim(words: tuple[str, ...]) -> tuple[bool, int] | None:
+    """("over 2 hours" ->) (True, 120): whether longer is claimed, and the minutes."""
+    for i, word in enumerate(words[:-2]):
+        if word in _LONGER or word in _SHORTER:
+            rest = [w for w in words[i + 1 : i + 4] if w != "than"]
+            if len(rest) >= 2 and rest[0].isdigit() and rest[1] in ("hours", "hour", "minutes"):
+                minutes = int(rest[0]) * (60 if rest[1].startswith("hour") else 1)
+                return word in _LONGER, minutes
+    return None
 
 
 def _after(words: tuple[str, ...], marker: str) -> list[str]:
