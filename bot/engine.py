@@ -47,6 +47,15 @@ class Conversation:
     context: Context = field(default_factory=Context)
     last_at: dt.datetime | None = None
 
+    def copy(self) -> Conversation:
+        """An independent copy, to try a question without committing to it."""
+        context = Context(self.context.intent, list(self.context.recent))
+        return Conversation(self.ttl, context, self.last_at)
+
+    def adopt(self, other: Conversation) -> None:
+        """Take over the state of ``other`` (a copy that was answered after all)."""
+        self.context, self.last_at = other.context, other.last_at
+
     def current(self, now: dt.datetime) -> Context:
         """The context, reset first if the conversation went quiet for too long."""
         if self.last_at is not None and now - self.last_at > self.ttl:

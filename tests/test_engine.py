@@ -137,3 +137,13 @@ def test_any_input_gets_an_answer_without_raising(engine: Engine, text: str) -> 
     answer = engine.ask(text, now=TODAY)
     assert 0.0 <= answer.confidence <= 1.0
     assert answer.text and len(answer.text) < 4000
+
+
+def test_a_conversation_copy_changes_nothing_until_adopted(engine: Engine) -> None:
+    conv = Conversation()
+    engine.ask("who directed ballerina", TODAY, conv)
+    trial = conv.copy()
+    engine.ask("who plays the marquis", TODAY, trial)
+    assert "Len Wiseman" in engine.ask("who directed it?", TODAY, conv.copy()).text
+    conv.adopt(trial)
+    assert "Bill Skarsg" in engine.ask("who plays him?", TODAY, conv).text

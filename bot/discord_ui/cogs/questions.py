@@ -114,9 +114,14 @@ class Questions(WickCog):
         if not self.can_reply(message):
             return
         key = (message.channel.id, message.author.id)
-        answer = self.engine.ask(content, conversation=self.bot.core.conversations.get(key))
+        conversation = self.bot.core.conversations.get(key)
+        # Unaddressed chatter must not move the conversation unless Wickbot replies to it.
+        trial = conversation if direct else conversation.copy()
+        answer = self.engine.ask(content, conversation=trial)
         if not direct and not worth_volunteering(answer, content):
             return
+        if trial is not conversation:
+            conversation.adopt(trial)
         retry_after = self.bot.throttle.hit(message)
         if retry_after is not None:
             if direct:
