@@ -546,13 +546,14 @@ class Composer:
             name = self.person_name(pid)
             hits = [c for c in work.cast if c.person == pid]
             credits = [
-                g
-                for g, group in (
-                    ("directed", work.directors),
-                    ("wrote", work.writers),
-                    ("produced", work.producers),
+                f"{role} ({c.note})" if c.note else role
+                for role, group in (
+                    ("director", work.directors),
+                    ("writer", work.writers),
+                    ("producer", work.producers),
                 )
-                if any(c.person == pid for c in group)
+                for c in group
+                if c.person == pid
             ]
             if hits:
                 roles = _join(
@@ -561,7 +562,8 @@ class Composer:
                 return Composed(f"Yes: {name} is in {self.label(work)} as {roles}.", sources)
             if credits:
                 return Composed(
-                    f"{name} is not in the cast of {work.title}, but {_join(credits)} it.",
+                    f"{name} is not in the cast of {work.title}, but is credited as "
+                    f"{_join(credits)}.",
                     self.src(work, "directors", "writers", "producers"),
                 )
             return Composed(
@@ -643,7 +645,7 @@ class Composer:
         asked = req.first("person")
         if asked is not None:
             text = _yes_no(any(c.person == asked for c in credits), text)
-        if group == "directors" and work.episodes:
+        if group == "directors" and work.episodes and not any(c.note for c in credits):
             per_ep = [
                 f"episode {e.number}: {_join(self.person_name(p) for p in e.directors)}"
                 for e in work.episodes
