@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from bot.answers.dates import format_date, is_past, plural, relative, span
 from bot.answers.model import Card, CardField
@@ -238,6 +239,18 @@ class Composer:
         char = self.kb.characters.get(cid)
         return char.name if char else cid
 
+    def source_line(self, ids: list[str], limit: int = 4) -> str:
+        """'Sources: wikipedia.org, slashfilm.com' — the sites behind ``ids``, for a footer."""
+        sites: list[str] = []
+        for sid in ids:
+            source = self.kb.sources.get(sid)
+            if source is None:
+                continue
+            site = urlsplit(source.url).netloc.removeprefix("www.").removeprefix("en.")
+            if site and site not in sites:
+                sites.append(site)
+        return "Sources: " + ", ".join(sites[:limit]) if sites else ""
+
     def src(self, work: Work, *fields: str) -> list[str]:
         """Source ids backing ``fields`` of ``work``."""
         out: list[str] = []
@@ -352,7 +365,7 @@ class Composer:
             as_of = f" (as of {format_date(work.status_as_of)})" if work.status_as_of else ""
             fields.append(CardField("Status", _cut(note + as_of), inline=False))
         sources = self.src(work, "release", "premise", "cast")
-        footer = "Sources: " + ", ".join(sources[:6]) if sources else ""
+        footer = self.source_line(sources)
         return Card(
             title=work.full_title or work.title,
             description=work.premise,
@@ -598,7 +611,7 @@ class Composer:
         card = Card(
             title=char.name,
             description=char.description,
-            footer="Sources: " + ", ".join(char.sources[:6]),
+            footer=self.source_line(char.sources),
         )
         return Composed(text, list(char.sources), card, char.spoiler)
 
