@@ -324,8 +324,12 @@ class Understander:
         any_edges = {m.end for m in mentions}  # "the continental divide" extends a name
         name_starts = {m.start for m in people}
         plain = self._plain
+        # words a named topic explains are not foreign ("why was john declared excommunicado")
+        explained = set().union(
+            *(self.index.topic_words(r.id) for m in mentions for r in m.targets if r.kind == T)
+        )
         for i, word in enumerate(words):
-            if i in covered:
+            if i in covered or (explained and stem(word) in explained):
                 continue
             if word.isdigit():
                 if i in name_edges and _YEAR.match(word):
