@@ -302,8 +302,13 @@ class Understander:
         if found is None or found[2] < TOPIC_DESCRIPTION_MIN:
             return mentions
         position, topic_id, _ = found
-        if any(m.end == position and m.targets[0].kind in (P, C) for m in mentions):
-            return mentions  # "donnie yen's wife" is about Donnie Yen, not Helen's death
+        own = self.index.topic_words(topic_id)
+        for m in mentions:
+            # "donnie yen's wife" is about Donnie Yen, not Helen's death; "what did helen
+            # die from" is about it (Helen is one of the topic's words)
+            adjacent = m.end == position and m.targets[0].kind in (P, C)
+            if adjacent and not any(stem(w) in own for w in m.key):
+                return mentions
         ref = EntityRef(T, topic_id)
         synthetic = Mention(position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE)
         return sorted([*mentions, synthetic], key=lambda m: m.start)
