@@ -1032,9 +1032,14 @@ class Composer:
         tid = req.first("topic")
         assert tid is not None
         topic = self.kb.topics[tid]
-        wid = req.first("work")
-        if wid and wid in topic.per_work:
+        # the work named last is the one asked about ("did john wick kill more in chapter 2")
+        works = req.all("work")[::-1]
+        wid = next((w for w in works if w in topic.per_work), None)
+        if wid is not None:
             text = f"{topic.title}, {self.kb.works[wid].title}: {topic.per_work[wid]}"
+        elif works and topic.per_work:
+            asked = self.kb.works[works[0]].title
+            text = f"{topic.title}: nothing specific to {asked} in my notes. {topic.answer}"
         else:
             text = f"{topic.title}: {topic.answer}"
         return Composed(text, list(topic.sources), None, topic.spoiler)
