@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parent / "data"
 #: Share of answerable questions that must be answered correctly.
 DEV_TARGET = 0.95
 #: A second set by another writer, also used while tuning (so not blind any more).
-HELDOUT_TARGET = 0.75
+HELDOUT_TARGET = 0.82
 #: Written last by a third writer and never used for tuning answerable questions: the
 #: honest estimate of accuracy on new questions (measured 266/296 = 0.899 when added).
 BLIND_TARGET = 0.85
