@@ -27,6 +27,8 @@ EXAMPLES = {
     "watchorder": "{p}watchorder",
     "upcoming": "{p}upcoming",
     "help": "{p}help",
+    "announce": "{p}announce setup #news 18:00 Europe/London",
+    "settings": "{p}settings answer-mode channels",
 }
 
 
