@@ -28,7 +28,6 @@ EXAMPLES = {
     "upcoming": "{p}upcoming",
     "help": "{p}help",
     "announce": "{p}announce setup #news 18:00 Europe/London",
-    "settings": "{p}settings answer-mode channels",
 }
 
 
