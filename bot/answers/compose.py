@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.answers.dates import format_date, is_past, plural, relative, span
+from bot.answers.dates import format_date, is_past, plural, relative
 from bot.answers.model import Card, CardField
 from bot.facts.knowledge import KnowledgeBase
 from bot.facts.schema import CastEntry, Money, Precision, Status, Work, WorkKind
@@ -1134,11 +1134,3 @@ def _is_out(work: Work, today: dt.date) -> bool:
 
 def _cut(text: str, limit: int = FIELD_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def since(work: Work, today: dt.date) -> str | None:
-    """'1 year and 5 months' since release, or None when not out."""
-    exact = work.release.date.exact
-    if exact is None or exact > today:
-        return None
-    return span(exact, today)

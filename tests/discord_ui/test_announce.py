@@ -34,7 +34,7 @@ from .emulator import (
     User,
     running_client,
 )
-from .wick import sends, settings_for
+from .wick import assert_no_pings, settings_for
 
 RELEASE = dt.date(2027, 5, 21)
 #: 18:30 in London (BST) on the days before the release.
@@ -154,23 +154,7 @@ async def running(
             await bot.tree.sync()
         await first_tick(bot)
         yield bot
-    assert_mentions(emu, roles)
-
-
-def assert_mentions(emu: DiscordEmulator, roles: frozenset[int]) -> None:
-    for request in sends(emu):
-        body = request.json or {}
-        data = body.get("data", body) if "type" in body else body
-        if not isinstance(data, dict) or not ({"content", "embeds"} & data.keys()):
-            continue
-        allowed = data.get("allowed_mentions")
-        assert allowed is not None, f"no allowed_mentions in {request.method} {request.path}"
-        assert allowed.get("parse") == [], allowed
-        assert not allowed.get("users") and not allowed.get("replied_user"), allowed
-        allowed_roles = set(allowed.get("roles") or [])
-        if allowed_roles:
-            assert request.method == "POST" and request.path.startswith("/channels/")
-            assert len(allowed_roles) == 1 and allowed_roles <= roles, allowed
+    assert_no_pings(emu, roles)
 
 
 def posts(emu: DiscordEmulator, channel_id: int, after: int = 0) -> list[RecordedRequest]:

@@ -71,8 +71,12 @@ def sends(emu: DiscordEmulator, after: int = 0) -> list[RecordedRequest]:
     return sorted(found, key=lambda r: r.index)
 
 
-def assert_no_pings(emu: DiscordEmulator) -> None:
-    """Every message Wickbot sent or edited allowed no mentions at all."""
+def assert_no_pings(emu: DiscordEmulator, roles: frozenset[int] = frozenset()) -> None:
+    """Every message Wickbot sent or edited allowed no mentions at all.
+
+    The one exception: a channel post may allow a single role out of ``roles`` (the role an
+    admin chose for countdown announcements).
+    """
     for request in sends(emu):
         body = request.json or {}
         data = body.get("data", body) if "type" in body else body
@@ -81,5 +85,8 @@ def assert_no_pings(emu: DiscordEmulator) -> None:
         allowed = data.get("allowed_mentions")
         assert allowed is not None, f"no allowed_mentions in {request.method} {request.path}"
         assert allowed.get("parse") == [], allowed
-        assert not allowed.get("users") and not allowed.get("roles"), allowed
-        assert not allowed.get("replied_user"), allowed
+        assert not allowed.get("users") and not allowed.get("replied_user"), allowed
+        allowed_roles = set(allowed.get("roles") or [])
+        if allowed_roles:
+            assert request.method == "POST" and request.path.startswith("/channels/")
+            assert len(allowed_roles) == 1 and allowed_roles <= roles, allowed
