@@ -199,12 +199,60 @@ class Score(Model):
 
 
 class Episode(Model):
-    """One episode of a series."""
+    """One episode of a series (``number`` counts within its ``season``)."""
 
     number: int = Field(ge=1)
+    season: int = Field(default=1, ge=1)
     title: NonEmpty
     date: FuzzyDate
     directors: list[Id] = []
+    writers: list[Id] = []
+    runtime_minutes: int | None = Field(default=None, gt=0, lt=2000)
+
+
+class WatchMethod(StrEnum):
+    """How a work can be watched on a service."""
+
+    STREAM = "stream"
+    RENT = "rent"
+    BUY = "buy"
+    FREE = "free"
+
+
+class Availability(Model):
+    """Where a work can be watched in one region; catalogues change, so ``as_of`` is required."""
+
+    region: NonEmpty
+    service: NonEmpty
+    how: WatchMethod
+    as_of: FuzzyDate
+    note: str | None = None
+
+
+class AwardResult(StrEnum):
+    """Whether an award nomination was won."""
+
+    WON = "won"
+    NOMINATED = "nominated"
+
+
+class Award(Model):
+    """One award nomination or win (``recipients`` are person ids, empty for the work itself)."""
+
+    award: NonEmpty
+    category: NonEmpty
+    result: AwardResult
+    year: int = Field(ge=1900, lt=2200)
+    recipients: list[Id] = []
+    note: str | None = None
+
+
+class Track(Model):
+    """A notable song or score cue of a work's soundtrack."""
+
+    title: NonEmpty
+    artist: str | None = None
+    note: str | None = None
 
 
 class Timeline(Model):
@@ -238,6 +286,28 @@ WORK_FACT_FIELDS: tuple[str, ...] = (
     "premise",
     "timeline",
     "episodes",
+    "composers",
+    "cinematographers",
+    "editors",
+    "stunt_coordinators",
+    "production_companies",
+    "where_to_watch",
+    "tagline",
+    "awards",
+    "soundtrack",
+    "trailers",
+    "seasons",
+)
+
+#: Credit lists of a work whose ``person`` must name a known person.
+WORK_CREDIT_FIELDS: tuple[str, ...] = (
+    "directors",
+    "writers",
+    "producers",
+    "composers",
+    "cinematographers",
+    "editors",
+    "stunt_coordinators",
 )
 
 
@@ -259,6 +329,11 @@ class Work(Model):
     directors: list[Credit] = []
     writers: list[Credit] = []
     producers: list[Credit] = []
+    composers: list[Credit] = []
+    cinematographers: list[Credit] = []
+    editors: list[Credit] = []
+    stunt_coordinators: list[Credit] = []
+    production_companies: list[NonEmpty] = []
     cast: list[CastEntry] = []
     rating: Rating | None = None
     runtime: Runtime | None = None
@@ -275,6 +350,13 @@ class Work(Model):
     premise: NonEmpty
     timeline: Timeline | None = None
     episodes: list[Episode] = []
+    seasons: int | None = Field(default=None, ge=1)
+    season_note: str | None = None
+    where_to_watch: list[Availability] = []
+    tagline: str | None = None
+    awards: list[Award] = []
+    soundtrack: list[Track] = []
+    trailers: list[DatedEvent] = []
     sources: dict[str, list[SourceId]]
 
     @field_validator("sources")
@@ -293,8 +375,19 @@ class Person(Model):
     name: NonEmpty
     aliases: list[NonEmpty] = []
     description: NonEmpty
+    born: FuzzyDate | None = None
+    birthplace: str | None = None
+    died: FuzzyDate | None = None
+    nationality: str | None = None
+    known_for: str | None = None
     notes: list[NonEmpty] = []
     sources: list[SourceId] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _lifespan(self) -> Person:
+        if self.born and self.died and self.died.sort_key() < self.born.sort_key():
+            raise ValueError("died must not be before born")
+        return self
 
 
 class Character(Model):

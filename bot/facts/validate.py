@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.facts.knowledge import KnowledgeBase
-from bot.facts.schema import WORK_FACT_FIELDS, Work
+from bot.facts.schema import WORK_CREDIT_FIELDS, WORK_FACT_FIELDS, Work
 from bot.intents import Intent
 from bot.nlu.normalise import normalise
 
@@ -115,16 +115,22 @@ def _check_work(
         if cast.character not in characters:
             msg = f"unknown character {cast.character!r}"
             problems.append(_problem(entry, ("cast", i, "character"), msg))
-    for group in ("directors", "writers", "producers"):
+    for group in WORK_CREDIT_FIELDS:
         for i, credit in enumerate(getattr(work, group)):
             if credit.person not in people:
                 msg = f"unknown person {credit.person!r}"
                 problems.append(_problem(entry, (group, i, "person"), msg))
     for i, episode in enumerate(work.episodes):
-        for j, person in enumerate(episode.directors):
+        for group in ("directors", "writers"):
+            for j, person in enumerate(getattr(episode, group)):
+                if person not in people:
+                    msg = f"unknown person {person!r}"
+                    problems.append(_problem(entry, ("episodes", i, group, j), msg))
+    for i, award in enumerate(work.awards):
+        for j, person in enumerate(award.recipients):
             if person not in people:
                 msg = f"unknown person {person!r}"
-                problems.append(_problem(entry, ("episodes", i, "directors", j), msg))
+                problems.append(_problem(entry, ("awards", i, "recipients", j), msg))
 
 
 def _names(entry: Entry, section: str) -> tuple[str, str, list[str]]:
