@@ -102,7 +102,9 @@ def _construct(node: yaml.Node, path: Path_, doc: LocatedDoc, problems: list[Pro
         return [_construct(item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
     if node.tag == _TIMESTAMP_TAG:  # keep dates as text; the schema parses them with precision
         return node.value
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    value = _CONSTRUCTOR.construct_object(node, deep=True)
+    _CONSTRUCTOR.constructed_objects.pop(node, None)  # it would keep every node it ever built
+    return value
 
 
 def _dotted(path: Path_) -> str:

@@ -1,0 +1,58 @@
+"""Reloading the knowledge must not leak: RSS after many reloads stays near a fresh start."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+RELOADS = 50
+#: How far above a fresh start RSS may end (allocator slack, caches of one engine).
+TOLERANCE_MB = 10.0
+
+#: Runs in a fresh interpreter, so the measurement sees only this process's memory.
+SCRIPT = """
+import json, sys
+import psutil
+from bot.engine import Engine
+from bot.facts import load_knowledge
+from bot.memory import settle
+
+knowledge, reloads = sys.argv[1], int(sys.argv[2])
+rss = lambda: psutil.Process().memory_info().rss / 2**20
+questions = ["who plays winston?", "when did ballerina come out", "who directed it?"]
+
+def build():
+    engine = Engine(load_knowledge(knowledge))
+    for question in questions:
+        engine.ask(question)
+    return engine
+
+engine = build()
+settle()
+fresh = rss()
+for _ in range(reloads):
+    new = build()  # built while the old one still serves, as a reload does
+    engine = new
+    del new
+    settle()
+print(json.dumps({"fresh": fresh, "after": rss()}))
+"""
+
+
+def test_fifty_reloads_leave_rss_near_a_fresh_start() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(ROOT / "knowledge"), str(RELOADS)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    rss = json.loads(done.stdout)
+    grown = rss["after"] - rss["fresh"]
+    assert grown <= TOLERANCE_MB, f"RSS {rss['fresh']:.0f} MB -> {rss['after']:.0f} MB"
