@@ -16,6 +16,7 @@ Typical use (the ``discord_emulator`` fixture in ``conftest.py`` does the first 
 from .client import point_discord_py_at, running_client
 from .config import EmulatorConfig
 from .core import DiscordEmulator
+from .faults import ErrorBurst, GlobalLimit, SlowRoute, Window
 from .gateway import Dispatched
 from .http_util import RecordedFile, RecordedRequest
 from .state import (
@@ -41,6 +42,8 @@ __all__ = [
     "Dispatched",
     "EmulatorConfig",
     "EmulatorTimeout",
+    "ErrorBurst",
+    "GlobalLimit",
     "Guild",
     "Intent",
     "InteractionRecord",
@@ -50,7 +53,9 @@ __all__ = [
     "RecordedFile",
     "RecordedRequest",
     "Role",
+    "SlowRoute",
     "User",
+    "Window",
     "point_discord_py_at",
     "running_client",
 ]

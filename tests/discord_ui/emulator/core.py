@@ -12,6 +12,7 @@ from typing import Any, Self
 from aiohttp import web
 
 from .config import EmulatorConfig
+from .faults import ErrorBurst, GlobalLimit, SlowRoute
 from .gateway import Dispatched, Gateway
 from .http_util import Fault, GlobalRateLimit, RecordedRequest
 from .interactions import (
@@ -466,6 +467,37 @@ class DiscordEmulator:
         """
         self.rest.global_limit = None if limit is None else GlobalRateLimit(limit, window)
 
+    def error_burst(
+        self,
+        seconds: float,
+        statuses: tuple[int, ...] = (500, 502, 503),
+        *,
+        method: str = "*",
+        path: str = ".*",
+        after_processing: bool = False,
+    ) -> ErrorBurst:
+        """For ``seconds``, answer matching requests with ``statuses`` in turn (an outage).
+
+        ``after_processing``: each request takes effect before it fails. Returns the burst
+        (``.hits`` counts the failures; ``.end()`` stops it early).
+        """
+        return self.rest.timed.error_burst(
+            seconds, statuses, method=method, path=path, after_processing=after_processing
+        )
+
+    def slow_route(
+        self, method: str, path: str, delay: float, *, seconds: float = float("inf")
+    ) -> SlowRoute:
+        """Make matching requests take ``delay`` seconds each, for ``seconds``."""
+        return self.rest.timed.slow_route(method, path, delay, seconds)
+
+    def global_429(self, seconds: float, *, retry_after: float | None = None) -> GlobalLimit:
+        """For ``seconds``, answer every rate-limited request with a global 429.
+
+        ``retry_after`` defaults to the time left; interaction callbacks stay exempt.
+        """
+        return self.rest.timed.global_limit(seconds, retry_after)
+
     @property
     def rate_limited_count(self) -> int:
         """How many 429s the emulator has sent."""
@@ -480,6 +512,24 @@ class DiscordEmulator:
     async def send_reconnect(self) -> None:
         """Ask the client to reconnect (op 7); it closes and RESUMEs."""
         await self.gateway.send_reconnect()
+
+    async def send_invalid_session(self, *, resumable: bool = False) -> None:
+        """Send op 9 now; unless ``resumable``, the session is gone and the client IDENTIFYs."""
+        await self.gateway.send_invalid_session(resumable=resumable)
+
+    def refuse_resume(self, times: int = 1) -> None:
+        """Answer the next ``times`` RESUMEs with op 9 (invalid session, d=false)."""
+        self.gateway.refuse_resumes += times
+
+    def refuse_gateway(self, times: int = 1) -> None:
+        """Answer the next ``times`` gateway connection attempts with HTTP 503."""
+        self.gateway.refuse_connections += times
+
+    async def wait_for_connections(self, count: int, *, timeout: float = 5.0) -> None:
+        """Wait until ``count`` gateway websockets have been opened in all."""
+        await self._wait_count(
+            lambda: len(self.gateway.connections), count, "gateway connection", timeout
+        )
 
     def invalidate_sessions(self) -> None:
         """Make the next RESUME fail with op 9 (note: discord.py then waits 5 s to IDENTIFY)."""

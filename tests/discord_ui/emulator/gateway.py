@@ -74,6 +74,11 @@ class Gateway:
         self.identify_count = 0
         self.resumed_count = 0
         self.invalid_session_count = 0
+        self.refuse_connections = 0
+        """How many of the next connection attempts get HTTP 503 instead of a websocket."""
+        self.refused_count = 0
+        self.refuse_resumes = 0
+        """How many of the next RESUMEs get op 9 although the session is known."""
         self._sockets: dict[web.WebSocketResponse, web.Request] = {}
 
     @property
@@ -83,8 +88,13 @@ class Gateway:
 
     # -- connection handling -------------------------------------------------------------
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         """aiohttp handler for a gateway websocket connection."""
+        if self.refuse_connections > 0:
+            self.refuse_connections -= 1
+            self.refused_count += 1
+            self._waiters.notify()
+            return web.Response(status=503, text="upstream connect error")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         self._sockets[ws] = request
@@ -140,7 +150,9 @@ class Gateway:
 
     async def _resume(self, ws: web.WebSocketResponse, data: JSON) -> None:
         session = self.sessions.get(str(data.get("session_id")))
-        if session is None or data.get("token") != session.token:
+        refused = self.refuse_resumes > 0
+        self.refuse_resumes -= refused
+        if session is None or data.get("token") != session.token or refused:
             self.invalid_session_count += 1
             await ws.send_str(json.dumps({"op": INVALID_SESSION, "d": False}))
             return
@@ -286,6 +298,15 @@ class Gateway:
         if self.current is None or self.current.ws is None:
             raise RuntimeError("no connected gateway session")
         await self.current.ws.send_str(json.dumps({"op": RECONNECT, "d": None}))
+
+    async def send_invalid_session(self, *, resumable: bool = False) -> None:
+        """Send op 9 on the live socket (``resumable=False``: the client must IDENTIFY)."""
+        if self.current is None or self.current.ws is None:
+            raise RuntimeError("no connected gateway session")
+        self.invalid_session_count += 1
+        if not resumable:
+            self.sessions.pop(self.current.id, None)
+        await self.current.ws.send_str(json.dumps({"op": INVALID_SESSION, "d": resumable}))
 
     def invalidate_sessions(self) -> None:
         """Forget every session: the next RESUME gets op 9 (invalid session, d=false)."""

@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from .config import EmulatorConfig
+from .faults import RestFaults
 from .gateway import Gateway
 from .http_util import (
     DATA_KEY,
@@ -74,6 +75,8 @@ class RestApi:
         self.faults: list[Fault] = []
         self.global_limit: GlobalRateLimit | None = None
         self.rate_limited_count = 0
+        self.timed = RestFaults()
+        """Time-bounded faults (error bursts, slow routes, global 429 windows)."""
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -123,12 +126,19 @@ class RestApi:
         path = request.path[len(self.prefix) :]
         record = await read_record(request, len(self.requests), path)
         request[RECORD_KEY] = record
-        response = self._refusal(record)
+        await self.timed.slow_down(record)
+        burst = self.timed.burst_for(record)
+        if burst is not None and not burst.after_processing:
+            response: web.StreamResponse | None = burst.response()
+        else:
+            response = self._refusal(record)
         if response is None:
             try:
                 response = await handler(request)
             except ApiError as exc:
                 response = exc.response()
+            if burst is not None:  # took effect, then failed
+                response = burst.response()
         record.status = response.status
         record.response = response.get(DATA_KEY)
         self.requests.append(record)
@@ -145,6 +155,10 @@ class RestApi:
                 self.rate_limited_count += fault.status == 429
                 return fault.response(record)
         tokenless = bool(_TOKENLESS.fullmatch(record.path))
+        window = self.timed.global_limit_for(record, counted=not tokenless)
+        if window is not None:
+            self.rate_limited_count += 1
+            return window.response(record)
         if self.global_limit is not None and not tokenless:
             retry_after = self.global_limit.retry_after()
             if retry_after is not None:
