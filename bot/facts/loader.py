@@ -7,7 +7,6 @@ valid and a new KnowledgeBase is returned, or :class:`KnowledgeError` lists what
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.facts.knowledge import KnowledgeBase
+from bot.facts.problems import Entry, LocatedDoc, Path_, Problem, dotted
 from bot.facts.schema import (
     Character,
     IntentPhrasings,
@@ -30,8 +30,6 @@ try:  # the C parser is much faster; fall back to pure Python where it is missin
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
-Path_ = tuple[str | int, ...]
-
 #: Top-level sections a knowledge file may hold, and the model of each entry.
 SECTIONS: dict[str, type[BaseModel]] = {
     "people": Person,
@@ -44,20 +42,6 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the knowledge base, located as precisely as possible."""
-
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field or '(file)'}: {self.message}"
-
-
 class KnowledgeError(Exception):
     """The knowledge base is invalid; ``problems`` lists everything found."""
 
@@ -65,23 +49,6 @@ class KnowledgeError(Exception):
         self.problems = sorted(problems)
         count = len(self.problems)
         super().__init__(f"{count} problem{'s' * (count != 1)} in the knowledge base")
-
-
-@dataclass
-class LocatedDoc:
-    """A parsed YAML document plus the line of every value in it."""
-
-    file: str
-    data: Any
-    lines: dict[Path_, int]
-
-    def line_of(self, path: Path_) -> int:
-        """The line of the deepest known node on ``path`` (1-based; 0 if unknown)."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(path[:end])
-            if line is not None:
-                return line
-        return 0
 
 
 def _construct(node: yaml.Node, path: Path_, doc: LocatedDoc, problems: list[Problem]) -> Any:
@@ -94,7 +61,7 @@ def _construct(node: yaml.Node, path: Path_, doc: LocatedDoc, problems: list[Pro
                 key = str(key)
             if key in result:
                 line = key_node.start_mark.line + 1
-                problems.append(Problem(doc.file, line, _dotted((*path, key)), "duplicate key"))
+                problems.append(Problem(doc.file, line, dotted((*path, key)), "duplicate key"))
             result[key] = _construct(value_node, (*path, key), doc, problems)
         doc.lines[path] = node.start_mark.line + 1
         return result
@@ -105,13 +72,6 @@ def _construct(node: yaml.Node, path: Path_, doc: LocatedDoc, problems: list[Pro
     value = _CONSTRUCTOR.construct_object(node, deep=True)
     _CONSTRUCTOR.constructed_objects.pop(node, None)  # it would keep every node it ever built
     return value
-
-
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def read_yaml(path: Path, root: Path, problems: list[Problem]) -> LocatedDoc | None:
@@ -145,22 +105,8 @@ def validate_model(
         for err in exc.errors(include_url=False):
             loc = base + tuple(p for p in err["loc"] if isinstance(p, (str, int)))
             message = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(doc.file, doc.line_of(loc), _dotted(loc), message))
+            problems.append(Problem(doc.file, doc.line_of(loc), dotted(loc), message))
         return None
-
-
-@dataclass
-class Entry:
-    """A validated entry together with where it was defined."""
-
-    value: Any
-    doc: LocatedDoc
-    path: Path_
-
-    @property
-    def line(self) -> int:
-        """The line where the entry starts."""
-        return self.doc.line_of(self.path)
 
 
 def load_knowledge(root: Path | str) -> KnowledgeBase:

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.facts.knowledge import KnowledgeBase
+from bot.facts.problems import Entry, Problem, dotted
 from bot.facts.schema import WORK_CREDIT_FIELDS, WORK_FACT_FIELDS, Work
 from bot.intents import Intent
-from bot.nlu.normalise import normalise
-
-if TYPE_CHECKING:
-    from bot.facts.loader import Entry, Problem
+from bot.text import normalise
 
 _REF_KINDS = ("work", "person", "character", "topic")
 
 
 def _problem(entry: Entry, path: tuple[str | int, ...], message: str) -> Problem:
-    from bot.facts.loader import Problem, _dotted
-
     full = entry.path + path
-    return Problem(entry.doc.file, entry.doc.line_of(full), _dotted(full), message)
+    return Problem(entry.doc.file, entry.doc.line_of(full), dotted(full), message)
 
 
 def _unique(
