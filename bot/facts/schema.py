@@ -262,6 +262,16 @@ class Timeline(Model):
     text: NonEmpty
 
 
+class ExternalIds(Model):
+    """Ids of a work in public databases, so ``knowledge refresh`` can look it up.
+
+    ``tmdb`` names the TMDB namespace too: ``movie/245891`` or ``tv/72710``.
+    """
+
+    wikidata: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
+    tmdb: str | None = Field(default=None, pattern=r"^(movie|tv)/[1-9][0-9]*$")
+
+
 #: Fact fields of a work that must carry sources when present.
 WORK_FACT_FIELDS: tuple[str, ...] = (
     "release",
@@ -320,6 +330,7 @@ class Work(Model):
     title: NonEmpty
     full_title: str | None = None
     aliases: list[NonEmpty] = []
+    ids: ExternalIds | None = None
     status: Status
     status_note: str | None = None
     status_as_of: FuzzyDate | None = None
