@@ -16,6 +16,7 @@ from typing import TextIO
 from bot.clock import parse_instant, utc_now
 from bot.engine import Conversation, Engine
 from bot.facts import KnowledgeError, load_knowledge
+from bot.facts.freshness import freshness_report
 from bot.memory import settle
 from bot.settings import Settings
 
@@ -46,8 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--now", help="answer as of this ISO-8601 time (default: now)")
     chat.add_argument("--knowledge", type=Path)
 
-    check = sub.add_parser("check", help="validate the knowledge base")
+    check = sub.add_parser("check", help="validate the knowledge base; warn about stale facts")
     check.add_argument("--knowledge", type=Path)
+    check.add_argument("--today", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    check.add_argument("--oldest", type=int, default=10, help="how many dated facts to list")
 
     sync = sub.add_parser("sync", help="register slash commands with Discord")
     sync.add_argument("--guild", type=int, help="only this server (instant); default: global")
@@ -65,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "run"
     knowledge_dir = getattr(args, "knowledge", None) or settings.knowledge_dir
     if command == "check":
-        return check(knowledge_dir, sys.stdout)
+        today = args.today or utc_now().date()
+        return check(knowledge_dir, sys.stdout, today=today, oldest=args.oldest)
     if command in ("ask", "chat"):
         try:
             kb = load_knowledge(knowledge_dir)
@@ -92,8 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_bot(settings)
 
 
-def check(knowledge_dir: Path, out: TextIO) -> int:
-    """Validate the knowledge base; print every problem, or a one-line summary."""
+def check(
+    knowledge_dir: Path, out: TextIO, today: dt.date | None = None, oldest: int = 10
+) -> int:
+    """Validate the knowledge base; print every problem, or a summary and freshness warnings.
+
+    Stale statuses and old dated facts are warnings only: the exit code stays 0.
+    """
     try:
         kb = load_knowledge(knowledge_dir)
     except KnowledgeError as exc:
@@ -106,6 +115,8 @@ def check(knowledge_dir: Path, out: TextIO) -> int:
         f"in {knowledge_dir}",
         file=out,
     )
+    for line in freshness_report(kb, today or utc_now().date(), oldest):
+        print(line, file=out)
     return 0
 
 
