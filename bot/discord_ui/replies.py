@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import discord
 from discord.ext import commands
 
@@ -21,6 +24,15 @@ from bot.discord_ui.views import (
 )
 
 __all__ = ["NO_PINGS", "OnChoose", "Reply"]
+
+log = logging.getLogger("wickbot.discord")
+
+#: Pauses (seconds) before sending a reply again when Discord could not take it (5xx after
+#: discord.py's own retries, or the network): about a minute in all, so an outage of half a
+#: minute loses no answer. Module-level so tests can scale it.
+RESEND_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+#: Failures worth sending again: Discord's side or the way there, not a refusal (4xx).
+TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, OSError, TimeoutError)
 
 
 @dataclass
@@ -124,9 +136,29 @@ async def reply_to_message(message: discord.Message, reply: Reply) -> discord.Me
         or channel.permissions_for(guild.me).read_message_history
     ):
         kwargs["reference"] = message.to_reference(fail_if_not_exists=False)
-    sent = await channel.send(**kwargs)
+    # One nonce per question (Discord's enforce_nonce): a resend after a lost answer is
+    # the same message, never a second copy.
+    kwargs["nonce"] = f"w{message.id}"
+    sent = await send_resilient(channel, message.id, **kwargs)
     _attach(reply, sent)
     return sent
+
+
+async def send_resilient(
+    channel: discord.abc.Messageable, about: int, **kwargs: Any
+) -> discord.Message:
+    """``channel.send(**kwargs)``, sent again after :data:`RESEND_DELAYS` on transient errors."""
+    delays = RESEND_DELAYS
+    for attempt in range(len(delays) + 1):
+        try:
+            return await channel.send(**kwargs)
+        except TRANSIENT as exc:
+            if attempt == len(delays):
+                raise
+            if attempt == 0:
+                log.warning("reply to %s failed (%s); sending it again shortly", about, exc)
+            await asyncio.sleep(delays[attempt])
+    raise AssertionError("unreachable")
 
 
 async def reply_to_context(
