@@ -7,7 +7,7 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from aiohttp import web
 
@@ -39,6 +39,8 @@ from .state import (
     sid,
 )
 from .waiting import Waiters
+
+T = TypeVar("T")
 
 
 class DiscordEmulator:
@@ -551,6 +553,12 @@ class DiscordEmulator:
             return next((d for d in self.gateway.dispatched[after:] if d.event == event), None)
 
         return await self._waiters.wait(probe, timeout=timeout, what=f"dispatch {event}")
+
+    async def wait_until(
+        self, probe: Callable[[], T | None], *, timeout: float = 5.0, what: str = "a condition"
+    ) -> T:
+        """``probe()`` as soon as it is not None (re-checked on every emulator event)."""
+        return await self._waiters.wait(probe, timeout=timeout, what=what)
 
     async def _wait_count(
         self, value: Callable[[], int], count: int, what: str, timeout: float
