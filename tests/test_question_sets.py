@@ -1,109 +1,163 @@
-"""Fan-written question sets: accuracy on answerable questions, silence on everything else.
+"""Question sets: accuracy on answerable questions, silence on everything else.
 
-The sets in tests/data/ were written from the knowledge YAML, as fans type, without looking
-at the engine. An answer counts as correct when the engine answers, talks about the expected
-things, and its text contains every expected fact.
+Graded by tests/grading.py, which keeps its own notion of a correct answer (each question's
+``accept`` intents, entities, expected and forbidden strings) and never imports the engine's
+tables. The gates sit a little below what each set measured when it was added, so a fall shows.
+
+- dev, held-out: written from the knowledge; both used for tuning.
+- blind: written last, deduplicated against dev and held-out; its answerable failures are not
+  used for tuning.
+- others_tuning: questions phrased by other people (public datasets, headlines, FAQ pages);
+  free to inspect and tune on.
+- others_frozen: the same kind, a random third frozen before any engine run. Only its counts
+  are ever shown (the assertion messages below print counts, never questions).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.engine import Conversation, Engine
-from bot.nlu.understand import FAMILIES
 from tests.conftest import TODAY
-
-DATA = Path(__file__).resolve().parent / "data"
-#: Share of answerable questions that must be answered correctly.
-DEV_TARGET = 0.95
-#: A second set by another writer, also used while tuning (so not blind any more).
-HELDOUT_TARGET = 0.82
-#: Written last by a third writer and never used for tuning answerable questions: the
-#: honest estimate of accuracy on new questions (measured 266/296 = 0.899 when added).
-BLIND_TARGET = 0.85
-#: Known miss in the blind set: "when did leap! (the animated ballerina movie) come out"
-#: is read as Ballerina (2025). Out-of-scope answers allowed there, at most:
-BLIND_MAX_OOS_ANSWERED = 1
-
-
-@dataclass
-class Outcome:
-    question: dict[str, Any]
-    correct: bool
-    strict_intent: bool
-    why: str
-
-
-def load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-    return data
-
-
-def same_family(a: str | None, b: str) -> bool:
-    if a == b:
-        return True
-    return any(a in {i.value for i in fam} and b in {i.value for i in fam} for fam in FAMILIES)
-
-
-def judge(engine: Engine, item: dict[str, Any]) -> Outcome:
-    answer = engine.ask(item["q"], now=TODAY)
-    text = answer.text.casefold()
-    problems = []
-    if not answer.answered:
-        problems.append("not answered")
-    if not same_family(answer.intent, item["intent"]):
-        problems.append(f"intent {answer.intent} != {item['intent']}")
-    missing = [e for e in item.get("entities", []) if e not in answer.entities]
-    if missing:
-        problems.append(f"missing entities {missing} (got {list(answer.entities)})")
-    absent = [x for x in item.get("expect", []) if str(x).casefold() not in text]
-    if absent:
-        problems.append(f"text lacks {absent}")
-    why = "; ".join(problems) + f" | {answer.text[:160]}"
-    return Outcome(item, not problems, answer.intent == item["intent"], why)
-
-
-def evaluate(engine: Engine, name: str) -> tuple[list[Outcome], list[tuple[str, str]]]:
-    data = load(name)
-    outcomes = [judge(engine, item) for item in data["answerable"]]
-    wrongly_answered = []
-    for question in data["out_of_scope"]:
-        answer = engine.ask(str(question), now=TODAY)
-        if answer.answered:
-            wrongly_answered.append((str(question), answer.text[:120]))
-    return outcomes, wrongly_answered
-
-
-def report(name: str, outcomes: list[Outcome], wrong: list[tuple[str, str]]) -> str:
-    failures = [f"  {o.question['q']!r}: {o.why}" for o in outcomes if not o.correct]
-    lines = [f"{name}: {sum(o.correct for o in outcomes)}/{len(outcomes)} correct"]
-    lines += failures[:60]
-    lines += [f"  OUT OF SCOPE ANSWERED {q!r}: {t}" for q, t in wrong]
-    return "\n".join(lines)
-
-
-@pytest.mark.parametrize(
-    ("name", "target", "max_oos"),
-    [
-        ("questions_dev.yaml", DEV_TARGET, 0),
-        ("questions_heldout.yaml", HELDOUT_TARGET, 0),
-        ("questions_blind.yaml", BLIND_TARGET, BLIND_MAX_OOS_ANSWERED),
-    ],
+from tests.grading import (
+    CORRECT,
+    DECLINED,
+    WRONG,
+    SetReport,
+    describe,
+    evaluate,
+    grade_answerable,
+    grade_silent,
+    load,
 )
-def test_question_set(engine: Engine, name: str, target: float, max_oos: int) -> None:
-    outcomes, wrong = evaluate(engine, name)
-    accuracy = sum(o.correct for o in outcomes) / len(outcomes)
-    assert accuracy >= target and len(wrong) <= max_oos, report(name, outcomes, wrong)
+
+#: Intent names an ``accept`` list may use (the grader's own list, not the engine's).
+KNOWN_INTENTS = frozenset(
+    "overview release_date countdown cast who_plays actor_role actor_in_work character_info "
+    "person_works director writer producer composer cinematographer editor stunts "
+    "production_company rating runtime genre language country distributor budget box_office "
+    "scores premise filming episodes where_to_watch person_born person_info awards tagline "
+    "trailer soundtrack watch_order timeline list_works count_works upcoming status lore "
+    "help".split()
+)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The floor a set must stay above (measured when the gate was set, in the comment)."""
+
+    accuracy: float
+    max_oos_answered: int
+    max_hostile_answered: int = 0
+    max_lacking_answered: int | None = None
+
+
+GATES = {
+    "questions_dev.yaml": Gate(0.95, 0),  # measured 377/391 = 0.964
+    "questions_heldout.yaml": Gate(0.82, 0),  # measured 193/226 = 0.854
+    # Deduplicated: measured 165/192 = 0.859; "Leap!" (the animated Ballerina) is answered.
+    "questions_blind.yaml": Gate(0.83, 1),
+    # Measured 210/275 = 0.764; 9/149 out of scope, 6/100 hostile, 5/28 lacking answered.
+    "others_tuning.yaml": Gate(0.73, 9, 6, 5),
+    # Measured 100/137 = 0.730; 1/74 out of scope, 1/49 hostile, 6/13 lacking answered.
+    "others_frozen.yaml": Gate(0.70, 1, 1, 6),
+}
+FROZEN = "others_frozen.yaml"
+
+
+@pytest.fixture(scope="module")
+def reports(engine: Engine) -> dict[str, SetReport]:
+    return {name: evaluate(name, load(name), lambda q: engine.ask(q, now=TODAY)) for name in GATES}
+
+
+def counts_only(report: SetReport) -> str:
+    ans = report.counts("answerable")
+    return (
+        f"{report.name}: answerable {dict(ans)}, lacking {dict(report.counts('lacking'))}, "
+        f"out of scope answered {report.answered('out_of_scope')}, "
+        f"hostile answered {report.answered('hostile')}"
+    )
+
+
+@pytest.mark.parametrize("name", list(GATES))
+def test_question_set(reports: dict[str, SetReport], name: str) -> None:
+    report, gate = reports[name], GATES[name]
+    message = counts_only(report) if name == FROZEN else describe(report)
+    # Plain numbers only, so a failure shows counts (never the frozen set's questions).
+    accuracy = report.accuracy()
+    oos, hostile = report.answered("out_of_scope"), report.answered("hostile")
+    lacking = report.counts("lacking")[WRONG]
+    assert accuracy >= gate.accuracy, message
+    assert oos <= gate.max_oos_answered, message
+    assert hostile <= gate.max_hostile_answered, message
+    if gate.max_lacking_answered is not None:
+        assert lacking <= gate.max_lacking_answered, message
 
 
 def test_sets_are_big_enough() -> None:
     dev = load("questions_dev.yaml")
     assert len(dev["answerable"]) >= 300 and len(dev["out_of_scope"]) >= 100
+    tuning, frozen = load("others_tuning.yaml"), load("others_frozen.yaml")
+    franchise = sum(len(d[k]) for d in (tuning, frozen) for k in ("answerable", "lacking"))
+    assert franchise >= 400
+    assert len(tuning["out_of_scope"]) + len(frozen["out_of_scope"]) >= 150
+
+
+def test_sets_are_well_formed() -> None:
+    for name in GATES:
+        data = load(name)
+        for item in data["answerable"]:
+            assert "intent" not in item, (name, item["q"])
+            assert set(item.get("accept", [])) <= KNOWN_INTENTS, (name, item["q"])
+            assert item.get("entities") or item.get("expect") or item.get("accept"), item["q"]
+        if name.startswith("others_"):
+            for category in ("answerable", "lacking", "out_of_scope"):
+                assert all(i.get("source") for i in data[category]), (name, category)
+
+
+def test_frozen_and_tuning_do_not_overlap() -> None:
+    def questions(data: dict[str, Any]) -> set[str]:
+        items = [i for k in ("answerable", "lacking", "out_of_scope") for i in data[k]]
+        return {str(i["q"]).casefold() for i in items} | {str(h) for h in data["hostile"]}
+
+    assert not questions(load("others_tuning.yaml")) & questions(load("others_frozen.yaml"))
+
+
+@dataclass
+class FakeAnswer:
+    answered: bool
+    text: str
+    intent: str | None = None
+    entities: tuple[str, ...] = ()
+    choices: tuple[object, ...] = ()
+
+
+def test_grader_rules() -> None:
+    item = {
+        "q": "who composed chapter 2",
+        "accept": ["composer"],
+        "entities": ["work:chapter-2"],
+        "expect": ["Tyler Bates"],
+        "forbid": ["Stahelski"],
+    }
+    good = FakeAnswer(True, "Music by Tyler Bates.", "composer", ("work:chapter-2",))
+    assert grade_answerable(good, item).outcome == CORRECT
+    wrong_intent = FakeAnswer(True, "Music by Tyler Bates.", "director", ("work:chapter-2",))
+    assert grade_answerable(wrong_intent, item).outcome == WRONG
+    neighbour = FakeAnswer(
+        True, "Tyler Bates; directed by Stahelski", "composer", ("work:chapter-2",)
+    )
+    assert grade_answerable(neighbour, item).outcome == WRONG
+    other_work = FakeAnswer(True, "Music by Tyler Bates.", "composer", ("work:john-wick",))
+    assert grade_answerable(other_work, item).outcome == WRONG
+    assert grade_answerable(FakeAnswer(False, "I don't know that one."), item).outcome == DECLINED
+    asked = FakeAnswer(False, "Which film or series do you mean?")
+    assert grade_answerable(asked, item).outcome == "asked_back"
+    assert grade_silent(FakeAnswer(False, "I don't have that."), "q", "lacking").outcome == CORRECT
+    assert grade_silent(FakeAnswer(True, "Release order: ..."), "1", "hostile").outcome == WRONG
 
 
 def test_conversations(engine: Engine) -> None:
