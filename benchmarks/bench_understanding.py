@@ -1,0 +1,94 @@
+"""Understanding benchmark: every question set, graded by tests/grading.py.
+
+    python benchmarks/bench_understanding.py [--failures]
+
+The frozen set of others' phrasings comes first and is the headline. For it only counts are
+printed, never its questions: it must stay unseen so it keeps measuring new phrasings.
+``--failures`` lists the failures of the other sets (never of the frozen one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.engine import Engine  # noqa: E402
+from bot.facts import load_knowledge  # noqa: E402
+from tests.conftest import TODAY  # noqa: E402
+from tests.grading import (  # noqa: E402
+    ASKED_BACK,
+    CORRECT,
+    DECLINED,
+    LONG_ANSWER,
+    WRONG,
+    SetReport,
+    describe,
+    evaluate,
+    load,
+)
+
+FROZEN = "others_frozen.yaml"
+#: (file, label), the headline first.
+SETS = (
+    (FROZEN, "others' phrasings, FROZEN (headline; never tuned on, failures never shown)"),
+    ("others_tuning.yaml", "others' phrasings, tuning"),
+    ("questions_blind.yaml", "blind (deduplicated)"),
+    ("questions_heldout.yaml", "held-out"),
+    ("questions_dev.yaml", "dev"),
+)
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.1f}%)" if whole else "0/0"
+
+
+def summary(report: SetReport, label: str) -> list[str]:
+    """The counts of one set (no questions)."""
+    ans = report.counts("answerable")
+    n = sum(ans.values())
+    lines = [
+        f"{label}",
+        f"  answerable: correct {pct(ans[CORRECT], n)}, wrong {pct(ans[WRONG], n)}, "
+        f"declined {ans[DECLINED]}, asked back {ans[ASKED_BACK]}",
+    ]
+    lacking = report.counts("lacking")
+    if lacking:
+        m = sum(lacking.values())
+        lines.append(
+            f"  lacking (no data): declined {pct(lacking[CORRECT], m)}, "
+            f"answered (a wrong fact) {lacking[WRONG]}"
+        )
+    oos = report.of("out_of_scope")
+    lines.append(f"  out of scope answered: {pct(report.answered('out_of_scope'), len(oos))}")
+    hostile = report.of("hostile")
+    if hostile:
+        lines.append(f"  hostile answered: {pct(report.answered('hostile'), len(hostile))}")
+    lines.append(f"  wrong facts in all: {report.wrong()}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--failures", action="store_true", help="list failures (not of the frozen set)"
+    )
+    args = parser.parse_args(argv)
+    engine = Engine(load_knowledge(ROOT / "knowledge"), clock=lambda: TODAY)
+    lengths: list[int] = []
+    for name, label in SETS:
+        report = evaluate(name, load(name), lambda q: engine.ask(q, now=TODAY))
+        lengths += report.answered_lengths
+        print("\n".join(summary(report, label)))
+        if args.failures and name != FROZEN:
+            print(describe(report, limit=10_000))
+    long = sum(n > LONG_ANSWER for n in lengths)
+    print(f"chat answers over {LONG_ANSWER} characters, all sets: {pct(long, len(lengths))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
