@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.app import Core, build_core, validated_knowledge
 from bot.clock import parse_instant, utc_now
-from bot.engine import Conversation, Engine
-from bot.facts import KnowledgeError, load_knowledge
+from bot.facts import KnowledgeError
 from bot.facts.freshness import freshness_report
-from bot.memory import settle
 from bot.settings import Settings
 
 NO_TOKEN_HELP = """\
@@ -29,6 +28,8 @@ DISCORD_TOKEN is not set, so Wickbot cannot connect to Discord.
 
 To try Wickbot offline without Discord:  wickbot chat
 """
+#: The one conversation of ``ask --conversation`` and ``chat``.
+CLI_CONVERSATION = "cli"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,26 +67,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Invalid settings: {exc}", file=sys.stderr)
         return 2
     command = args.command or "run"
-    knowledge_dir = getattr(args, "knowledge", None) or settings.knowledge_dir
+    knowledge_dir = getattr(args, "knowledge", None)
+    if knowledge_dir is not None:
+        settings = settings.model_copy(update={"knowledge_dir": knowledge_dir})
     if command == "check":
         today = args.today or utc_now().date()
-        return check(knowledge_dir, sys.stdout, today=today, oldest=args.oldest)
+        return check(settings.knowledge_dir, sys.stdout, today=today, oldest=args.oldest)
     if command in ("ask", "chat"):
-        try:
-            kb = load_knowledge(knowledge_dir)
-        except KnowledgeError as exc:
-            _print_problems(exc, sys.stderr)
-            return 1
         try:
             now = parse_instant(args.now) if args.now else None
         except ValueError:
             print(f"--now: not an ISO-8601 time: {args.now!r}", file=sys.stderr)
             return 2
-        engine = Engine(kb)
-        settle()
+        try:
+            core = build_core(settings)  # the store is never opened: ask and chat need none
+        except KnowledgeError as exc:
+            _print_problems(exc, sys.stderr)
+            return 1
         if command == "chat":
-            return chat(engine, now, sys.stdin, sys.stdout)
-        return ask(engine, args, now, sys.stdin, sys.stdout)
+            return chat(core, now, sys.stdin, sys.stdout)
+        return ask(core, args, now, sys.stdin, sys.stdout)
     if settings.discord_token is None:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
@@ -104,11 +105,10 @@ def check(
     Stale statuses and old dated facts are warnings only: the exit code stays 0.
     """
     try:
-        kb = load_knowledge(knowledge_dir)
+        kb = validated_knowledge(knowledge_dir)
     except KnowledgeError as exc:
         _print_problems(exc, out)
         return 1
-    Engine(kb)  # building the indexes also checks the phrasings
     print(
         f"OK: {len(kb.works)} works, {len(kb.people)} people, {len(kb.characters)} characters, "
         f"{len(kb.topics)} topics, {len(kb.sources)} sources, {len(kb.intents)} intents "
@@ -127,16 +127,16 @@ def _print_problems(exc: KnowledgeError, out: TextIO) -> None:
 
 
 def ask(
-    engine: Engine, args: argparse.Namespace, now: dt.datetime | None, inp: TextIO, out: TextIO
+    core: Core, args: argparse.Namespace, now: dt.datetime | None, inp: TextIO, out: TextIO
 ) -> int:
     """``ask``: one question from the arguments, or one per stdin line."""
     if args.question is not None:
         questions: list[str] = [args.question]
     else:
         questions = [line.rstrip("\r\n") for line in inp]
-    conversation = Conversation() if args.conversation else None
+    conversation = core.conversations.get(CLI_CONVERSATION) if args.conversation else None
     for question in questions:
-        answer = engine.ask(question, now=now or utc_now(), conversation=conversation)
+        answer = core.engine.ask(question, now=now or core.clock(), conversation=conversation)
         if args.json:
             print(json.dumps(answer.to_json(), ensure_ascii=False), file=out, flush=False)
         else:
@@ -145,9 +145,9 @@ def ask(
     return 0
 
 
-def chat(engine: Engine, now: dt.datetime | None, inp: TextIO, out: TextIO) -> int:
-    """An interactive console; follow-up questions use the conversation so far."""
-    conversation = Conversation()
+def chat(core: Core, now: dt.datetime | None, inp: TextIO, out: TextIO) -> int:
+    """An interactive console; follow-ups use the conversation (CONVERSATION_TTL_SECONDS)."""
+    conversation = core.conversations.get(CLI_CONVERSATION)
     interactive = inp.isatty()
     if interactive:
         print("Wickbot offline chat. Ask about John Wick; Ctrl-D or 'quit' to leave.", file=out)
@@ -159,6 +159,6 @@ def chat(engine: Engine, now: dt.datetime | None, inp: TextIO, out: TextIO) -> i
             break
         if not line.strip():
             continue
-        answer = engine.ask(line.strip(), now=now or utc_now(), conversation=conversation)
+        answer = core.engine.ask(line.strip(), now=now or core.clock(), conversation=conversation)
         print(answer.text, file=out, flush=True)
     return 0

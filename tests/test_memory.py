@@ -17,28 +17,24 @@ TOLERANCE_MB = 10.0
 SCRIPT = """
 import json, sys
 import psutil
-from bot.engine import Engine
-from bot.facts import load_knowledge
-from bot.memory import settle
+from bot.app import build_core
+from bot.settings import Settings
 
 knowledge, reloads = sys.argv[1], int(sys.argv[2])
 rss = lambda: psutil.Process().memory_info().rss / 2**20
 questions = ["who plays winston?", "when did ballerina come out", "who directed it?"]
 
-def build():
-    engine = Engine(load_knowledge(knowledge))
+def ask(core):
+    conversation = core.conversations.get("user")
     for question in questions:
-        engine.ask(question)
-    return engine
+        core.engine.ask(question, conversation=conversation)
 
-engine = build()
-settle()
+core = build_core(Settings(_env_file=None, knowledge_dir=knowledge))
+ask(core)
 fresh = rss()
 for _ in range(reloads):
-    new = build()  # built while the old one still serves, as a reload does
-    engine = new
-    del new
-    settle()
+    assert core.reload().ok  # exactly what !reload does
+    ask(core)
 print(json.dumps({"fresh": fresh, "after": rss()}))
 """
 

@@ -153,7 +153,7 @@ def run_bot(settings: Settings) -> int:
     try:
         return asyncio.run(serve(core, settings.discord_token.get_secret_value()))
     finally:
-        core.store.close()
+        core.close()
 
 
 async def sync_once(core: Core, token: str, guild_id: int | None) -> str:
@@ -182,5 +182,5 @@ def sync_commands(settings: Settings, guild_id: int | None) -> int:
         log.error("Sync failed: %s", exc)
         return 1
     finally:
-        core.store.close()
+        core.close()
     return 0

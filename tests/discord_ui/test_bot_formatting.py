@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.answers.model import Answer, Card, CardField
-from bot.app import Core
+from bot.app import Core, KnowledgeState
 from bot.discord_ui import limits
 from bot.discord_ui.client import EXTENSIONS, PERMISSIONS, WickBot
 from bot.discord_ui.cogs.admin import problems_message
@@ -167,7 +167,9 @@ def test_readme_documents_every_command_and_the_invite_permissions() -> None:
 async def test_every_cog_loads_and_no_command_hides_a_name(engine: Engine, tmp_path: Path) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
     store = SqliteStore(settings.sqlite_path)
-    core = Core(settings, engine.kb, engine, ConversationStore(dt.timedelta(minutes=5)), store)
+    conversations = ConversationStore(dt.timedelta(minutes=5))
+    state = KnowledgeState(engine.kb, engine, conversations, "test", engine.clock())
+    core = Core(settings, state, store)
     bot = WickBot(core)
     try:
         for extension in EXTENSIONS:

@@ -14,8 +14,7 @@ from bot.discord_ui import limits
 from bot.discord_ui.client import UNTHROTTLED
 from bot.discord_ui.cogs import WickCog
 from bot.discord_ui.replies import NO_PINGS
-from bot.engine import ConversationStore, Engine
-from bot.facts import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.facts import KnowledgeError
 from bot.storage import AnswerMode
 
 if TYPE_CHECKING:
@@ -39,12 +38,6 @@ async def sync_tree(bot: WickBot, guild_id: int | None) -> str:
     bot.tree.copy_global_to(guild=guild)
     synced = await bot.tree.sync(guild=guild)
     return f"Synced {len(synced)} slash commands to server {guild_id}."
-
-
-def reload_knowledge(bot: WickBot) -> tuple[KnowledgeBase, Engine]:
-    """Load and index the knowledge directory again (raises KnowledgeError if invalid)."""
-    kb = load_knowledge(bot.core.settings.knowledge_dir)
-    return kb, Engine(kb, bot.core.engine.clock)
 
 
 def problems_message(error: KnowledgeError) -> str:
@@ -152,21 +145,18 @@ class Admin(WickCog):
     @commands.is_owner()
     async def reload(self, ctx: commands.Context[Any]) -> None:
         """Re-read the knowledge base; on any error keep the old one and list the errors."""
-        try:
-            kb, engine = await asyncio.to_thread(reload_knowledge, self.bot)
-        except KnowledgeError as exc:
-            await self.bot.tell(ctx, problems_message(exc))
-            return
         core = self.bot.core
-        # One step, no await in between: every handler sees the old or the new knowledge.
-        core.knowledge, core.engine = kb, engine
-        core.conversations = ConversationStore(core.conversations.ttl)
-        log.info("knowledge reloaded from %s", core.settings.knowledge_dir)
-        await self.bot.tell(
-            ctx,
-            f"Reloaded: {len(kb.works)} works, {len(kb.people)} people, "
-            f"{len(kb.characters)} characters, {len(kb.topics)} topics.",
+        outcome = await asyncio.to_thread(core.reload)  # the swap is atomic (see Core.reload)
+        if outcome.error is not None:
+            log.warning("reload refused: %s", outcome.error)
+            await self.bot.tell(ctx, problems_message(outcome.error))
+            return
+        log.info(
+            "knowledge reloaded from %s (version %s)",
+            core.settings.knowledge_dir,
+            outcome.state.version,
         )
+        await self.bot.tell(ctx, f"Reloaded: {outcome.state.summary()}.")
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
