@@ -56,7 +56,7 @@ class Gate:
 
 
 GATES = {
-    "questions_dev.yaml": Gate(0.95, 0),  # measured 377/391 = 0.964
+    "questions_dev.yaml": Gate(0.95, 0),  # measured 378/391 = 0.967
     "questions_heldout.yaml": Gate(0.82, 0),  # measured 193/226 = 0.854
     # Deduplicated: measured 165/192 = 0.859; "Leap!" (the animated Ballerina) is answered.
     "questions_blind.yaml": Gate(0.83, 1),
