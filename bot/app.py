@@ -18,7 +18,7 @@ from bot.facts import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.memory import settle
 from bot.settings import Settings
 from bot.storage import Store
-from bot.storage.sqlite import SqliteStore
+from bot.storage import open_store as store_for_url
 
 
 def knowledge_version(root: Path) -> str:
@@ -155,21 +155,20 @@ class Core:
         settle()
         return ReloadOutcome(self._state)
 
-    def close(self) -> None:
+    async def close(self) -> None:
         """Close the store if it was opened."""
         if self._store is not None:
-            self._store.close()
+            await self._store.close()
 
 
 def build_core(settings: Settings, clock: Clock = utc_now, store: Store | None = None) -> Core:
     """Load the knowledge base, build the engine, and prepare the store.
 
-    Raises KnowledgeError if the knowledge is invalid. Without ``store``, the SQLite file of
-    DATABASE_URL (default DATA_DIR/wickbot.sqlite3) is opened on first use, its directory
-    created.
+    Raises KnowledgeError if the knowledge is invalid. Without ``store``, the store of
+    DATABASE_URL (default: the SQLite file DATA_DIR/wickbot.sqlite3) is opened on first use.
     """
     state = load_state(settings, clock)
     settle()
     if store is not None:
         return Core(settings, state, store, clock=clock)
-    return Core(settings, state, open_store=lambda: SqliteStore(settings.sqlite_path), clock=clock)
+    return Core(settings, state, open_store=lambda: store_for_url(settings.store_url), clock=clock)

@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("data"))
     database_url: str | None = Field(
         default=None,
-        description="sqlite:///path/to/file.sqlite3; default: DATA_DIR/wickbot.sqlite3",
+        description="sqlite:///path/to/file.sqlite3 or postgresql://user:pass@host:5432/db; "
+        "default: DATA_DIR/wickbot.sqlite3",
     )
     dev_guild_id: int | None = Field(default=None)
     log_level: str = Field(default="INFO")
@@ -56,12 +57,25 @@ class Settings(BaseSettings):
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_scheme(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        schemes = ("sqlite:///", "postgresql://", "postgres://")
+        if isinstance(value, str) and not value.startswith(schemes):
+            raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://")
+        return value
+
+    @property
+    def store_url(self) -> str:
+        """DATABASE_URL, or the default SQLite file in DATA_DIR."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'wickbot.sqlite3'}"
+
     @property
     def sqlite_path(self) -> Path:
         """The SQLite file behind DATABASE_URL."""
-        if self.database_url:
-            prefix = "sqlite:///"
-            if not self.database_url.startswith(prefix):
-                raise ValueError("DATABASE_URL must start with sqlite:///")
-            return Path(self.database_url[len(prefix) :])
-        return self.data_dir / "wickbot.sqlite3"
+        prefix = "sqlite:///"
+        if not self.store_url.startswith(prefix):
+            raise ValueError("DATABASE_URL is not an SQLite URL")
+        return Path(self.store_url[len(prefix) :])

@@ -10,6 +10,8 @@ import pytest
 from bot.engine import Engine
 from bot.facts import KnowledgeBase, load_knowledge
 
+pytest_plugins = ["tests.postgres"]  # the postgres_server and postgres_url fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 #: The "today" most tests answer for (the day this project's facts were checked).

@@ -65,13 +65,13 @@ def test_a_broken_reload_keeps_the_old_state_and_lists_every_problem(
     assert "Ian McShane" in core.engine.ask("who plays winston?").text
 
 
-def test_the_store_is_opened_only_when_used(knowledge: Path, tmp_path: Path) -> None:
+async def test_the_store_is_opened_only_when_used(knowledge: Path, tmp_path: Path) -> None:
     core = core_for(knowledge, tmp_path / "data")
     core.engine.ask("who plays winston?")
     assert not (tmp_path / "data").exists()
-    core.store.guild_settings(1)
+    await core.store.guild_settings(1)
     assert (tmp_path / "data" / "wickbot.sqlite3").exists()
-    core.close()
+    await core.close()
 
 
 @pytest.mark.parametrize(("ttl", "remembered"), [(10, False), (300, True)])

@@ -153,20 +153,20 @@ class Announcer:
         """Send what is due now, log what was missed, and note how far we checked."""
         async with self._lock:
             now = self._clock()
-            since = self._last_tick or self._store.last_tick()
-            configs = self._store.announcements(enabled_only=True)
+            since = self._last_tick or await self._store.last_tick()
+            configs = await self._store.announcements(enabled_only=True)
             report = TickReport(now, since, len(configs))
             planner = self.planner()
             known = []
             for config in configs:
                 if zone_of(config.timezone) is None:
-                    self._disable(config, f"unknown time zone {config.timezone!r}", report)
+                    await self._disable(config, f"unknown time zone {config.timezone!r}", report)
                 else:
                     known.append(config)
             planned = planner.plan_many(known, now, since)
             skipped = [skip for _, plan in planned for skip in plan.skipped]
             due = [(config, plan.due) for config, plan in planned if plan.due]
-            self._skip(skipped, now, report)
+            await self._skip(skipped, now, report)
             limit = asyncio.Semaphore(self._concurrency)
 
             async def deliver(config: AnnouncementConfig, posts: list[ScheduledPost]) -> None:
@@ -174,15 +174,15 @@ class Announcer:
                     await self._deliver(config, posts, report)
 
             await asyncio.gather(*(deliver(config, posts) for config, posts in due))
-            self._store.record_tick(now)
+            await self._store.record_tick(now)
             self._last_tick = now
             return report
 
-    def _skip(self, skipped: list[SkippedPost], now: dt.datetime, report: TickReport) -> None:
+    async def _skip(self, skipped: list[SkippedPost], now: dt.datetime, report: TickReport) -> None:
         if not skipped:
             return
         by_key = {s.post.key: s for s in skipped}
-        logged = self._store.skip_posts(((k, s.reason) for k, s in by_key.items()), now)
+        logged = await self._store.skip_posts(((k, s.reason) for k, s in by_key.items()), now)
         for key in logged:
             what = by_key[key]
             log.info(
@@ -193,9 +193,9 @@ class Announcer:
             )
         report.skipped += logged
 
-    def _disable(self, config: AnnouncementConfig, problem: str, report: TickReport) -> None:
+    async def _disable(self, config: AnnouncementConfig, problem: str, report: TickReport) -> None:
         log.warning("stopping announcements in guild %s: %s", config.guild_id, problem)
-        self._store.disable_announcement(config.guild_id, problem)
+        await self._store.disable_announcement(config.guild_id, problem)
         report.disabled[config.guild_id] = problem
 
     async def _deliver(
@@ -203,12 +203,12 @@ class Announcer:
     ) -> None:
         """Send one server's due posts in order; stop at a permanent failure."""
         for post in posts:
-            if not self._store.claim_post(post.key, self._clock()):
+            if not await self._store.claim_post(post.key, self._clock()):
                 report.taken.append(post.key)
                 continue
             result = await self._send(config, post)
             if result.outcome is SendOutcome.SENT:
-                self._store.finish_post(post.key, PostStatus.SENT)
+                await self._store.finish_post(post.key, PostStatus.SENT)
                 report.sent.append(post.key)
                 log.info(
                     "posted %r to guild %s channel %s (%s late)",
@@ -219,10 +219,10 @@ class Announcer:
                 )
                 continue
             detail = result.detail or result.outcome.value
-            self._store.finish_post(post.key, PostStatus.FAILED, detail)
+            await self._store.finish_post(post.key, PostStatus.FAILED, detail)
             report.failed.append((post.key, detail))
             if result.outcome is SendOutcome.PERMANENT:
-                self._disable(config, detail, report)
+                await self._disable(config, detail, report)
                 return  # the rest stay unclaimed: they would fail the same way
             log.warning("gave up posting %s to guild %s: %s", post.key, config.guild_id, detail)
 
@@ -252,9 +252,10 @@ class Announcer:
         """The server's next post after now (what ``/announce preview`` shows)."""
         return self.planner().next_post(config, self._clock())
 
-    def status(self, guild_id: int, recent: int = 5) -> AnnounceStatus:
+    async def status(self, guild_id: int, recent: int = 5) -> AnnounceStatus:
         """The server's settings, next post, works counted down or waiting, recent posts."""
-        config = self._store.announcement(guild_id)
+        config = await self._store.announcement(guild_id)
+        recent_posts = await self._store.sent(guild_id, limit=recent)
         now = self._clock()
         works = list(self._works())
         zone = zone_of(config.timezone) if config else None
@@ -264,5 +265,5 @@ class Announcer:
             next_post=self.next_post(config) if config and config.enabled else None,
             counting_down=counting_down(works, today),
             waiting_for_date=waiting_for_date(works),
-            recent=self._store.sent(guild_id, limit=recent),
+            recent=recent_posts,
         )

@@ -99,7 +99,14 @@ class BotService:
 
 
 async def serve(core: Core, token: str) -> int:
-    """Run until SIGINT/SIGTERM; the process exit code."""
+    """Run until SIGINT/SIGTERM, then close the store; the process exit code."""
+    try:
+        return await _serve(core, token)
+    finally:
+        await core.close()
+
+
+async def _serve(core: Core, token: str) -> int:
     service = BotService(core, token)
     loop = asyncio.get_running_loop()
     signals = (signal.SIGINT, signal.SIGTERM)
@@ -150,19 +157,19 @@ def run_bot(settings: Settings) -> int:
         return 1
     assert settings.discord_token is not None
     configure_endpoints(settings)
-    try:
-        return asyncio.run(serve(core, settings.discord_token.get_secret_value()))
-    finally:
-        core.close()
+    return asyncio.run(serve(core, settings.discord_token.get_secret_value()))
 
 
 async def sync_once(core: Core, token: str, guild_id: int | None) -> str:
     """Log in (no gateway), register the slash commands, log out; what was done."""
     from bot.discord_ui.cogs.admin import sync_tree
 
-    async with WickBot(core, sync_dev_guild=False) as bot:
-        await bot.login(token)
-        return await sync_tree(bot, guild_id)
+    try:
+        async with WickBot(core, sync_dev_guild=False) as bot:
+            await bot.login(token)
+            return await sync_tree(bot, guild_id)
+    finally:
+        await core.close()
 
 
 def sync_commands(settings: Settings, guild_id: int | None) -> int:
@@ -181,6 +188,4 @@ def sync_commands(settings: Settings, guild_id: int | None) -> int:
     except discord.HTTPException as exc:
         log.error("Sync failed: %s", exc)
         return 1
-    finally:
-        core.close()
     return 0

@@ -1,12 +1,15 @@
 """The SQLite store: one file, WAL mode, versioned migrations, short transactions.
 
-Several processes may share the file. Every write runs in ``BEGIN IMMEDIATE`` (the write lock
-is taken up front, waiting up to ``busy_timeout``), so claiming a post is atomic across
-processes. Instants are stored as integer microseconds since the epoch (UTC).
+:class:`SqliteDatabase` does the work synchronously; :class:`SqliteStore` is the async
+:class:`~bot.storage.base.Store` that runs each call in a worker thread, off the event loop.
+Several processes on one machine may share the file. Every write runs in ``BEGIN IMMEDIATE``
+(the write lock is taken up front, waiting up to ``busy_timeout``), so claiming a post is
+atomic across processes. Instants are stored as integer microseconds since the epoch (UTC).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
 import threading
@@ -16,12 +19,15 @@ from pathlib import Path
 from types import TracebackType
 
 from bot.storage.base import (
+    ALL_SHARDS,
+    CLAIM_LEASE,
     AnnouncementConfig,
     AnswerMode,
     GuildSettings,
     PostKey,
     PostStatus,
     SentRecord,
+    SettingsCache,
 )
 
 #: How long a statement waits for another process's write lock before failing.
@@ -82,6 +88,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             for event in ("INSERT", "UPDATE", "DELETE")
         ),
     ),
+    (  # 4: claim take-overs, scheduler progress per shard, IDENTIFY turns
+        "ALTER TABLE sent_log ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1",
+        "CREATE INDEX sent_log_claims ON sent_log (claimed_at) WHERE status = 'claimed'",
+        """CREATE TABLE ticks (
+            scope TEXT PRIMARY KEY,
+            last_tick INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        f"INSERT INTO ticks (scope, last_tick) SELECT '{ALL_SHARDS}', last_tick FROM scheduler",
+        """CREATE TABLE identify (
+            bucket INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL
+        )""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -130,8 +149,8 @@ def migrate(db: sqlite3.Connection) -> int:
     return found
 
 
-class SqliteStore:
-    """The :class:`~bot.storage.base.Store` on an SQLite file (created on first use).
+class SqliteDatabase:
+    """The store's operations on an SQLite file (created on first use), synchronously.
 
     One connection per instance, usable from several threads (calls are serialised).
     """
@@ -185,7 +204,7 @@ class SqliteStore:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> SqliteStore:
+    def __enter__(self) -> SqliteDatabase:
         return self
 
     def __exit__(
@@ -328,15 +347,35 @@ class SqliteStore:
     def _key(key: PostKey) -> tuple[int, str, str, int]:
         return (key.guild_id, key.work_id, key.release, key.milestone)
 
-    def claim_post(self, key: PostKey, now: dt.datetime) -> bool:
-        """Atomically claim ``key`` in the sent-log; False if any process claimed it before."""
+    def claim_post(
+        self, key: PostKey, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE
+    ) -> bool:
+        """Claim ``key``; or take over its claim left unconfirmed for ``lease``."""
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO sent_log (guild_id, work_id, release, milestone, status, claimed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (*self._key(key), PostStatus.CLAIMED.value, _micros(now)),
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, work_id, release, milestone)"
+                " DO UPDATE SET claimed_at = excluded.claimed_at, attempts = attempts + 1"
+                " WHERE status = ? AND claimed_at <= ?",
+                (
+                    *self._key(key),
+                    PostStatus.CLAIMED.value,
+                    _micros(now),
+                    PostStatus.CLAIMED.value,
+                    _micros(now - lease),
+                ),
             )
             return cursor.rowcount == 1
+
+    def stale_claims(self, before: dt.datetime) -> list[PostKey]:
+        """Claims still unconfirmed that were made before ``before`` (oldest first)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT guild_id, work_id, release, milestone FROM sent_log"
+                " WHERE status = ? AND claimed_at < ? ORDER BY claimed_at",
+                (PostStatus.CLAIMED.value, _micros(before)),
+            ).fetchall()
+        return [PostKey(*row) for row in rows]
 
     def finish_post(self, key: PostKey, status: PostStatus, detail: str | None = None) -> None:
         """Record how a claimed post ended: sent, failed or skipped."""
@@ -390,20 +429,42 @@ class SqliteStore:
 
     # -- scheduler progress ---------------------------------------------------------------
 
-    def last_tick(self) -> dt.datetime | None:
-        """Until when any scheduler has checked for due posts (None: never)."""
+    def last_tick(self, scope: str | None = ALL_SHARDS) -> dt.datetime | None:
+        """Until when ``scope``'s scheduler checked for due posts (None: any scope's latest)."""
         with self._lock:
-            row = self._db.execute("SELECT last_tick FROM scheduler WHERE id = 1").fetchone()
-        return None if row is None else _instant(row[0])
+            if scope is None:
+                row = self._db.execute("SELECT max(last_tick) FROM ticks").fetchone()
+            else:
+                row = self._db.execute(
+                    "SELECT last_tick FROM ticks WHERE scope = ?", (scope,)
+                ).fetchone()
+        return None if row is None or row[0] is None else _instant(row[0])
 
-    def record_tick(self, moment: dt.datetime) -> None:
-        """Note that due posts were checked up to ``moment`` (never moves backwards)."""
+    def record_tick(self, moment: dt.datetime, scope: str = ALL_SHARDS) -> None:
+        """Note that ``scope``'s due posts were checked up to ``moment`` (never backwards)."""
         with self._write() as db:
             db.execute(
-                "INSERT INTO scheduler (id, last_tick) VALUES (1, ?) ON CONFLICT (id) "
+                "INSERT INTO ticks (scope, last_tick) VALUES (?, ?) ON CONFLICT (scope) "
                 "DO UPDATE SET last_tick = max(last_tick, excluded.last_tick)",
-                (_micros(moment),),
+                (scope, _micros(moment)),
             )
+
+    def identify_turn(
+        self, bucket: int, now: dt.datetime, spacing: dt.timedelta
+    ) -> dt.timedelta:
+        """Zero and the turn is taken, or how long until the bucket's turn comes."""
+        with self._write() as db:
+            row = db.execute("SELECT at FROM identify WHERE bucket = ?", (bucket,)).fetchone()
+            if row is not None:
+                wait = _instant(row[0]) + spacing - now
+                if wait > dt.timedelta(0):
+                    return wait
+            db.execute(
+                "INSERT INTO identify (bucket, at) VALUES (?, ?) "
+                "ON CONFLICT (bucket) DO UPDATE SET at = excluded.at",
+                (bucket, _micros(now)),
+            )
+        return dt.timedelta(0)
 
     # -- leaving a server -----------------------------------------------------------------
 
@@ -412,3 +473,105 @@ class SqliteStore:
         with self._write() as db:
             for table in ("guild_settings", "qa_channels", "announcements", "sent_log"):
                 db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+
+
+class SqliteStore:
+    """The async :class:`~bot.storage.base.Store` on an SQLite file: each call runs in a
+    worker thread (never on the event loop); per-server settings are cached."""
+
+    def __init__(self, path: Path, *, cache: SettingsCache | None = None) -> None:
+        self.path = path
+        self.database = SqliteDatabase(path)
+        self._cache = cache if cache is not None else SettingsCache()
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        """The server's settings (defaults when never set), from the cache when fresh."""
+        cached = self._cache.get(guild_id)
+        if cached is None:
+            cached = await asyncio.to_thread(self.database.guild_settings, guild_id)
+            self._cache.put(cached)
+        return cached
+
+    async def set_answer_mode(self, guild_id: int, mode: AnswerMode) -> None:
+        """Choose where plain questions are answered."""
+        self._cache.drop(guild_id)
+        await asyncio.to_thread(self.database.set_answer_mode, guild_id, mode)
+        self._cache.drop(guild_id)
+
+    async def set_qa_channel(self, guild_id: int, channel_id: int, enabled: bool) -> None:
+        """Mark or unmark a channel as a Q&A channel."""
+        self._cache.drop(guild_id)
+        await asyncio.to_thread(self.database.set_qa_channel, guild_id, channel_id, enabled)
+        self._cache.drop(guild_id)
+
+    async def announcement(self, guild_id: int) -> AnnouncementConfig | None:
+        """The server's announcement settings, if any."""
+        return await asyncio.to_thread(self.database.announcement, guild_id)
+
+    async def save_announcement(self, config: AnnouncementConfig) -> None:
+        """Create or replace the server's announcement settings."""
+        await asyncio.to_thread(self.database.save_announcement, config)
+
+    async def announcements(self, *, enabled_only: bool = False) -> list[AnnouncementConfig]:
+        """Every server's announcement settings (only the enabled ones if asked)."""
+        return await asyncio.to_thread(self.database.announcements, enabled_only=enabled_only)
+
+    async def disable_announcement(self, guild_id: int, problem: str | None) -> None:
+        """Stop a server's announcements, recording why (None: turned off by an admin)."""
+        await asyncio.to_thread(self.database.disable_announcement, guild_id, problem)
+
+    async def claim_post(
+        self, key: PostKey, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE
+    ) -> bool:
+        """Claim ``key``; or take over its claim left unconfirmed for ``lease``."""
+        return await asyncio.to_thread(self.database.claim_post, key, now, lease)
+
+    async def finish_post(
+        self, key: PostKey, status: PostStatus, detail: str | None = None
+    ) -> None:
+        """Record how a claimed post ended: sent, failed or skipped."""
+        await asyncio.to_thread(self.database.finish_post, key, status, detail)
+
+    async def skip_posts(
+        self, skipped: Iterable[tuple[PostKey, str]], now: dt.datetime
+    ) -> list[PostKey]:
+        """Log posts that will never be sent (with why); the keys newly logged."""
+        return await asyncio.to_thread(self.database.skip_posts, list(skipped), now)
+
+    async def stale_claims(self, before: dt.datetime) -> list[PostKey]:
+        """Claims still unconfirmed that were made before ``before`` (oldest first)."""
+        return await asyncio.to_thread(self.database.stale_claims, before)
+
+    async def sent(self, guild_id: int, limit: int | None = None) -> list[SentRecord]:
+        """The server's sent-log, newest first."""
+        return await asyncio.to_thread(self.database.sent, guild_id, limit)
+
+    async def last_tick(self, scope: str | None = ALL_SHARDS) -> dt.datetime | None:
+        """Until when ``scope``'s scheduler checked for due posts (None: any scope's latest)."""
+        return await asyncio.to_thread(self.database.last_tick, scope)
+
+    async def record_tick(self, moment: dt.datetime, scope: str = ALL_SHARDS) -> None:
+        """Note that ``scope``'s due posts were checked up to ``moment`` (never backwards)."""
+        await asyncio.to_thread(self.database.record_tick, moment, scope)
+
+    async def identify_turn(
+        self, bucket: int, now: dt.datetime, spacing: dt.timedelta
+    ) -> dt.timedelta:
+        """Zero and the turn is taken, or how long until the bucket's turn comes."""
+        return await asyncio.to_thread(self.database.identify_turn, bucket, now, spacing)
+
+    async def forget_guild(self, guild_id: int) -> None:
+        """Delete everything stored about a server (it removed the bot)."""
+        self._cache.drop(guild_id)
+        await asyncio.to_thread(self.database.forget_guild, guild_id)
+        self._cache.drop(guild_id)
+
+    async def close(self) -> None:
+        """Release the database (idempotent)."""
+        await asyncio.to_thread(self.database.close)
+
+    async def __aenter__(self) -> SqliteStore:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

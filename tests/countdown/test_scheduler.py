@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,8 +64,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[SqliteStore]:
-    with SqliteStore(db_path) as opened:
+async def store(db_path: Path) -> AsyncIterator[SqliteStore]:
+    async with SqliteStore(db_path) as opened:
         yield opened
 
 
@@ -80,13 +80,13 @@ def announcer(
     return Announcer(store, lambda: chosen, clock, sender, sleep=sleep or Sleeps())
 
 
-def set_up(store: SqliteStore, *guilds: int, **changes: object) -> None:
+async def set_up(store: SqliteStore, *guilds: int, **changes: object) -> None:
     for guild in guilds or (1,):
-        store.save_announcement(make_config(guild_id=guild, **changes))  # type: ignore[arg-type]
+        await store.save_announcement(make_config(guild_id=guild, **changes))  # type: ignore[arg-type]
 
 
 async def test_post_goes_out_once_at_its_minute(store: SqliteStore) -> None:
-    set_up(store)
+    await set_up(store)
     clock, sender = Clock(SEVEN_DAYS - MINUTE), FakeSender()
     bot = announcer(store, clock, sender)
     assert (await bot.tick()).sent == []
@@ -96,12 +96,12 @@ async def test_post_goes_out_once_at_its_minute(store: SqliteStore) -> None:
     assert report.sent == [key] and sender.calls == [(101, key)]
     clock.now += MINUTE
     assert (await bot.tick()).sent == []
-    assert [(r.key, r.status) for r in store.sent(1)] == [(key, PostStatus.SENT)]
+    assert [(r.key, r.status) for r in (await store.sent(1))] == [(key, PostStatus.SENT)]
 
 
 async def test_every_server_gets_its_post(store: SqliteStore) -> None:
-    set_up(store, 1, 2, 3)
-    set_up(store, 4, timezone="Europe/London")  # 09:00 London is another instant
+    await set_up(store, 1, 2, 3)
+    await set_up(store, 4, timezone="Europe/London")  # 09:00 London is another instant
     clock, sender = Clock(SEVEN_DAYS - MINUTE), FakeSender()
     bot = announcer(store, clock, sender)
     await bot.tick()
@@ -111,13 +111,13 @@ async def test_every_server_gets_its_post(store: SqliteStore) -> None:
 
 
 async def test_no_repeat_after_a_restart(store: SqliteStore, db_path: Path) -> None:
-    set_up(store)
+    await set_up(store)
     clock, sender = Clock(SEVEN_DAYS - MINUTE), FakeSender()
     first = announcer(store, clock, sender)
     await first.tick()
     clock.now = SEVEN_DAYS
     await first.tick()
-    with SqliteStore(db_path) as reopened:
+    async with SqliteStore(db_path) as reopened:
         clock.now = SEVEN_DAYS + 30 * SECOND
         second = announcer(reopened, clock, sender)
         assert (await second.tick()).sent == []
@@ -127,7 +127,7 @@ async def test_no_repeat_after_a_restart(store: SqliteStore, db_path: Path) -> N
 async def test_no_repeat_when_the_process_died_right_after_sending(
     store: SqliteStore, db_path: Path
 ) -> None:
-    set_up(store)
+    await set_up(store)
     clock = Clock(SEVEN_DAYS - MINUTE)
     await announcer(store, clock, FakeSender()).tick()  # the last tick on record
 
@@ -142,7 +142,7 @@ async def test_no_repeat_when_the_process_died_right_after_sending(
     clock.now = SEVEN_DAYS
     with pytest.raises(Died):
         await Announcer(store, lambda: [make_work()], clock, send_then_die).tick()
-    with SqliteStore(db_path) as reopened:
+    async with SqliteStore(db_path) as reopened:
         clock.now = SEVEN_DAYS + MINUTE
         sender = FakeSender()
         report = await announcer(reopened, clock, sender).tick()
@@ -150,8 +150,8 @@ async def test_no_repeat_when_the_process_died_right_after_sending(
 
 
 async def test_two_processes_on_one_database_post_once(db_path: Path) -> None:
-    with SqliteStore(db_path) as one, SqliteStore(db_path) as two:
-        set_up(one, 1, 2, 3)
+    async with SqliteStore(db_path) as one, SqliteStore(db_path) as two:
+        await set_up(one, 1, 2, 3)
         clock, sender = Clock(SEVEN_DAYS - MINUTE), FakeSender()
         first, second = announcer(one, clock, sender), announcer(two, clock, sender)
         await asyncio.gather(first.tick(), second.tick())
@@ -163,22 +163,22 @@ async def test_two_processes_on_one_database_post_once(db_path: Path) -> None:
 
 
 async def test_catch_up_after_downtime(store: SqliteStore) -> None:
-    set_up(store)
-    store.record_tick(utc(2027, 5, 13, 12))  # then down until two hours after the 3-days post
+    await set_up(store)
+    await store.record_tick(utc(2027, 5, 13, 12))  # then down until two hours after the 3-days post
     clock, sender = Clock(THREE_DAYS + dt.timedelta(hours=2)), FakeSender()
     report = await announcer(store, clock, sender).tick()
     three, seven = (PostKey(1, "chapter-5", "2027-05-21", m) for m in (3, 7))
     assert [k for _, k in sender.calls] == [three] and report.sent == [three]
     assert report.skipped == [seven]
-    records = {r.key: r for r in store.sent(1)}
+    records = {r.key: r for r in (await store.sent(1))}
     assert records[seven].status is PostStatus.SKIPPED
     assert "superseded" in (records[seven].detail or "")
     assert records[three].status is PostStatus.SENT
 
 
 async def test_catch_up_too_late_sends_nothing(store: SqliteStore) -> None:
-    set_up(store)
-    store.record_tick(utc(2027, 5, 13, 12))
+    await set_up(store)
+    await store.record_tick(utc(2027, 5, 13, 12))
     clock, sender = Clock(THREE_DAYS + dt.timedelta(hours=7)), FakeSender()
     report = await announcer(store, clock, sender).tick()
     assert sender.calls == [] and len(report.skipped) == 2
@@ -186,7 +186,7 @@ async def test_catch_up_too_late_sends_nothing(store: SqliteStore) -> None:
 
 
 async def test_permanent_failure_stops_the_server(store: SqliteStore) -> None:
-    set_up(store, 1, 2)
+    await set_up(store, 1, 2)
     other = make_work("other", "2027-05-17")  # its 3-days post is at the same minute
     clock = Clock(SEVEN_DAYS - MINUTE)
     sender = FakeSender(script=[SendResult.permanent("Missing Permissions (403)")])
@@ -197,19 +197,19 @@ async def test_permanent_failure_stops_the_server(store: SqliteStore) -> None:
     assert report.disabled == {1: "Missing Permissions (403)"}
     assert [k.guild_id for k in report.sent] == [2, 2]
     assert [g for g, _ in sender.calls] == [101, 102, 102]  # guild 1 stopped at its first
-    config = store.announcement(1)
+    config = await store.announcement(1)
     assert config is not None and not config.enabled
     assert config.problem == "Missing Permissions (403)"
-    (record,) = store.sent(1)
+    (record,) = await store.sent(1)
     assert (record.status, record.detail) == (PostStatus.FAILED, "Missing Permissions (403)")
-    assert bot.status(1).next_post is None and bot.status(1).config == config
+    assert (await bot.status(1)).next_post is None and (await bot.status(1)).config == config
     clock.now = THREE_DAYS
     await bot.tick()
     assert [g for g, _ in sender.calls].count(101) == 1  # never hammered again
 
 
 async def test_temporary_failures_are_retried_with_backoff(store: SqliteStore) -> None:
-    set_up(store)
+    await set_up(store)
     clock, sleeps = Clock(SEVEN_DAYS - MINUTE), Sleeps()
     busy = SendResult.retryable("HTTP 503")
     sender = FakeSender(script=[busy, SendResult.retryable("HTTP 429", retry_after=7.5)])
@@ -222,7 +222,7 @@ async def test_temporary_failures_are_retried_with_backoff(store: SqliteStore) -
 
 
 async def test_temporary_failures_give_up_and_are_recorded(store: SqliteStore) -> None:
-    set_up(store)
+    await set_up(store)
     clock, sleeps = Clock(SEVEN_DAYS - MINUTE), Sleeps()
     sender = FakeSender(default=SendResult.retryable("HTTP 502"))
     bot = announcer(store, clock, sender, sleep=sleeps)
@@ -231,7 +231,7 @@ async def test_temporary_failures_give_up_and_are_recorded(store: SqliteStore) -
     report = await bot.tick()
     assert len(sender.calls) == RetryPolicy().attempts and sleeps.waits == [2.0, 4.0, 8.0]
     assert report.failed == [(PostKey(1, "chapter-5", "2027-05-21", 7), "HTTP 502 (4 tries)")]
-    config = store.announcement(1)
+    config = await store.announcement(1)
     assert config is not None and config.enabled  # a temporary failure does not stop it
     clock.now += MINUTE
     await bot.tick()
@@ -246,7 +246,7 @@ def test_retry_policy() -> None:
 
 
 async def test_sender_crash_is_recorded_and_others_still_post(store: SqliteStore) -> None:
-    set_up(store, 1, 2)
+    await set_up(store, 1, 2)
     clock = Clock(SEVEN_DAYS - MINUTE)
 
     async def flaky(config: AnnouncementConfig, post: ScheduledPost) -> SendResult:
@@ -264,13 +264,13 @@ async def test_sender_crash_is_recorded_and_others_still_post(store: SqliteStore
 
 
 async def test_unknown_zone_stops_the_server_with_a_problem(store: SqliteStore) -> None:
-    set_up(store, timezone="Mars/Olympus_Mons")
+    await set_up(store, timezone="Mars/Olympus_Mons")
     report = await announcer(store, Clock(SEVEN_DAYS), FakeSender()).tick()
     assert report.disabled == {1: "unknown time zone 'Mars/Olympus_Mons'"}
 
 
 async def test_a_knowledge_reload_moves_the_plan(store: SqliteStore) -> None:
-    set_up(store)
+    await set_up(store)
     works = [make_work("chapter-5", "2027-05-21")]
     clock, sender = Clock(SEVEN_DAYS - MINUTE), FakeSender()
     bot = Announcer(store, lambda: works, clock, sender, sleep=Sleeps())
@@ -285,11 +285,11 @@ async def test_a_knowledge_reload_moves_the_plan(store: SqliteStore) -> None:
 
 
 async def test_what_an_admin_sees_today(store: SqliteStore, kb: KnowledgeBase) -> None:
-    set_up(store, created_at=TODAY)
+    await set_up(store, created_at=TODAY)
     clock, sender = Clock(TODAY), FakeSender()
     bot = Announcer(store, lambda: kb.works.values(), clock, sender, sleep=Sleeps())
-    status = bot.status(1)
-    assert status.config == store.announcement(1)
+    status = await bot.status(1)
+    assert status.config == await store.announcement(1)
     assert status.next_post is None and status.counting_down == []
     assert {"chapter-5", "caine", "video-game"} <= {w.id for w in status.waiting_for_date}
     for _ in range(3):
@@ -299,10 +299,10 @@ async def test_what_an_admin_sees_today(store: SqliteStore, kb: KnowledgeBase) -
 
 
 async def test_preview_records_nothing(store: SqliteStore) -> None:
-    set_up(store)
+    await set_up(store)
     bot = announcer(store, Clock(SEVEN_DAYS - MINUTE), FakeSender())
-    config = store.announcement(1)
+    config = await store.announcement(1)
     assert config is not None
     post = bot.next_post(config)
     assert post is not None and post.content.headline == "One week to go"
-    assert store.sent(1) == []
+    assert await store.sent(1) == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -41,10 +41,10 @@ async def discord_emulator(request: pytest.FixtureRequest) -> AsyncIterator[Disc
 
 
 @pytest.fixture
-def core(discord_emulator: DiscordEmulator, tmp_path: Path) -> Iterator[Core]:
+async def core(discord_emulator: DiscordEmulator, tmp_path: Path) -> AsyncIterator[Core]:
     """Wickbot's core as production builds it (fixed clock, SQLite store in ``tmp_path``)."""
     built = make_core(discord_emulator, tmp_path)
     try:
         yield built
     finally:
-        built.store.close()
+        await built.store.close()

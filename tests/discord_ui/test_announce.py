@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -118,13 +118,13 @@ class Cores:
 
 
 @pytest.fixture
-def cores(
+async def cores(
     discord_emulator: DiscordEmulator, tmp_path: Path, knowledge: Path, clock: Clock
-) -> Iterator[Cores]:
+) -> AsyncIterator[Cores]:
     made = Cores(discord_emulator, tmp_path, knowledge, clock)
     yield made
     for core in made.built:
-        core.store.close()
+        await core.store.close()
 
 
 def announcer_of(bot: WickBot) -> Announce:
@@ -182,7 +182,7 @@ async def prefix(emu: DiscordEmulator, channel_id: int, user: User, text: str) -
     return str(reply.json["content"])
 
 
-def configure(core: Core, guild: Guild, *, role: bool = True, **changes: Any) -> None:
+async def configure(core: Core, guild: Guild, *, role: bool = True, **changes: Any) -> None:
     """Announcements at 18:30 London time into #countdown, in effect since SET_UP_AT."""
     values: dict[str, Any] = {
         "guild_id": guild.id,
@@ -193,12 +193,12 @@ def configure(core: Core, guild: Guild, *, role: bool = True, **changes: Any) ->
         "created_at": SET_UP_AT,
         **changes,
     }
-    core.store.save_announcement(AnnouncementConfig(**values))
+    await core.store.save_announcement(AnnouncementConfig(**values))
 
 
-def statuses(core: Core, guild: Guild) -> dict[int, PostStatus]:
+async def statuses(core: Core, guild: Guild) -> dict[int, PostStatus]:
     """Milestone -> how its post ended, from the sent-log."""
-    return {r.key.milestone: r.status for r in core.store.sent(guild.id)}
+    return {r.key.milestone: r.status for r in (await core.store.sent(guild.id))}
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ async def test_admin_sets_up_announcements(
         preview = await slash(emu, "announce preview", guild.channel_id("general"), admin)
         status = await slash(emu, "announce status", guild.channel_id("general"), admin)
 
-    config = core.store.announcement(guild.id)
+    config = await core.store.announcement(guild.id)
     assert config == AnnouncementConfig(
         guild.id,
         countdown,
@@ -252,7 +252,7 @@ async def test_admin_sets_up_announcements(
     )
     assert preview["embeds"][0]["title"] == "John Wick: Chapter 5"
     assert preview["allowed_mentions"] == {"parse": []}
-    assert core.store.sent(guild.id) == []
+    assert await core.store.sent(guild.id) == []
     assert status["content"].startswith("**Countdown announcements are on.**")
     assert "Counting down: John Wick: Chapter 5 (May 21, 2027)." in status["content"]
 
@@ -278,9 +278,9 @@ async def test_setup_today_says_nothing_is_scheduled_and_what_waits_for_a_date(
             )
             status = await slash(emu, "announce status", general, admin)
             preview = await slash(emu, "announce preview", general, admin)
-        recorded = core.store.sent(guild.id)
+        recorded = await core.store.sent(guild.id)
     finally:
-        core.store.close()
+        await core.store.close()
 
     waiting = (
         "Waiting for a release date (counted down once one is announced): John Wick anime "
@@ -312,7 +312,7 @@ async def test_non_admins_are_refused(
         typed = await prefix(emu, general, emu.tester, "!announce setup #countdown 18:30 UTC")
 
     assert refused["content"] == status["content"] == typed == REFUSAL
-    assert core.store.announcement(guild.id) is None
+    assert await core.store.announcement(guild.id) is None
     command = next(c for c in emu.world.commands.values() if c.name == "announce")
     assert int(command.payload["default_member_permissions"]) == Perm.MANAGE_GUILD
 
@@ -347,7 +347,7 @@ async def test_bad_time_or_zone_gets_a_clear_error(
 
     assert bad_time["content"].startswith("'25:00' is not a time: use HH:MM")
     assert bad_zone["content"].startswith("'Mars/Olympus' is not a time zone")
-    assert core.store.announcement(guild.id) is None
+    assert await core.store.announcement(guild.id) is None
     assert {"name": "Europe/London", "value": "Europe/London"} in choices
 
 
@@ -383,7 +383,7 @@ async def test_prefix_commands_milestones_off_and_warnings(
     assert wrong.startswith("List the days before release as numbers")
     assert off.startswith("Countdown announcements are **off**.")
     assert status.startswith("**Countdown announcements are off.**")
-    config = core.store.announcement(guild.id)
+    config = await core.store.announcement(guild.id)
     assert config is not None and config.milestones == (30, 7, 0) and not config.enabled
 
 
@@ -395,10 +395,10 @@ async def test_a_post_arrives_at_the_configured_minute_mentioning_only_the_role(
 ) -> None:
     emu = discord_emulator
     core = cores.new()
-    configure(core, guild)
+    await configure(core, guild)
     fans, countdown = guild.role_id("Wick Fans"), guild.channel_id("countdown")
     clock.now = WEEK_BEFORE - dt.timedelta(seconds=90)
-    core.store.record_tick(clock.now - dt.timedelta(minutes=1))  # ticking every minute
+    await core.store.record_tick(clock.now - dt.timedelta(minutes=1))  # ticking every minute
     async with running(emu, core, roles=frozenset({fans})) as bot:
         announce = announcer_of(bot).announcer
         clock.now = WEEK_BEFORE - dt.timedelta(seconds=30)
@@ -424,7 +424,7 @@ async def test_a_post_arrives_at_the_configured_minute_mentioning_only_the_role(
         }
     ]
     assert emu.world.messages[int(post.response["id"])]["mention_roles"] == [str(fans)]
-    assert statuses(core, guild) == {7: PostStatus.SENT}
+    assert await statuses(core, guild) == {7: PostStatus.SENT}
 
 
 async def test_the_loop_posts_once_and_a_restart_does_not_repeat_it(
@@ -433,9 +433,9 @@ async def test_the_loop_posts_once_and_a_restart_does_not_repeat_it(
     emu = discord_emulator
     countdown = guild.channel_id("countdown")
     first = cores.new()
-    configure(first, guild, role=False)
+    await configure(first, guild, role=False)
     clock.now = WEEK_BEFORE - dt.timedelta(minutes=1)
-    first.store.record_tick(clock.now)  # the bot was running until a minute ago
+    await first.store.record_tick(clock.now)  # the bot was running until a minute ago
     clock.now = WEEK_BEFORE + dt.timedelta(seconds=5)
     async with running(emu, first) as bot:  # the loop's first tick, at the due minute
         assert len(cast(Any, announcer_of(bot).last_report).sent) == 1
@@ -447,12 +447,12 @@ async def test_the_loop_posts_once_and_a_restart_does_not_repeat_it(
         pass
     # killed after sending but before noting the tick: the window reopens, the log holds
     with sqlite3.connect(cores.db) as db:
-        db.execute("UPDATE scheduler SET last_tick = ?", (int(SET_UP_AT.timestamp() * 1e6),))
+        db.execute("UPDATE ticks SET last_tick = ?", (int(SET_UP_AT.timestamp() * 1e6),))
     async with running(emu, cores.new()) as bot:
         assert cast(Any, announcer_of(bot).last_report).taken
 
     assert len(posts(emu, countdown)) == 1
-    assert statuses(first, guild) == {14: PostStatus.SKIPPED, 7: PostStatus.SENT}
+    assert await statuses(first, guild) == {14: PostStatus.SKIPPED, 7: PostStatus.SENT}
 
 
 async def test_after_downtime_the_latest_missed_post_is_sent_if_under_six_hours_late(
@@ -460,7 +460,7 @@ async def test_after_downtime_the_latest_missed_post_is_sent_if_under_six_hours_
 ) -> None:
     emu = discord_emulator
     countdown = guild.channel_id("countdown")
-    configure(cores.new(), guild)
+    await configure(cores.new(), guild)
     roles = frozenset({guild.role_id("Wick Fans")})
     async with running(emu, cores.new(), roles=roles):  # ticks at SET_UP_AT, then goes down
         pass
@@ -470,7 +470,7 @@ async def test_after_downtime_the_latest_missed_post_is_sent_if_under_six_hours_
         pass
     [late] = posts(emu, countdown)
     assert late.json["embeds"][0]["description"].startswith("**One week to go**")
-    log = {r.key.milestone: r for r in cores.built[0].store.sent(guild.id)}
+    log = {r.key.milestone: r for r in await cores.built[0].store.sent(guild.id)}
     assert log[14].status is PostStatus.SKIPPED and log[7].status is PostStatus.SENT
     assert log[14].detail == "superseded by a later post for this work"
 
@@ -478,7 +478,7 @@ async def test_after_downtime_the_latest_missed_post_is_sent_if_under_six_hours_
     async with running(emu, cores.new(), roles=roles) as bot:
         clock.now = TWO_DAYS_BEFORE + dt.timedelta(seconds=10)  # and on time for 2 days
         await announcer_of(bot).announcer.tick()
-    log = {r.key.milestone: r for r in cores.built[0].store.sent(guild.id)}
+    log = {r.key.milestone: r for r in await cores.built[0].store.sent(guild.id)}
     assert log[3].status is PostStatus.SKIPPED and log[3].detail == "7.0 h late (limit 6.0 h)"
     assert log[2].status is PostStatus.SENT
     headlines = [p.json["embeds"][0]["description"].split("\n")[0] for p in posts(emu, countdown)]
@@ -490,7 +490,7 @@ async def test_a_deleted_channel_stops_announcements_and_status_says_why(
 ) -> None:
     emu = discord_emulator
     core = cores.new()
-    configure(core, guild)
+    await configure(core, guild)
     countdown = guild.channel_id("countdown")
     roles = frozenset({guild.role_id("Wick Fans")})
     async with running(emu, core, sync=True, roles=roles) as bot:
@@ -506,7 +506,7 @@ async def test_a_deleted_channel_stops_announcements_and_status_says_why(
     tried = emu.find_requests("POST", rf"/channels/{countdown}/messages")
     assert [r.status for r in tried] == [404]  # one try, then no more hammering
     assert guild.id in report.disabled and not later.sent and not later.failed
-    config = core.store.announcement(guild.id)
+    config = await core.store.announcement(guild.id)
     assert config is not None and not config.enabled
     assert (
         config.problem
@@ -523,7 +523,7 @@ async def test_lost_permission_and_rate_limits(
 ) -> None:
     emu = discord_emulator
     core = cores.new()
-    configure(core, guild)
+    await configure(core, guild)
     countdown = guild.channel_id("countdown")
     fans = guild.role_id("Wick Fans")
     async with running(emu, core, roles=frozenset({fans})) as bot:
@@ -537,7 +537,7 @@ async def test_lost_permission_and_rate_limits(
 
     assert len(retried.sent) == 1 and len(posts(emu, countdown)) == 1
     assert guild.id in refused.disabled
-    config = core.store.announcement(guild.id)
+    config = await core.store.announcement(guild.id)
     assert config is not None and not config.enabled
     assert config.problem is not None and "(Missing Permissions)" in config.problem
 
@@ -547,7 +547,7 @@ async def test_two_processes_on_one_database_never_both_post(
 ) -> None:
     emu = discord_emulator
     countdown = guild.channel_id("countdown")
-    configure(cores.new(), guild, role=False)
+    await configure(cores.new(), guild, role=False)
     clock.now = WEEK_BEFORE - dt.timedelta(minutes=1)
     async with running(emu, cores.new()) as one, running(emu, cores.new()) as two:
         clock.now = WEEK_BEFORE + dt.timedelta(seconds=1)
@@ -570,14 +570,14 @@ async def test_leaving_a_server_forgets_its_announcements(
 ) -> None:
     emu = discord_emulator
     core = cores.new()
-    configure(core, guild)
+    await configure(core, guild)
     async with running(emu, core) as bot:
         server = bot.get_guild(guild.id)
         assert server is not None
         await server.leave()
         await emu.wait_for_dispatch("GUILD_DELETE")
         async with asyncio.timeout(5):
-            while core.store.announcement(guild.id) is not None:
+            while await core.store.announcement(guild.id) is not None:
                 await asyncio.sleep(0.001)
 
 
@@ -592,7 +592,7 @@ async def test_a_delay_after_reload_moves_the_countdown_to_the_new_date(
     emu = discord_emulator
     emu.application_owner_id = admin.id
     core = cores.new()
-    configure(core, guild, role=False)
+    await configure(core, guild, role=False)
     general, countdown = guild.channel_id("general"), guild.channel_id("countdown")
     chapter5 = knowledge / "works" / "chapter-5.yaml"
     delayed = RELEASE + dt.timedelta(days=14)
@@ -609,4 +609,4 @@ async def test_a_delay_after_reload_moves_the_countdown_to_the_new_date(
     assert not old_date.sent and len(new_date.sent) == 1
     [post] = posts(emu, countdown)
     assert post.json["embeds"][0]["description"].startswith("**Two weeks to go**")
-    assert {r.key.release for r in core.store.sent(guild.id)} == {delayed.isoformat()}
+    assert {r.key.release for r in (await core.store.sent(guild.id))} == {delayed.isoformat()}

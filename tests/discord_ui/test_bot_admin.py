@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -34,10 +34,12 @@ def knowledge(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def own_core(discord_emulator: DiscordEmulator, tmp_path: Path, knowledge: Path) -> Iterator[Core]:
+async def own_core(
+    discord_emulator: DiscordEmulator, tmp_path: Path, knowledge: Path
+) -> AsyncIterator[Core]:
     core = make_core(discord_emulator, tmp_path, knowledge_dir=knowledge)
     yield core
-    core.store.close()
+    await core.store.close()
 
 
 async def say(emu: DiscordEmulator, channel_id: int, text: str) -> RecordedRequest:
@@ -137,7 +139,7 @@ async def test_dev_guild_is_synced_at_start_and_nothing_global(
             )
             await emu.wait_for_interaction_response(payload)
     finally:
-        core.store.close()
+        await core.store.close()
 
     assert emu.find_requests("PUT", rf"/applications/\d+/guilds/{guild.id}/commands")
     assert not emu.find_requests("PUT", r"/applications/\d+/commands")
@@ -147,7 +149,7 @@ async def test_a_server_that_removes_the_bot_is_forgotten(
     discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
-    core.store.set_answer_mode(guild.id, AnswerMode.MENTION)
+    await core.store.set_answer_mode(guild.id, AnswerMode.MENTION)
     async with running_wickbot(emu, core) as bot:
         server = bot.get_guild(guild.id)
         assert server is not None
@@ -156,4 +158,4 @@ async def test_a_server_that_removes_the_bot_is_forgotten(
         await emu.send_message(emu.dm_channel(emu.tester).id, "hi")  # a round trip
         await emu.wait_for_request("POST", rf"/channels/{emu.dm_channel(emu.tester).id}/messages")
 
-    assert core.store.guild_settings(guild.id).answer_mode is AnswerMode.AUTO
+    assert (await core.store.guild_settings(guild.id)).answer_mode is AnswerMode.AUTO

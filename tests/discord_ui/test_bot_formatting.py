@@ -178,7 +178,7 @@ async def test_every_cog_loads_and_no_command_hides_a_name(engine: Engine, tmp_p
         app_names = {c.name for c in bot.tree.get_commands()}
     finally:
         await bot.close()
-        store.close()
+        await store.close()
     assert {"ballerina", "film", "cast", "whoplays", "countdown", "ask", "help"} <= app_names
     catalog = NameCatalog(engine)
     shadowed = {n for n in names if catalog.exact(n) is not None} - {"ballerina"}

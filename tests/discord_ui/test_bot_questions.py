@@ -73,7 +73,7 @@ async def test_direct_messages_and_replies_to_the_bot_are_answered(
 ) -> None:
     emu = discord_emulator
     general = guild.channel_id("general")
-    core.store.set_answer_mode(guild.id, AnswerMode.MENTION)
+    await core.store.set_answer_mode(guild.id, AnswerMode.MENTION)
     async with running_wickbot(emu, core):
         dm = await ask(emu, emu.dm_channel(emu.tester).id, "how long is parabellum")
         first = await ask(emu, general, f"<@{emu.bot.id}> who plays the bowery king")
@@ -119,7 +119,7 @@ async def test_qa_channels_answer_everything_other_channels_stay_quiet(
     assert mode_reply["data"]["content"].startswith("Answer mode: **channels**")
     assert mode_reply["data"]["flags"] == 64
     assert "is now a Q&A channel" in marked_reply["data"]["content"]
-    assert core.store.guild_settings(guild.id).qa_channels == frozenset({questions})
+    assert (await core.store.guild_settings(guild.id)).qa_channels == frozenset({questions})
     assert unsure.json["content"].startswith("I don't know that one.")
     assert answered.json["content"].startswith("Winston Scott is played by")
 
@@ -138,7 +138,7 @@ async def test_settings_need_manage_server(
         body = await emu.wait_for_interaction_response(payload)
 
     assert body["data"]["content"] == "You need the Manage Server permission for that."
-    assert core.store.guild_settings(guild.id).answer_mode is AnswerMode.AUTO
+    assert (await core.store.guild_settings(guild.id)).answer_mode is AnswerMode.AUTO
 
 
 async def test_auto_mode_answers_confident_franchise_questions_only(
@@ -168,7 +168,7 @@ async def test_mention_mode_ignores_unaddressed_questions(
     discord_emulator: DiscordEmulator, guild: Guild, core: Core
 ) -> None:
     emu = discord_emulator
-    core.store.set_answer_mode(guild.id, AnswerMode.MENTION)
+    await core.store.set_answer_mode(guild.id, AnswerMode.MENTION)
     async with running_wickbot(emu, core):
         await assert_silent(emu, guild.channel_id("general"), "when does chapter 5 come out?")
 

@@ -99,7 +99,7 @@ async def test_a_rejected_token_exits_with_advice_and_never_logs_it(
         with caplog.at_level(logging.DEBUG):
             code = await serve(core, wrong)
     finally:
-        core.store.close()
+        await core.store.close()
 
     assert code == 2
     assert "Discord rejected the token" in caplog.text

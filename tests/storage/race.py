@@ -7,14 +7,15 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
-from bot.storage import PostKey, SqliteStore
+from bot.storage import PostKey
+from bot.storage.sqlite import SqliteDatabase
 
 
 def claim_all(
     path: str, keys: list[PostKey], barrier: Barrier, results: Queue[list[PostKey]]
 ) -> None:
     """Open the shared database, wait for the others, claim every key, report the wins."""
-    with SqliteStore(Path(path)) as store:
+    with SqliteDatabase(Path(path)) as store:
         barrier.wait()
         now = dt.datetime.now(dt.UTC)
         results.put([key for key in keys if store.claim_post(key, now)])

@@ -82,7 +82,7 @@ class Admin(WickCog):
         """Choose the server's answer mode."""
         assert interaction.guild_id is not None
         chosen = AnswerMode(mode)
-        self.bot.store.set_answer_mode(interaction.guild_id, chosen)
+        await self.bot.store.set_answer_mode(interaction.guild_id, chosen)
         note = ""
         if not self.bot.reads_message_content and chosen is not AnswerMode.MENTION:
             note = (
@@ -99,8 +99,8 @@ class Admin(WickCog):
     ) -> None:
         """Every question in a Q&A channel is answered (modes ``channels`` and ``auto``)."""
         assert interaction.guild_id is not None
-        self.bot.store.set_qa_channel(interaction.guild_id, channel.id, enabled)
-        mode = self.bot.store.guild_settings(interaction.guild_id).answer_mode
+        await self.bot.store.set_qa_channel(interaction.guild_id, channel.id, enabled)
+        mode = (await self.bot.store.guild_settings(interaction.guild_id)).answer_mode
         state = "is now a Q&A channel" if enabled else "is no longer a Q&A channel"
         note = (
             " (the answer mode is `mention`, so it has no effect yet)"
@@ -114,7 +114,7 @@ class Admin(WickCog):
     async def show(self, interaction: discord.Interaction) -> None:
         """The answer mode and the Q&A channels."""
         assert interaction.guild_id is not None
-        current = self.bot.store.guild_settings(interaction.guild_id)
+        current = await self.bot.store.guild_settings(interaction.guild_id)
         channels = ", ".join(f"<#{c}>" for c in sorted(current.qa_channels)) or "none"
         text = (
             f"Answer mode: **{current.answer_mode}**, {MODE_HELP[current.answer_mode]}.\n"
@@ -161,7 +161,7 @@ class Admin(WickCog):
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """A server removed Wickbot: forget its settings."""
-        self.bot.store.forget_guild(guild.id)
+        await self.bot.store.forget_guild(guild.id)
 
     async def _private(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)

@@ -291,7 +291,7 @@ class Announce(WickCog):
             await self.bot.tell(ctx, "Pick a role other than @everyone: I never ping everyone.")
             return
         store = self.bot.store
-        old = store.announcement(guild.id)
+        old = await store.announcement(guild.id)
         config = AnnouncementConfig(
             guild_id=guild.id,
             channel_id=channel.id,
@@ -302,9 +302,9 @@ class Announce(WickCog):
             anniversaries=old.anniversaries if old else False,
             created_at=self.bot.core.clock(),  # nothing scheduled before now is posted
         )
-        store.save_announcement(config)
+        await store.save_announcement(config)
         log.info("announcements set up in guild %s: %s", guild.id, config)
-        status = self.announcer.status(guild.id)
+        status = await self.announcer.status(guild.id)
         lines = [
             "✅ **Countdown announcements are on.**",
             settings_line(config),
@@ -322,11 +322,11 @@ class Announce(WickCog):
     async def off(self, ctx: Context) -> None:
         """Turn announcements off (``/announce setup`` turns them on again)."""
         guild = self._guild(ctx)
-        config = self.bot.store.announcement(guild.id)
+        config = await self.bot.store.announcement(guild.id)
         if config is None or not config.enabled:
             await self._reply(ctx, "Countdown announcements are already off.")
             return
-        self.bot.store.disable_announcement(guild.id, None)
+        await self.bot.store.disable_announcement(guild.id, None)
         await self._reply(
             ctx, "Countdown announcements are **off**. `/announce setup` turns them back on."
         )
@@ -340,7 +340,7 @@ class Announce(WickCog):
     async def preview(self, ctx: Context) -> None:
         """The next post as it will look (or a sample); nothing is posted or recorded."""
         guild = self._guild(ctx)
-        config = self.bot.store.announcement(guild.id)
+        config = await self.bot.store.announcement(guild.id)
         post = self.announcer.next_post(config) if config is not None else None
         role_id = config.role_id if config is not None else None
         if post is not None:
@@ -354,7 +354,7 @@ class Announce(WickCog):
         zone = zone_of(config.timezone) if config is not None else None
         zone = zone or ZoneInfo("UTC")
         sample = sample_content(works, zone, self.bot.core.clock().astimezone(zone).date())
-        status = self.announcer.status(guild.id)
+        status = await self.announcer.status(guild.id)
         lines = [next_line(None, status.counting_down)]
         waiting = waiting_line(status.waiting_for_date)
         if waiting:
@@ -375,7 +375,7 @@ class Announce(WickCog):
     async def milestones(self, ctx: Context, *, days: str) -> None:
         """Choose the milestones (``default``: 100, 30, 14, 7, 3, 2, 1 days and release day)."""
         guild = self._guild(ctx)
-        config = self.bot.store.announcement(guild.id)
+        config = await self.bot.store.announcement(guild.id)
         if config is None:
             await self.bot.tell(ctx, f"Set up announcements first: {SETUP_EXAMPLE}.")
             return
@@ -385,7 +385,7 @@ class Announce(WickCog):
             await self.bot.tell(ctx, str(exc))
             return
         config = dataclasses.replace(config, milestones=chosen)
-        self.bot.store.save_announcement(config)
+        await self.bot.store.save_announcement(config)
         await self._changed(ctx, config)
 
     @subcommand(
@@ -395,12 +395,12 @@ class Announce(WickCog):
     async def anniversaries(self, ctx: Context, enabled: bool) -> None:
         """Yearly anniversaries of past releases, on or off."""
         guild = self._guild(ctx)
-        config = self.bot.store.announcement(guild.id)
+        config = await self.bot.store.announcement(guild.id)
         if config is None:
             await self.bot.tell(ctx, f"Set up announcements first: {SETUP_EXAMPLE}.")
             return
         config = dataclasses.replace(config, anniversaries=enabled)
-        self.bot.store.save_announcement(config)
+        await self.bot.store.save_announcement(config)
         await self._changed(ctx, config)
 
     # -- helpers --------------------------------------------------------------------------
@@ -412,13 +412,13 @@ class Announce(WickCog):
 
     async def _status(self, ctx: Context) -> None:
         guild = self._guild(ctx)
-        status = self.announcer.status(guild.id)
+        status = await self.announcer.status(guild.id)
         await self._reply(ctx, status_text(status, titles(self.bot.core.knowledge.works.values())))
 
     async def _changed(self, ctx: Context, config: AnnouncementConfig) -> None:
         lines = [milestones_line(config)]
         if config.enabled:
-            status = self.announcer.status(config.guild_id)
+            status = await self.announcer.status(config.guild_id)
             lines.append(next_line(status.next_post, status.counting_down))
         else:
             lines.append("Announcements are off: `/announce setup` turns them back on.")

@@ -103,7 +103,7 @@ class Questions(WickCog):
             return
         direct = self.addressed(message)
         if not direct and message.guild is not None:
-            settings = self.bot.store.guild_settings(message.guild.id)
+            settings = await self.bot.store.guild_settings(message.guild.id)
             channel_ids = {message.channel.id, getattr(message.channel, "parent_id", None)}
             in_qa = settings.answer_mode is not AnswerMode.MENTION and bool(
                 channel_ids & settings.qa_channels
