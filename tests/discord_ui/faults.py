@@ -140,12 +140,12 @@ WEEK_BEFORE = dt.datetime(2027, 5, 14, 17, 30, tzinfo=dt.UTC)
 SET_UP_AT = dt.datetime(2027, 5, 1, 12, tzinfo=dt.UTC)
 
 
-def announce_everywhere(emu: DiscordEmulator, core: Any, guilds: list[Guild]) -> None:
+async def announce_everywhere(emu: DiscordEmulator, core: Any, guilds: list[Guild]) -> None:
     """Countdown posts at 18:30 London time into each guild's #countdown, since SET_UP_AT."""
     from bot.storage import AnnouncementConfig
 
     for guild in guilds:
-        core.store.save_announcement(
+        await core.store.save_announcement(
             AnnouncementConfig(
                 guild_id=guild.id,
                 channel_id=guild.channel_id("countdown"),

@@ -112,7 +112,7 @@ async def test_a_global_429_delays_posts_and_answers_but_loses_and_doubles_none(
     clock = Clock(WEEK_BEFORE - dt.timedelta(minutes=1))
     settings = settings_for(emu, tmp_path, knowledge_dir=dated_knowledge(tmp_path))
     core = build_core(settings, clock=clock, store=SqliteStore(settings.sqlite_path))
-    announce_everywhere(emu, core, guilds)
+    await announce_everywhere(emu, core, guilds)
     try:
         async with running_wickbot(emu, core) as bot:
             announcer = cast(Announce, bot.get_cog("Announce")).announcer
@@ -129,7 +129,7 @@ async def test_a_global_429_delays_posts_and_answers_but_loses_and_doubles_none(
             after = await ask(emu, guilds[0], users[2], "who plays charon?")
             replies = await wait_for_replies(emu, guilds[0].channel_id("general"), [*during, after])
     finally:
-        core.store.close()
+        await core.store.close()
 
     assert len(report.sent) == len(guilds) and not report.failed
     assert not again.sent and not again.failed
