@@ -38,8 +38,11 @@ class Settings(BaseSettings):
     discord_api_base: str = Field(default=DEFAULT_API_BASE)
     discord_gateway_url: str | None = Field(default=None)
     conversation_ttl_seconds: int = Field(default=300, ge=10, le=86_400)
+    tmdb_api_key: SecretStr | None = Field(
+        default=None, description="TMDB API key for `wickbot knowledge refresh` (optional)."
+    )
 
-    @field_validator("discord_token", mode="before")
+    @field_validator("discord_token", "tmdb_api_key", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
