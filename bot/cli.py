@@ -1,4 +1,4 @@
-"""Command line: ``run`` (the bot), ``ask``, ``chat``, ``check`` and ``sync``.
+"""Command line: ``run`` (the bot), ``ask``, ``chat``, ``check``, ``knowledge refresh``, ``sync``.
 
 ``ask``, ``chat`` and ``check`` never import discord, so they start fast.
 """
@@ -17,6 +17,7 @@ from bot.app import Core, build_core, validated_knowledge
 from bot.clock import parse_instant, utc_now
 from bot.facts import KnowledgeError
 from bot.facts.freshness import freshness_report
+from bot.refresh import command as refresh_command
 from bot.settings import Settings
 
 NO_TOKEN_HELP = """\
@@ -53,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
     check.add_argument("--oldest", type=int, default=10, help="how many dated facts to list")
 
+    refresh_command.add_parser(sub)
+
     sync = sub.add_parser("sync", help="register slash commands with Discord")
     sync.add_argument("--guild", type=int, help="only this server (instant); default: global")
     return parser
@@ -73,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "check":
         today = args.today or utc_now().date()
         return check(settings.knowledge_dir, sys.stdout, today=today, oldest=args.oldest)
+    if command == "knowledge":
+        return refresh_command.run(args, settings.knowledge_dir, settings, sys.stdout, sys.stderr)
     if command in ("ask", "chat"):
         try:
             now = parse_instant(args.now) if args.now else None
@@ -97,9 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_bot(settings)
 
 
-def check(
-    knowledge_dir: Path, out: TextIO, today: dt.date | None = None, oldest: int = 10
-) -> int:
+def check(knowledge_dir: Path, out: TextIO, today: dt.date | None = None, oldest: int = 10) -> int:
     """Validate the knowledge base; print every problem, or a summary and freshness warnings.
 
     Stale statuses and old dated facts are warnings only: the exit code stays 0.
