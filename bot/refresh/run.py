@@ -14,6 +14,7 @@ from bot.refresh.compare import Finding, Kind, Names, Plan, compare
 from bot.refresh.http import FetchError, Transport
 from bot.refresh.propose import (
     SOURCES_FILE,
+    DroppedFact,
     apply_plan,
     check_kept,
     parse_work,
@@ -100,7 +101,7 @@ def refresh(
                 continue
             findings += compare(work, remote, names, plan)
         outcome.report += ["", f"{work.title} — works/{work.id}.yaml ({_ids_text(work)})"]
-        outcome.report += [str(f) for f in findings] or ["  (no answer)"]
+        outcome.report += [str(f) for f in findings] or ["  (no source answered: see the errors)"]
         for finding in findings:
             outcome.counts[finding.kind] += 1
         if not plan.empty:
@@ -117,11 +118,16 @@ def refresh(
 
 def _propose(kb: KnowledgeBase, plans: list[Plan], today: dt.date, outcome: Outcome) -> None:
     refs = {}
+    left_out: list[str] = []
     for plan in plans:
         rel = f"works/{plan.work.id}.yaml"
         old = (kb.root / rel).read_text(encoding="utf-8")
-        new = apply_plan(old, plan)
-        check_kept(plan.work, parse_work(new))
+        try:
+            new = apply_plan(old, plan)
+            check_kept(plan.work, parse_work(new))
+        except (ValueError, DroppedFact) as exc:  # an unusual layout: better by hand
+            left_out.append(f"  ? {rel}: left out of the diff, edit it by hand ({exc})")
+            continue
         outcome.old[rel], outcome.new[rel] = old, new
         refs.update({k: v for k, v in plan.sources.items() if k not in kb.sources})
     if refs:
@@ -130,6 +136,8 @@ def _propose(kb: KnowledgeBase, plans: list[Plan], today: dt.date, outcome: Outc
         outcome.old[SOURCES_FILE] = current
         outcome.new[SOURCES_FILE] = sources_text(current, refs.values(), today.isoformat())
     counts = outcome.counts
+    if left_out:
+        outcome.report += ["", "Not proposed automatically:", *left_out]
     outcome.report += [
         "",
         f"Summary: {counts[Kind.ADDS]} additions, {counts[Kind.DISAGREES]} disagreements "

@@ -133,3 +133,16 @@ def test_the_command_takes_today_from_the_command_line(tmp_path: Path) -> None:
     assert early.returncode == late.returncode == 0
     assert "stale status" not in early.stdout
     assert "18 months before 2027-01-01" in late.stdout
+
+
+def test_where_to_watch_dates_are_listed_with_service_and_region(tmp_path: Path) -> None:
+    film = FILES["works/old-film.yaml"].replace(
+        "        premise: A film.\n",
+        "        where_to_watch:\n"
+        '          - {region: US, service: Starz, how: stream, as_of: "2026-03"}\n'
+        "        premise: A film.\n",
+    )
+    film = film.replace("premise: [S1]}", "premise: [S1], where_to_watch: [S1]}")
+    kb = load_knowledge(make_knowledge(tmp_path, **{"works/old-film.yaml": film}))
+    facts = [str(f) for f in Freshness(kb).dated_facts()]
+    assert facts[-1] == "works/old-film.yaml:14: where_to_watch[0] (Starz, US): as of 2026-03"

@@ -17,7 +17,7 @@ from bot.cli import _parser
 from bot.facts import KnowledgeBase, load_knowledge
 from bot.facts.schema import Work
 from bot.refresh import command, tmdb, wikidata
-from bot.refresh.compare import Kind, Names, Plan, compare
+from bot.refresh.compare import Kind, Names, Plan, compare, title_matches
 from bot.refresh.http import FetchError, Request, UrllibTransport
 from bot.refresh.propose import DroppedFact, check_kept, parse_work
 from bot.refresh.remote import RemoteDate, RemoteWork
@@ -91,6 +91,32 @@ def test_tmdb_answers_become_facts() -> None:
     assert remote.credits["writers"] == ["Derek Kolstad"]
     assert remote.cast[0] == ("Keanu Reeves", "John Wick")
     assert remote.source.id == "TMDBM245891"
+
+
+def test_a_tmdb_series_gives_its_first_air_date_and_cast() -> None:
+    remote = tmdb.parse(_load("tmdb-tv-72710.json"), "tv/72710")
+    assert remote.label == "The Continental: From the World of John Wick"
+    assert [r.describe() for r in remote.releases] == ["2023-09-22 (no region, primary)"]
+    assert remote.runtimes == [] and remote.credits == {}  # executive producers are not read
+    assert remote.cast[:2] == [
+        ("Colin Woodell", "Winston Scott"),
+        ("Mel Gibson", "Cormac O'Connor"),
+    ]
+    assert remote.source.id == "TMDBT72710"
+    series = Work.model_validate(
+        {
+            "id": "the-continental",
+            "kind": "series",
+            "title": "The Continental",
+            "full_title": "The Continental: From the World of John Wick",
+            "status": "released",
+            "release": {"date": "2023-09-22"},
+            "premise": "Young Winston.",
+            "sources": {},
+        }
+    )
+    assert title_matches(series, remote.label)
+    assert not title_matches(series, "John Wick")
 
 
 def test_the_tmdb_key_is_sent_but_never_shown() -> None:
@@ -237,6 +263,19 @@ def test_tba_becomes_the_date_the_source_gives(kb: KnowledgeBase) -> None:
     (finding,) = compare(work, remote, Names(kb), plan)
     assert (finding.kind, finding.text) == (Kind.ADDS, "2027-05-21 (US) replaces TBA")
     assert plan.release == "2027-05-21" and plan.cites == {"release": ["WDQ90000009"]}
+
+
+def test_a_layout_it_cannot_edit_is_left_out_and_said(root: Path) -> None:
+    path = root / "works/john-wick.yaml"
+    text = path.read_text().replace(
+        "producers:\n  - person: basil-iwanyk\n", "producers: [{person: basil-iwanyk}]\n"
+    )
+    path.write_text(text)
+    code, out, _ = run_command(root, "--work", "john-wick")
+    assert code == 0
+    left_out = "  ? works/john-wick.yaml: left out of the diff, edit it by hand (producers is"
+    assert left_out in out
+    assert "No additions to propose." in out
 
 
 # --- errors ----------------------------------------------------------------------------
