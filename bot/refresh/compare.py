@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.facts.knowledge import KnowledgeBase
-from bot.facts.schema import FuzzyDate, Precision, Work
+from bot.facts.schema import FuzzyDate, Precision, Work, WorkKind
 from bot.refresh.remote import CREDIT_FIELDS, RemoteDate, RemoteWork, SourceRef
 from bot.text import normalise
 
@@ -188,8 +188,8 @@ def _release(work: Work, remote: RemoteWork, plan: Plan) -> list[Finding]:
 
 
 def _runtime(work: Work, remote: RemoteWork, plan: Plan) -> list[Finding]:
-    if not remote.runtimes or (work.runtime and work.runtime.per_episode):
-        return []
+    if not remote.runtimes or work.kind is not WorkKind.FILM:
+        return []  # a series' duration is per episode: compared by hand
     source = remote.source
     if work.runtime is None:
         if len(remote.runtimes) == 1 and plan.runtime in (None, remote.runtimes[0]):

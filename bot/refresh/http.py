@@ -102,6 +102,8 @@ class UrllibTransport:
 def _http_message(where: str, status: int) -> str:
     if status == 401:
         return f"{where} refused the request (HTTP 401): check TMDB_API_KEY."
+    if status == 403:
+        return f"{where} refused the request (HTTP 403); it may be blocking this User-Agent."
     if status == 404:
         return f"{where} has no such entry (HTTP 404): check the ids in the work's file."
     if status == 429:

@@ -1,10 +1,10 @@
 """Ask Wikidata's SPARQL endpoint (no key needed) about one work.
 
 Properties (checked on wikidata.org): P577 publication date (qualifier P291 place of
-publication), P2047 duration, P57 director, P58 screenwriter, P86 composer, P344 director
-of photography, P1040 film editor, P162 producer, P161 cast member (qualifier P453
-character role); a work without a QID is found by P4947 TMDB movie ID / P4983 TMDB TV
-series ID. Deprecated statements are ignored.
+publication), P580 start time (a series' first airing), P2047 duration, P57 director,
+P58 screenwriter, P86 composer, P344 director of photography, P1040 film editor, P162
+producer, P161 cast member (qualifier P453 character role). A work without a QID is found
+by P4947 TMDB movie ID / P4983 TMDB TV series ID. Deprecated statements are ignored.
 """
 
 from __future__ import annotations
@@ -67,6 +67,9 @@ def query_for(work: Work) -> str | None:
     ?node wikibase:timeValue ?value ; wikibase:timePrecision ?precision .
     OPTIONAL {{ ?st pq:P291 ?place . }}
     BIND("release" AS ?role) }}
+  UNION {{ ?work p:P580 ?st . ?st psv:P580 ?node . {_NOT_DEPRECATED}
+    ?node wikibase:timeValue ?value ; wikibase:timePrecision ?precision .
+    BIND("start" AS ?role) }}
   UNION {{ ?work p:P2047 ?st . ?st psv:P2047 ?node . {_NOT_DEPRECATED}
     ?node wikibase:quantityAmount ?value ; wikibase:quantityUnit ?unit .
     BIND("runtime" AS ?role) }}
@@ -129,8 +132,8 @@ def parse(data: Any, work: Work) -> RemoteWork | None:
     remote = RemoteWork(source_for(qid, label or work.title), label=label, wikidata=qid)
     for row in rows:
         role = _value(row, "role")
-        if role == "release":
-            _add_release(remote, row)
+        if role in ("release", "start"):
+            _add_release(remote, row, "start time" if role == "start" else None)
         elif role == "runtime":
             _add_runtime(remote, row)
         elif role == "cast":
@@ -144,7 +147,7 @@ def parse(data: Any, work: Work) -> RemoteWork | None:
     return remote
 
 
-def _add_release(remote: RemoteWork, row: dict[str, Any]) -> None:
+def _add_release(remote: RemoteWork, row: dict[str, Any], what: str | None) -> None:
     stamp = _value(row, "value") or ""
     precision = _PRECISION.get(_value(row, "precision") or "")
     match = re.match(r"^\+?(\d{4})-(\d{2})-(\d{2})", stamp)
@@ -154,7 +157,8 @@ def _add_release(remote: RemoteWork, row: dict[str, Any]) -> None:
         precision, match.group(1)
     )
     place = _label(row, "place")
-    release = RemoteDate(FuzzyDate.model_validate(text), _REGIONS.get(place or "", place))
+    region = _REGIONS.get(place or "", place)
+    release = RemoteDate(FuzzyDate.model_validate(text), region, what)
     if release not in remote.releases:
         remote.releases.append(release)
 

@@ -59,7 +59,8 @@ def texts(root: Path) -> dict[str, str]:
 def test_the_sparql_query_asks_the_checked_properties(kb: KnowledgeBase) -> None:
     by_tmdb = wikidata.query_for(kb.works["john-wick"])
     assert by_tmdb is not None and 'wdt:P4947 "245891"' in by_tmdb
-    for prop in ("P577", "P291", "P2047", "P57", "P58", "P86", "P344", "P1040", "P162", "P161"):
+    props = ("P577", "P580", "P291", "P2047", "P57", "P58", "P86", "P344", "P1040", "P162", "P161")
+    for prop in props:
         assert f"{prop} " in by_tmdb or f"{prop}." in by_tmdb, prop
     assert "pq:P453" in by_tmdb and "DeprecatedRank" in by_tmdb
     by_qid = wikidata.query_for(kb.works["ballerina"])
@@ -78,6 +79,35 @@ def test_sparql_results_become_facts(kb: KnowledgeBase) -> None:
     assert ("Willem Dafoe", "Marcus") in remote.cast
     assert ("John Leguizamo", None) in remote.cast  # no character role qualifier
     assert remote.source.url == "https://www.wikidata.org/wiki/Q90000001"
+
+
+def test_a_series_start_time_and_a_year_precision_date_are_read(kb: KnowledgeBase) -> None:
+    def row(role: str, stamp: str, precision: str) -> dict[str, Any]:
+        return {
+            "work": {"type": "uri", "value": "http://www.wikidata.org/entity/Q90000007"},
+            "role": {"type": "literal", "value": role},
+            "value": {
+                "datatype": "http://www.w3.org/2001/XMLSchema#dateTime",
+                "type": "literal",
+                "value": stamp,
+            },
+            "precision": {"type": "literal", "value": precision},
+        }
+
+    data = {
+        "results": {
+            "bindings": [
+                row("start", "2023-09-22T00:00:00Z", "11"),
+                row("release", "2023-01-01T00:00:00Z", "9"),
+            ]
+        }
+    }
+    remote = wikidata.parse(data, kb.works["ballerina"])
+    assert remote is not None
+    assert [r.describe() for r in remote.releases] == [
+        "2023-09-22 (no region, start time)",
+        "2023 (no region)",
+    ]
 
 
 def test_tmdb_answers_become_facts() -> None:
