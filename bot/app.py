@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.clock import Clock, utc_now
 from bot.engine import ConversationStore, Engine
-from bot.facts import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.facts import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.memory import settle
 from bot.settings import Settings
 from bot.storage import Store
@@ -151,6 +151,9 @@ class Core:
             new = load_state(self.settings, self.clock)
         except KnowledgeError as exc:
             return ReloadOutcome(self._state, exc)
+        lost = untaught(self._state.knowledge, new.knowledge)
+        if lost:
+            return ReloadOutcome(self._state, KnowledgeError(lost))
         self._state = new
         settle()
         return ReloadOutcome(self._state)
@@ -159,6 +162,16 @@ class Core:
         """Close the store if it was opened."""
         if self._store is not None:
             await self._store.close()
+
+
+def untaught(old: KnowledgeBase, new: KnowledgeBase) -> list[Problem]:
+    """Intents ``old`` teaches that ``new`` no longer does: a phrasings file cut short.
+
+    Intents need code, so a valid edit never drops one; a half-written file does.
+    """
+    lost = sorted(set(old.intents) - set(new.intents))
+    message = "no phrasings teach this intent any more (is the file cut short?)"
+    return [Problem("intents.yaml", 0, f"intents.{name}", message) for name in lost]
 
 
 def build_core(settings: Settings, clock: Clock = utc_now, store: Store | None = None) -> Core:
