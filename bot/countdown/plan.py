@@ -315,6 +315,25 @@ class Planner:
                 plan.skipped.append(SkippedPost(post, reason))
         return plan
 
+    def post_for(self, config: AnnouncementConfig, key: PostKey) -> ScheduledPost | None:
+        """The post ``key`` names in ``config``'s schedule, or None if it is no longer there
+        (the work is gone or moved to another date, the milestone was dropped)."""
+        zone = zone_of(config.timezone)
+        release = self._release.get(key.work_id)
+        if zone is None or release is None or release.isoformat() != key.release:
+            return None
+        work = next(w for w in self.works if w.id == key.work_id)
+        if key.milestone >= 0:
+            if key.milestone not in config.milestones:
+                return None
+            day = release - dt.timedelta(days=key.milestone)
+        else:
+            if not config.anniversaries:
+                return None
+            day = anniversary(release, release.year - key.milestone)
+        instant = local_instant(day, config.local_time, zone)
+        return self._post(config, zone, instant, work, key.milestone)
+
     def next_post(self, config: AnnouncementConfig, now: dt.datetime) -> ScheduledPost | None:
         """The first post of ``config``'s schedule after ``now``, whether enabled or not."""
         zone = zone_of(config.timezone)

@@ -1,9 +1,12 @@
 """The announcement tick: plan every server, claim each post, send it, record the outcome.
 
 Discord-free: posts go out through an injected async ``sender`` that reports a
-:class:`SendResult`. Exactly once comes from the store: a post is claimed in the sent-log
-before it is sent, so a restart (or a second process on the same database) never sends it
-again. The price is at most once: a process killed between claim and send loses that post.
+:class:`SendResult`. Exactly once comes from the store and the post's nonce: a post is
+claimed in the sent-log before it is sent (claim -> send -> confirm), so a restart or a
+second process on the same database does not send it again; a claim left unconfirmed past
+its lease (the process died mid-send) is taken over and sent again with the same nonce, and
+Discord drops the repeat if the first attempt had made it. A process may own only some
+shards: it plans, sends and records progress for the servers on them only.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.clock import Clock
 from bot.countdown.plan import (
+    CATCH_UP_LIMIT,
     Planner,
     ScheduledPost,
     SkippedPost,
@@ -25,7 +29,15 @@ from bot.countdown.plan import (
     zone_of,
 )
 from bot.facts.schema import Work
-from bot.storage.base import AnnouncementConfig, PostKey, PostStatus, SentRecord, Store
+from bot.storage.base import (
+    ALL_SHARDS,
+    CLAIM_LEASE,
+    AnnouncementConfig,
+    PostKey,
+    PostStatus,
+    SentRecord,
+    Store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +48,11 @@ class SendOutcome(StrEnum):
     SENT = "sent"
     RETRY = "retry"  # rate limited (429) or a server error (5xx): worth another try
     PERMANENT = "permanent"  # channel deleted or permission lost (403/404): stop the server
+    REJECTED = "rejected"  # Discord refused the payload (400): our bug; the server stays on
+
+
+#: How the sent-log details a post Discord rejected (``/announce status`` points it out).
+REJECTED_DETAIL = "Discord rejected the post"
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,11 @@ class SendResult:
         """The channel cannot be posted to (403 or 404); ``detail`` says why, for admins."""
         return cls(SendOutcome.PERMANENT, detail)
 
+    @classmethod
+    def rejected(cls, detail: str) -> SendResult:
+        """Discord refused the message itself (400): a bug to fix, not the server's problem."""
+        return cls(SendOutcome.REJECTED, f"{REJECTED_DETAIL} ({detail})")
+
 
 #: Posts one announcement into ``config``'s channel (``post.content`` says what).
 Sender = Callable[[AnnouncementConfig, ScheduledPost], Awaitable[SendResult]]
@@ -68,6 +90,13 @@ Sender = Callable[[AnnouncementConfig, ScheduledPost], Awaitable[SendResult]]
 Sleep = Callable[[float], Awaitable[None]]
 #: The current knowledge base's works (called every tick, so a reload is picked up).
 WorksProvider = Callable[[], Iterable[Work]]
+#: Whether this process posts for a server (it runs the server's shard).
+Owns = Callable[[int], bool]
+
+
+def everything(guild_id: int) -> bool:
+    """The unsharded process owns every server."""
+    return True
 
 
 @dataclass(frozen=True)
@@ -98,6 +127,7 @@ class TickReport:
     failed: list[tuple[PostKey, str]] = field(default_factory=list)
     skipped: list[PostKey] = field(default_factory=list)
     taken: list[PostKey] = field(default_factory=list)  # already claimed, by us or another
+    resumed: list[PostKey] = field(default_factory=list)  # stale claims sent again
     disabled: dict[int, str] = field(default_factory=dict)  # guild -> problem
 
 
@@ -125,8 +155,14 @@ class Announcer:
         sleep: Sleep = asyncio.sleep,
         retry: RetryPolicy = RetryPolicy(),
         concurrency: int = 16,
+        owns: Owns = everything,
+        scopes: Sequence[str] = (ALL_SHARDS,),
+        lease: dt.timedelta = CLAIM_LEASE,
     ) -> None:
         self._store = store
+        self._owns = owns
+        self._scopes = tuple(scopes)
+        self._lease = lease
         self._works = works
         self._clock = clock
         self._sender = sender
@@ -153,8 +189,12 @@ class Announcer:
         """Send what is due now, log what was missed, and note how far we checked."""
         async with self._lock:
             now = self._clock()
-            since = self._last_tick or await self._store.last_tick()
-            configs = await self._store.announcements(enabled_only=True)
+            since = self._last_tick or await self._since()
+            configs = [
+                c
+                for c in await self._store.announcements(enabled_only=True)
+                if self._owns(c.guild_id)
+            ]
             report = TickReport(now, since, len(configs))
             planner = self.planner()
             known = []
@@ -166,6 +206,7 @@ class Announcer:
             planned = planner.plan_many(known, now, since)
             skipped = [skip for _, plan in planned for skip in plan.skipped]
             due = [(config, plan.due) for config, plan in planned if plan.due]
+            due += await self._interrupted(known, planner, now, report)
             await self._skip(skipped, now, report)
             limit = asyncio.Semaphore(self._concurrency)
 
@@ -174,9 +215,52 @@ class Announcer:
                     await self._deliver(config, posts, report)
 
             await asyncio.gather(*(deliver(config, posts) for config, posts in due))
-            await self._store.record_tick(now)
+            for scope in self._scopes:
+                await self._store.record_tick(now, scope)
             self._last_tick = now
             return report
+
+    async def _since(self) -> dt.datetime | None:
+        """Until when this process's shards were checked (the earliest of them).
+
+        A shard never checked under this layout (SHARD_COUNT changed) starts from the
+        latest check of any shard; with no check at all, it is a first start (None).
+        """
+        ticks = [await self._store.last_tick(scope) for scope in self._scopes]
+        known = [t for t in ticks if t is not None]
+        if known and len(known) == len(ticks):
+            return min(known)
+        return await self._store.last_tick(None)
+
+    async def _interrupted(
+        self,
+        configs: list[AnnouncementConfig],
+        planner: Planner,
+        now: dt.datetime,
+        report: TickReport,
+    ) -> list[tuple[AnnouncementConfig, list[ScheduledPost]]]:
+        """Posts whose claim outlived its lease unconfirmed: to be sent again (same nonce).
+
+        Those no longer in the schedule, or too late to post, are recorded as failed.
+        """
+        by_guild = {c.guild_id: c for c in configs}
+        retry: dict[int, list[ScheduledPost]] = {}
+        for key in await self._store.stale_claims(now - self._lease):
+            if not self._owns(key.guild_id):
+                continue
+            config = by_guild.get(key.guild_id)
+            post = planner.post_for(config, key) if config is not None else None
+            if post is None or post.late(now) >= CATCH_UP_LIMIT:
+                why = "no longer scheduled" if post is None else "too late to post"
+                detail = f"interrupted while sending; {why}"
+                if await self._store.claim_post(key, now, self._lease):
+                    await self._store.finish_post(key, PostStatus.FAILED, detail)
+                    report.failed.append((key, detail))
+                continue
+            log.warning("sending %s again: its claim was never confirmed", key)
+            report.resumed.append(key)
+            retry.setdefault(key.guild_id, []).append(post)
+        return [(by_guild[guild], posts) for guild, posts in retry.items()]
 
     async def _skip(self, skipped: list[SkippedPost], now: dt.datetime, report: TickReport) -> None:
         if not skipped:
@@ -203,7 +287,7 @@ class Announcer:
     ) -> None:
         """Send one server's due posts in order; stop at a permanent failure."""
         for post in posts:
-            if not await self._store.claim_post(post.key, self._clock()):
+            if not await self._store.claim_post(post.key, self._clock(), self._lease):
                 report.taken.append(post.key)
                 continue
             result = await self._send(config, post)
@@ -224,6 +308,9 @@ class Announcer:
             if result.outcome is SendOutcome.PERMANENT:
                 await self._disable(config, detail, report)
                 return  # the rest stay unclaimed: they would fail the same way
+            if result.outcome is SendOutcome.REJECTED:
+                log.error("Discord rejected %s in guild %s: %s", post.key, config.guild_id, detail)
+                continue
             log.warning("gave up posting %s to guild %s: %s", post.key, config.guild_id, detail)
 
     async def _send(self, config: AnnouncementConfig, post: ScheduledPost) -> SendResult:

@@ -3,8 +3,11 @@
 :class:`DiscordSender` is the scheduler's ``sender``. It turns a post into an embed (plain
 text where the bot may not embed links), mentions only the server's chosen role, paces
 itself under Discord's global rate limit, and reports how the send went as a
-:class:`SendResult`: sent; worth retrying (429, 5xx, network); or permanent (403, 404 and
-other refusals), which stops the server's announcements until an admin fixes the problem.
+:class:`SendResult`: sent; worth retrying (429, 5xx, network); permanent (403, 404), which
+stops the server's announcements until an admin fixes the problem; or rejected (400 and
+other refusals of the message itself): Wickbot's bug, logged with the payload's shape, the
+server's announcements stay on. Every attempt of a post carries the post's nonce with
+``enforce_nonce`` (discord.py adds it to any nonce), so Discord posts a repeat only once.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import discord
 
 from bot.countdown.messages import PostContent
 from bot.countdown.plan import ScheduledPost
-from bot.countdown.scheduler import SendResult
+from bot.countdown.scheduler import SendOutcome, SendResult
 from bot.discord_ui import limits
 from bot.discord_ui.embeds import COLOUR
 from bot.storage import AnnouncementConfig
@@ -156,12 +159,36 @@ def failure(exc: BaseException, channel_id: int) -> SendResult:
     if isinstance(exc, discord.HTTPException):
         if exc.status == 429 or exc.status >= 500:
             return SendResult.retryable(f"Discord answered {exc.status}: {exc.text or exc}")
-        return SendResult.permanent(
-            f"Discord refused my post in {channel} ({exc.status}: {exc.text or 'no reason'})."
-        )
+        return SendResult.rejected(f"{exc.status}: {exc.text or 'no reason'}")
     if isinstance(exc, aiohttp.ClientError | TimeoutError | OSError):
         return SendResult.retryable(f"network error: {exc!r}")
     raise TypeError(f"not a send failure: {exc!r}")
+
+
+def payload_shape(value: Any) -> Any:
+    """What a payload looks like without what it says: keys, types and lengths.
+
+    ``{"content": "str[52]", "embeds": [{"title": "str[30]", ...}]}``: enough to find which
+    limit a 400 broke, with no server's text in the logs.
+    """
+    if isinstance(value, dict):
+        return {str(k): payload_shape(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [payload_shape(v) for v in value]
+    if isinstance(value, str):
+        return f"str[{len(value)}]"
+    return type(value).__name__
+
+
+def message_payload(message: PostMessage) -> dict[str, Any]:
+    """The JSON a message create sends (content, embeds, allowed_mentions)."""
+    payload: dict[str, Any] = {
+        "content": message.content,
+        "allowed_mentions": message.allowed_mentions.to_dict(),
+    }
+    if message.embed is not None:
+        payload["embeds"] = [message.embed.to_dict()]
+    return payload
 
 
 class DiscordSender:
@@ -193,8 +220,16 @@ class DiscordSender:
         message = post_message(post.content, config.role_id, embeds=embeds)
         await self.pace.wait()
         try:
-            await target.send(**message.kwargs())
+            await target.send(**message.kwargs(), nonce=post.key.nonce)
         except SEND_ERRORS as exc:
             log.info("post %s to channel %s failed: %s", post.key, config.channel_id, exc)
-            return failure(exc, config.channel_id)
+            result = failure(exc, config.channel_id)
+            if result.outcome is SendOutcome.REJECTED:
+                log.error(
+                    "Discord rejected post %s (a bug in Wickbot): %s; payload shape: %s",
+                    post.key,
+                    result.detail,
+                    payload_shape(message_payload(message)),
+                )
+            return result
         return SendResult.sent()

@@ -306,3 +306,72 @@ async def test_preview_records_nothing(store: SqliteStore) -> None:
     post = bot.next_post(config)
     assert post is not None and post.content.headline == "One week to go"
     assert await store.sent(1) == []
+
+
+async def test_a_process_posts_only_for_the_servers_it_owns(store: SqliteStore) -> None:
+    await set_up(store, 1, 2, 3, 4)
+    clock, sender = Clock(SEVEN_DAYS - MINUTE), FakeSender()
+    even = Announcer(
+        store,
+        lambda: [make_work()],
+        clock,
+        sender,
+        sleep=Sleeps(),
+        owns=lambda guild: guild % 2 == 0,
+        scopes=("0/2",),
+    )
+    odd = Announcer(
+        store,
+        lambda: [make_work()],
+        clock,
+        sender,
+        sleep=Sleeps(),
+        owns=lambda guild: guild % 2 == 1,
+        scopes=("1/2",),
+    )
+    await even.tick()
+    clock.now = SEVEN_DAYS
+    report = await even.tick()
+    assert sorted(k.guild_id for k in report.sent) == [2, 4] and report.servers == 2
+    assert await store.last_tick("0/2") == SEVEN_DAYS and await store.last_tick("1/2") is None
+    # the odd shards' process starts late: it takes over from the latest check on record
+    clock.now = SEVEN_DAYS + MINUTE
+    assert (await odd.tick()).sent == []  # its window opened after the due minute
+    assert sorted(g for g, _ in sender.calls) == [102, 104]
+
+
+async def test_an_interrupted_claim_too_late_to_post_is_recorded_as_failed(
+    store: SqliteStore,
+) -> None:
+    await set_up(store)
+    key = PostKey(1, "chapter-5", "2027-05-21", 7)
+    assert await store.claim_post(key, SEVEN_DAYS)  # then the process died, for a day
+    clock, sender = Clock(SEVEN_DAYS + dt.timedelta(days=1)), FakeSender()
+    await store.record_tick(clock.now - MINUTE)
+    report = await announcer(store, clock, sender).tick()
+    assert sender.calls == [] and report.resumed == []
+    assert report.failed == [(key, "interrupted while sending; too late to post")]
+    (record,) = await store.sent(1)
+    assert record.status is PostStatus.FAILED
+
+
+async def test_a_rejected_post_keeps_the_server_on_and_others_go_out(store: SqliteStore) -> None:
+    await set_up(store, 1, 2)
+    clock = Clock(SEVEN_DAYS - MINUTE)
+    sender = FakeSender(script=[SendResult.rejected("400: Invalid Form Body")])
+    bot = announcer(store, clock, sender)
+    await bot.tick()
+    clock.now = SEVEN_DAYS
+    report = await bot.tick()
+    assert report.disabled == {} and [k.guild_id for k in report.sent] == [2]
+    ((key, detail),) = report.failed
+    assert key.guild_id == 1 and detail.startswith("Discord rejected the post (400")
+    config = await store.announcement(1)
+    assert config is not None and config.enabled and config.problem is None
+
+
+def test_a_post_has_one_nonce_for_every_attempt() -> None:
+    key = PostKey(1311768467294899695, "chapter-5", "2027-05-21", 7)
+    assert key.nonce == PostKey(1311768467294899695, "chapter-5", "2027-05-21", 7).nonce
+    others = {PostKey(key.guild_id, "chapter-5", "2027-05-21", m).nonce for m in (7, 3, -1)}
+    assert len(others) == 3 and len(key.nonce) <= 25

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator
@@ -20,9 +21,11 @@ from typing import Any, cast
 import pytest
 
 from bot.app import Core, build_core
+from bot.countdown.scheduler import SendOutcome
+from bot.discord_ui.announce_sender import DiscordSender
 from bot.discord_ui.client import WickBot
 from bot.discord_ui.cogs.announce import Announce
-from bot.storage import AnnouncementConfig, PostStatus, SqliteStore
+from bot.storage import CLAIM_LEASE, AnnouncementConfig, PostStatus, SqliteStore
 from tests.conftest import KNOWLEDGE
 
 from .emulator import (
@@ -610,3 +613,101 @@ async def test_a_delay_after_reload_moves_the_countdown_to_the_new_date(
     [post] = posts(emu, countdown)
     assert post.json["embeds"][0]["description"].startswith("**Two weeks to go**")
     assert {r.key.release for r in (await core.store.sent(guild.id))} == {delayed.isoformat()}
+
+
+# -- exactly once: nonces, interrupted claims, rejected posts -------------------------------
+
+
+def channel_messages(emu: DiscordEmulator, channel_id: int) -> list[dict[str, Any]]:
+    """The messages that really are in the channel (what its readers see)."""
+    return [m for m in emu.world.messages.values() if m["channel_id"] == str(channel_id)]
+
+
+async def test_a_repeated_send_of_a_post_appears_once(
+    discord_emulator: DiscordEmulator, guild: Guild, cores: Cores, clock: Clock
+) -> None:
+    emu = discord_emulator
+    core = cores.new()
+    await configure(core, guild, role=False)
+    countdown = guild.channel_id("countdown")
+    clock.now = WEEK_BEFORE - dt.timedelta(minutes=1)
+    async with running(emu, core) as bot:
+        cog = announcer_of(bot)
+        config = await core.store.announcement(guild.id)
+        assert config is not None
+        post = cog.announcer.planner().next_post(config, clock.now)
+        assert post is not None
+        sender = DiscordSender(bot)
+        results = [await sender(config, post), await sender(config, post)]  # a retry
+    assert [r.outcome for r in results] == [SendOutcome.SENT, SendOutcome.SENT]
+    first, second = posts(emu, countdown)
+    assert first.json["nonce"] == second.json["nonce"] == post.key.nonce
+    assert first.json["enforce_nonce"] is True
+    assert first.response["id"] == second.response["id"]
+    assert len(channel_messages(emu, countdown)) == 1 and emu.rest.nonce_repeats == 1
+
+
+@pytest.mark.parametrize("died", ["before sending", "after sending"])
+async def test_a_claim_left_by_a_dead_process_is_sent_again_and_appears_once(
+    discord_emulator: DiscordEmulator, guild: Guild, cores: Cores, clock: Clock, died: str
+) -> None:
+    emu = discord_emulator
+    core = cores.new()
+    await configure(core, guild, role=False)
+    countdown = guild.channel_id("countdown")
+    clock.now = WEEK_BEFORE - dt.timedelta(minutes=1)
+    await core.store.record_tick(clock.now)
+    async with running(emu, core) as bot:
+        announcer = announcer_of(bot).announcer
+        config = await core.store.announcement(guild.id)
+        assert config is not None
+        post = announcer.planner().next_post(config, clock.now)
+        assert post is not None
+        # the dead process: claimed at the due minute, maybe sent, never confirmed
+        assert await core.store.claim_post(post.key, WEEK_BEFORE)
+        if died == "after sending":
+            await DiscordSender(bot)(config, post)
+        clock.now = WEEK_BEFORE + dt.timedelta(seconds=30)
+        early = await announcer.tick()  # within the lease: the claimer may still be sending
+        clock.now = WEEK_BEFORE + CLAIM_LEASE + dt.timedelta(seconds=1)
+        late = await announcer.tick()
+        again = await announcer.tick()
+    assert early.taken == [post.key] and early.sent == []
+    assert late.resumed == late.sent == [post.key]
+    assert again.sent == again.resumed == []
+    assert len(channel_messages(emu, countdown)) == 1
+    assert {r.json["nonce"] for r in posts(emu, countdown)} == {post.key.nonce}
+    assert await statuses(core, guild) == {7: PostStatus.SENT}
+
+
+async def test_a_rejected_post_is_logged_by_shape_and_announcements_stay_on(
+    discord_emulator: DiscordEmulator,
+    guild: Guild,
+    admin: User,
+    cores: Cores,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    emu = discord_emulator
+    core = cores.new()
+    await configure(core, guild)
+    countdown, general = guild.channel_id("countdown"), guild.channel_id("general")
+    clock.now = WEEK_BEFORE - dt.timedelta(minutes=1)
+    await core.store.record_tick(clock.now)
+    clock.now = WEEK_BEFORE + dt.timedelta(seconds=5)
+    emu.fail_next(
+        "POST", rf"/channels/{countdown}/messages", 400, code=50035, message="Invalid Form Body"
+    )
+    with caplog.at_level(logging.ERROR):
+        roles = frozenset({guild.role_id("Wick Fans")})
+        async with running(emu, core, sync=True, roles=roles) as bot:
+            report = cast(Any, announcer_of(bot).last_report)
+            status = await slash(emu, "announce status", general, admin)
+    assert report.failed and report.disabled == {}
+    config = await core.store.announcement(guild.id)
+    assert config is not None and config.enabled and config.problem is None
+    assert "Discord rejected a recent post" in status["content"]
+    assert "failed (Discord rejected the post (400: Invalid Form Body))" in status["content"]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "payload shape" in logged and "'title': 'str[" in logged
+    assert "John Wick: Chapter 5" not in logged  # the shape, not the text

@@ -12,7 +12,13 @@ import pytest
 
 from bot.countdown.messages import PostContent
 from bot.countdown.scheduler import SendOutcome
-from bot.discord_ui.announce_sender import Pace, failure, post_message
+from bot.discord_ui.announce_sender import (
+    Pace,
+    failure,
+    message_payload,
+    payload_shape,
+    post_message,
+)
 
 CONTENT = PostContent(
     work_id="chapter-5",
@@ -65,7 +71,7 @@ def test_without_embed_links_the_post_is_text() -> None:
     [
         (http_error(discord.Forbidden, 403, "Missing Permissions"), "permanent", "(Missing"),
         (http_error(discord.NotFound, 404, "Unknown Channel"), "permanent", "no longer exists"),
-        (http_error(discord.HTTPException, 400, "Cannot send"), "permanent", "(400: Cannot"),
+        (http_error(discord.HTTPException, 400, "Invalid Form Body"), "rejected", "(400: Inv"),
         (http_error(discord.DiscordServerError, 502, "Bad Gateway"), "retry", "502"),
         (http_error(discord.HTTPException, 429, "rate limited"), "retry", "429"),
         (discord.RateLimited(90.0), "retry", "rate limited"),
@@ -79,6 +85,16 @@ def test_discord_errors_mean_retry_or_stop(error: Exception, outcome: str, says:
     assert result.detail is not None and says in result.detail
     if result.outcome is SendOutcome.PERMANENT:
         assert "<#7>" in result.detail  # admins see which channel
+
+
+def test_a_payload_shape_keeps_structure_and_lengths_but_no_text() -> None:
+    message = post_message(CONTENT, 42)
+    shape = payload_shape(message_payload(message))
+    assert shape["content"] == f"str[{len(message.content or '')}]"
+    (embed,) = shape["embeds"]
+    assert embed["title"] == f"str[{len(CONTENT.title)}]"
+    assert embed["fields"][0]["inline"] == "bool"
+    assert "Chapter 5" not in repr(shape) and "returns" not in repr(shape)
 
 
 def test_rate_limited_passes_on_how_long_to_wait() -> None:

@@ -30,7 +30,13 @@ from bot.countdown.options import (
     timezone_choices,
 )
 from bot.countdown.plan import ScheduledPost, counting_down, is_scheduled, zone_of
-from bot.countdown.scheduler import Announcer, AnnounceStatus, Sender, TickReport
+from bot.countdown.scheduler import (
+    REJECTED_DETAIL,
+    Announcer,
+    AnnounceStatus,
+    Sender,
+    TickReport,
+)
 from bot.discord_ui import limits
 from bot.discord_ui.announce_sender import DiscordSender, post_message
 from bot.discord_ui.cogs import Callback, Hybrid, WickCog
@@ -142,6 +148,14 @@ def status_text(status: AnnounceStatus, names: Mapping[str, str]) -> str:
         lines.append("**Countdown announcements are off.** `/announce setup` turns them back on.")
     else:
         lines.append("**Countdown announcements are on.**")
+    if any(
+        r.status is PostStatus.FAILED and (r.detail or "").startswith(REJECTED_DETAIL)
+        for r in status.recent
+    ):
+        lines.append(
+            "⚠️ Discord rejected a recent post: that is a bug in Wickbot, not your settings "
+            "(its log has the details). Announcements stay on."
+        )
     if config is not None:
         lines += [settings_line(config), milestones_line(config)]
         if config.enabled:

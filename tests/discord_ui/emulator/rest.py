@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -47,6 +48,8 @@ _UNKNOWN_REFERENCE = {
         "_errors": [{"code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "message": "Unknown message"}]
     }
 }
+#: How long Discord remembers a message nonce sent with ``enforce_nonce`` (a few minutes).
+NONCE_WINDOW = 300.0
 # Interaction callback types.
 _MESSAGE, _DEFERRED_MESSAGE, _UPDATE_MESSAGE = 4, 5, 7
 
@@ -75,6 +78,11 @@ class RestApi:
         self.faults: list[Fault] = []
         self.global_limit: GlobalRateLimit | None = None
         self.rate_limited_count = 0
+        self.nonce_window = NONCE_WINDOW
+        self.nonces: dict[tuple[int, str], tuple[float, int]] = {}
+        """(channel, nonce) -> (when, message id) of creates sent with ``enforce_nonce``."""
+        self.nonce_repeats = 0
+        """Creates answered with the earlier message of the same nonce (nothing posted)."""
         self.timed = RestFaults()
         """Time-bounded faults (error bursts, slow routes, global 429 windows)."""
 
@@ -374,7 +382,19 @@ class RestApi:
                 raise ApiError(403, 50013, "Missing Permissions")
         elif set(channel.recipient_ids) & self.world.dm_blocked:
             raise ApiError(403, 50007, "Cannot send messages to this user")
-        message = self._new_message(channel, self._body(request), request)
+        body = self._body(request)
+        nonce = body.get("nonce")
+        enforced = bool(body.get("enforce_nonce")) and nonce is not None
+        if enforced:
+            seen = self.nonces.get((channel.id, str(nonce)))
+            if seen is not None and time.monotonic() - seen[0] < self.nonce_window:
+                earlier = self.world.messages.get(seen[1])
+                if earlier is not None:  # Discord returns the first message, posts nothing
+                    self.nonce_repeats += 1
+                    return json_response(earlier)
+        message = self._new_message(channel, body, request)
+        if enforced:
+            self.nonces[(channel.id, str(nonce))] = (time.monotonic(), int(message["id"]))
         await self._echo("MESSAGE_CREATE", message)
         return json_response(message)
 
