@@ -49,7 +49,7 @@ def query_for(work: Work) -> str | None:
     """The SPARQL query for ``work``, or None when it has neither a QID nor a TMDB id."""
     ids = work.ids
     if ids and ids.wikidata:
-        identify = f"BIND(wd:{ids.wikidata} AS ?work)"
+        identify = f"VALUES ?work {{ wd:{ids.wikidata} }}"  # an inline binding the planner uses
     elif ids and ids.tmdb:
         kind, number = ids.tmdb.split("/")
         prop = "P4947" if kind == "movie" else "P4983"

@@ -64,7 +64,7 @@ def test_the_sparql_query_asks_the_checked_properties(kb: KnowledgeBase) -> None
         assert f"{prop} " in by_tmdb or f"{prop}." in by_tmdb, prop
     assert "pq:P453" in by_tmdb and "DeprecatedRank" in by_tmdb
     by_qid = wikidata.query_for(kb.works["ballerina"])
-    assert by_qid is not None and "BIND(wd:Q90000005 AS ?work)" in by_qid
+    assert by_qid is not None and "VALUES ?work { wd:Q90000005 }" in by_qid
     assert wikidata.query_for(kb.works["chapter-5"]) is None  # no ids: not asked
 
 
