@@ -35,6 +35,7 @@ class Finding:
     field: str
     text: str
     source: str
+    repeated: bool = False  # an addition an earlier source already proposed (counted once)
 
     def __str__(self) -> str:
         label = "DISAGREES " if self.kind is Kind.DISAGREES else ""
@@ -227,8 +228,9 @@ def _credits(work: Work, group: str, remote: RemoteWork, names: Names, plan: Pla
             found.append(person)
         else:
             found.append(person)
-            if plan.add_item(group, f"{{person: {person}}}", source):
-                findings.append(Finding(Kind.ADDS, group, name, source.id))
+            repeat = not plan.add_item(group, f"{{person: {person}}}", source)
+            text = f"{name} (also above)" if repeat else name
+            findings.append(Finding(Kind.ADDS, group, text, source.id, repeat))
     if agree:
         findings.insert(0, Finding(Kind.AGREES, group, ", ".join(agree), source.id))
     if unknown:
@@ -266,8 +268,11 @@ def _cast(work: Work, remote: RemoteWork, names: Names, plan: Plan) -> list[Find
         elif character is None:
             why = f"character {role!r} is not in characters.yaml" if role else "no character"
             findings.append(Finding(Kind.CANNOT, "cast", f"{actor}: {why}", source.id))
-        elif plan.add_item("cast", f"{{person: {person}, character: {character}}}", source):
-            findings.append(Finding(Kind.ADDS, "cast", f"{actor} as {role}", source.id))
+        else:
+            item = f"{{person: {person}, character: {character}}}"
+            repeat = not plan.add_item("cast", item, source)
+            text = f"{actor} as {role}" + (" (also above)" if repeat else "")
+            findings.append(Finding(Kind.ADDS, "cast", text, source.id, repeat))
     if agree:
         findings.insert(0, Finding(Kind.AGREES, "cast", f"{len(agree)} of the YAML's", source.id))
     if unknown:

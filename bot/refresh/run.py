@@ -103,7 +103,7 @@ def refresh(
         outcome.report += ["", f"{work.title} — works/{work.id}.yaml ({_ids_text(work)})"]
         outcome.report += [str(f) for f in findings] or ["  (no source answered: see the errors)"]
         for finding in findings:
-            outcome.counts[finding.kind] += 1
+            outcome.counts[finding.kind] += not finding.repeated
         if not plan.empty:
             plans.append(plan)
             cited.update(plan.sources)

@@ -179,6 +179,8 @@ def test_every_disagreement_is_flagged_and_left_alone(kb: KnowledgeBase) -> None
         "  ! DISAGREES runtime: YAML 130 minutes; Wikidata 131 minutes [WDQ90000003]",
     ]
     assert outcome.counts[Kind.DISAGREES] == 3
+    assert "  + composers: Tyler Bates (also above) [TMDBM245891]" in outcome.report
+    assert outcome.counts[Kind.ADDS] == 6  # ids, 2 composers, editor, producer, cast: once each
     assert "works/chapter-3.yaml" not in outcome.new  # a disagreement changes nothing
     new = parse_work(outcome.new["works/john-wick.yaml"])
     assert [c.person for c in new.directors] == ["chad-stahelski", "david-leitch"]
