@@ -214,7 +214,15 @@ class Announcer:
                 async with limit:
                     await self._deliver(config, posts, report)
 
-            await asyncio.gather(*(deliver(config, posts) for config, posts in due))
+            # Every delivery runs to its end, even when another fails (the store, mostly);
+            # then the first failure is raised and the tick is not recorded, so the next
+            # tick sends what could not be claimed this time.
+            outcomes = await asyncio.gather(
+                *(deliver(config, posts) for config, posts in due), return_exceptions=True
+            )
+            failures = [o for o in outcomes if isinstance(o, BaseException)]
+            if failures:
+                raise failures[0]
             for scope in self._scopes:
                 await self._store.record_tick(now, scope)
             self._last_tick = now
