@@ -210,6 +210,7 @@ class Announce(WickCog):
             sender if sender is not None else DiscordSender(bot),
         )
         self._ticking = False
+        self._failing: str | None = None  # the problem of the failing ticks, logged once
         self.last_report: TickReport | None = None  # what the latest tick of the loop did
 
     # -- the loop -------------------------------------------------------------------------
@@ -232,11 +233,17 @@ class Announce(WickCog):
         self._ticking = True
         try:
             report = await self.announcer.tick()
-        except Exception:
-            log.exception("announcement tick failed")
+        except Exception as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+            if problem != self._failing:  # once per problem, not once a minute
+                log.exception("announcement tick failed; due posts wait for the next tick")
+            self._failing = problem
             return
         finally:
             self._ticking = False
+        if self._failing is not None:
+            log.info("announcement ticks work again (after %s)", self._failing)
+            self._failing = None
         self.last_report = report
         if report.sent or report.failed or report.skipped or report.disabled:
             log.info(
