@@ -291,3 +291,41 @@ def _cast(work: Work, remote: RemoteWork, names: Names, plan: Plan) -> list[Find
 def describe(dates: list[RemoteDate]) -> str:
     """``2014-10-24 (US, theatrical); 2014-10-22 (no region, primary)``."""
     return "; ".join(d.describe() for d in dates)
+
+
+def compare_people(
+    kb: KnowledgeBase, qids: dict[str, str], life: dict[str, dict[str, list[FuzzyDate]]]
+) -> list[Finding]:
+    """Birth and death dates of the people found on Wikidata, against ``people.yaml``.
+
+    Nothing is planned here: a missing or more precise date is a hint to add by hand (with a
+    source), a different date a disagreement.
+    """
+    findings: list[Finding] = []
+    agree = 0
+    for person_id, qid in sorted(qids.items()):
+        person = kb.people.get(person_id)
+        dates = life.get(qid, {})
+        if person is None:
+            continue
+        for name in ("born", "died"):
+            theirs = dates.get(name, [])
+            ours: FuzzyDate | None = getattr(person, name, None)
+            if not theirs:
+                continue
+            given = ", ".join(d.text for d in theirs)
+            source = f"WD{qid}"
+            if ours is None:
+                msg = f"{person.name}: Wikidata gives {given}; people.yaml has none (add it)"
+                findings.append(Finding(Kind.CANNOT, name, msg, source))
+            elif any(d.text == ours.text or _within(d, ours) for d in theirs):
+                agree += 1
+            elif any(_within(ours, d) for d in theirs):
+                msg = f"{person.name}: YAML {ours.text}; Wikidata {given} is more precise"
+                findings.append(Finding(Kind.CANNOT, name, msg, source))
+            else:
+                msg = f"{person.name}: YAML {ours.text}; Wikidata {given}"
+                findings.append(Finding(Kind.DISAGREES, name, msg, source))
+    if agree:
+        findings.insert(0, Finding(Kind.AGREES, "born/died", f"{agree} dates", "Wikidata"))
+    return findings

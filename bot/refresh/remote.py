@@ -52,6 +52,7 @@ class RemoteWork:
     runtimes: list[int] = field(default_factory=list)
     credits: dict[str, list[str]] = field(default_factory=dict)
     cast: list[tuple[str, str | None]] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # name -> the source's own id
 
     def add_credit(self, group: str, name: str) -> None:
         """Record ``name`` under ``group`` once."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.facts.knowledge import KnowledgeBase
 from bot.facts.schema import Work
 from bot.refresh import tmdb, wikidata
-from bot.refresh.compare import Finding, Kind, Names, Plan, compare
+from bot.refresh.compare import Finding, Kind, Names, Plan, compare, compare_people
 from bot.refresh.http import FetchError, Transport
 from bot.refresh.propose import (
     SOURCES_FILE,
@@ -78,6 +78,7 @@ def refresh(
     skipped: list[str] = []
     cited: dict[str, object] = {}
     plans: list[Plan] = []
+    people: dict[str, str] = {}  # person id -> QID, from the works' answers
     for work in kb.works_by_release():
         if only and work.id not in only:
             continue
@@ -100,6 +101,11 @@ def refresh(
                 findings.append(Finding(Kind.CANNOT, "ids", f"{service} has no entry", service))
                 continue
             findings += compare(work, remote, names, plan)
+            if service == "Wikidata":
+                for name, qid in remote.people.items():
+                    person = names.person(name)
+                    if person:
+                        people.setdefault(person, qid)
         outcome.report += ["", f"{work.title} — works/{work.id}.yaml ({_ids_text(work)})"]
         outcome.report += [str(f) for f in findings] or ["  (no source answered: see the errors)"]
         for finding in findings:
@@ -107,6 +113,8 @@ def refresh(
         if not plan.empty:
             plans.append(plan)
             cited.update(plan.sources)
+    if people and "Wikidata" not in dead:
+        _people(kb, people, transport, outcome)
     if skipped:
         outcome.report += [
             "",
@@ -114,6 +122,21 @@ def refresh(
         ]
     _propose(kb, plans, today, outcome)
     return outcome
+
+
+def _people(
+    kb: KnowledgeBase, people: dict[str, str], transport: Transport, outcome: Outcome
+) -> None:
+    try:
+        life = wikidata.fetch_people(sorted(set(people.values())), transport)
+    except FetchError as exc:
+        outcome.errors.append(str(exc))
+        return
+    findings = compare_people(kb, people, life)
+    outcome.report += ["", f"People (birth and death dates of {len(people)} found on Wikidata)"]
+    outcome.report += [str(f) for f in findings] or ["  (no dates)"]
+    for finding in findings:
+        outcome.counts[finding.kind] += 1
 
 
 def _propose(kb: KnowledgeBase, plans: list[Plan], today: dt.date, outcome: Outcome) -> None:

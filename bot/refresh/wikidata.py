@@ -4,7 +4,8 @@ Properties (checked on wikidata.org): P577 publication date (qualifier P291 plac
 publication), P580 start time (a series' first airing), P2047 duration, P57 director,
 P58 screenwriter, P86 composer, P344 director of photography, P1040 film editor, P162
 producer, P161 cast member (qualifier P453 character role). A work without a QID is found
-by P4947 TMDB movie ID / P4983 TMDB TV series ID. Deprecated statements are ignored.
+by P4947 TMDB movie ID / P4983 TMDB TV series ID. The people found there are then asked for
+P569 date of birth and P570 date of death. Deprecated statements are ignored.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ _PRECISION = {"11": "day", "10": "month", "9": "year"}
 _UNITS = {"Q7727": 1.0, "Q25235": 60.0, "Q11574": 1 / 60}
 _REGIONS = {"United States of America": "US", "United States": "US"}
 _NOT_DEPRECATED = "FILTER NOT EXISTS { ?st wikibase:rank wikibase:DeprecatedRank . }"
+#: Result roles whose value is a person.
+PERSON_ROLES = frozenset({"cast", *CREDIT_PROPERTIES})
+#: People per query (a VALUES list; the endpoint handles far more, this stays polite).
+PEOPLE_PER_QUERY = 100
+#: A person's life dates, as Wikidata gives them: "born"/"died" -> dates.
+LifeDates = dict[str, list[FuzzyDate]]
 
 
 def source_for(qid: str, title: str) -> SourceRef:
@@ -144,21 +151,31 @@ def parse(data: Any, work: Work) -> RemoteWork | None:
             name = _label(row, "value")
             if name:
                 remote.add_credit(role, name)
+        person = _qid(_value(row, "value")) if role in PERSON_ROLES else None
+        name = _label(row, "value")
+        if person and name:
+            remote.people.setdefault(name, person)
     return remote
 
 
-def _add_release(remote: RemoteWork, row: dict[str, Any], what: str | None) -> None:
+def _date(row: dict[str, Any]) -> FuzzyDate | None:
+    """A time value cut to its precision (day, month or year)."""
     stamp = _value(row, "value") or ""
     precision = _PRECISION.get(_value(row, "precision") or "")
     match = re.match(r"^\+?(\d{4})-(\d{2})-(\d{2})", stamp)
     if not match or precision is None:
+        return None
+    year, month, day = match.groups()
+    text = {"day": f"{year}-{month}-{day}", "month": f"{year}-{month}"}.get(precision, year)
+    return FuzzyDate.model_validate(text)
+
+
+def _add_release(remote: RemoteWork, row: dict[str, Any], what: str | None) -> None:
+    date = _date(row)
+    if date is None:
         return
-    text = {"day": match.group(0).lstrip("+"), "month": stamp.lstrip("+")[:7]}.get(
-        precision, match.group(1)
-    )
     place = _label(row, "place")
-    region = _REGIONS.get(place or "", place)
-    release = RemoteDate(FuzzyDate.model_validate(text), region, what)
+    release = RemoteDate(date, _REGIONS.get(place or "", place), what)
     if release not in remote.releases:
         remote.releases.append(release)
 
@@ -175,3 +192,43 @@ def _add_runtime(remote: RemoteWork, row: dict[str, Any]) -> None:
     minutes = round(amount * factor)
     if minutes not in remote.runtimes:
         remote.runtimes.append(minutes)
+
+
+def people_query(qids: list[str]) -> str:
+    """The SPARQL query for the birth and death dates of ``qids``."""
+    values = " ".join(f"wd:{q}" for q in qids)
+    branches = "\n  UNION ".join(
+        f"""{{ ?person p:{prop} ?st . ?st psv:{prop} ?node . {_NOT_DEPRECATED}
+    ?node wikibase:timeValue ?value ; wikibase:timePrecision ?precision .
+    BIND("{role}" AS ?role) }}"""
+        for role, prop in (("born", "P569"), ("died", "P570"))
+    )
+    return f"""SELECT ?person ?role ?value ?precision WHERE {{
+  VALUES ?person {{ {values} }}
+  {branches}
+}}"""
+
+
+def fetch_people(qids: list[str], transport: Transport) -> dict[str, LifeDates]:
+    """Birth and death dates per QID (people Wikidata has no dates for are left out)."""
+    out: dict[str, LifeDates] = {}
+    for start in range(0, len(qids), PEOPLE_PER_QUERY):
+        chunk = qids[start : start + PEOPLE_PER_QUERY]
+        request = Request(
+            service="Wikidata",
+            url=ENDPOINT,
+            params={"query": people_query(chunk), "format": "json"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        data = transport(request)
+        try:
+            rows: list[dict[str, Any]] = data["results"]["bindings"]
+        except (KeyError, TypeError):
+            raise FetchError("Wikidata answered in an unexpected format (no results).") from None
+        for row in rows:
+            qid, role, date = _qid(_value(row, "person")), _value(row, "role"), _date(row)
+            if qid and role in ("born", "died") and date is not None:
+                dates = out.setdefault(qid, {}).setdefault(role, [])
+                if date not in dates:
+                    dates.append(date)
+    return out

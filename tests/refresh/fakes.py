@@ -17,6 +17,7 @@ WIKIDATA = {
     "wd:Q90000001 ": "wikidata-john-wick.json",
     "wd:Q90000003 ": "wikidata-chapter-3.json",
     "wd:Q90000005 ": "wikidata-ballerina.json",
+    "P569": "wikidata-people.json",
 }
 EMPTY_SPARQL = {"head": {"vars": ["work"]}, "results": {"bindings": []}}
 

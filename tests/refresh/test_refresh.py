@@ -177,8 +177,9 @@ def test_every_disagreement_is_flagged_and_left_alone(kb: KnowledgeBase) -> None
         " [TMDBM245891]",
         "  ! DISAGREES directors: YAML also lists David Leitch; TMDB does not (kept) [TMDBM245891]",
         "  ! DISAGREES runtime: YAML 130 minutes; Wikidata 131 minutes [WDQ90000003]",
+        "  ! DISAGREES born: Alfie Allen: YAML 1986-09-21; Wikidata 1986-09-12 [WDQ91001005]",
     ]
-    assert outcome.counts[Kind.DISAGREES] == 3
+    assert outcome.counts[Kind.DISAGREES] == 4
     assert "  + composers: Tyler Bates (also above) [TMDBM245891]" in outcome.report
     assert outcome.counts[Kind.ADDS] == 6  # ids, 2 composers, editor, producer, cast: once each
     assert "works/chapter-3.yaml" not in outcome.new  # a disagreement changes nothing
@@ -203,6 +204,27 @@ def test_the_report_names_what_agrees_what_is_added_and_what_needs_a_hand(
     assert outcome.report[0] == (
         "Knowledge refresh (2026-12-01): Wikidata; TMDB skipped (no TMDB_API_KEY set)."
     )
+
+
+def test_peoples_birth_and_death_dates_are_checked_not_written(kb: KnowledgeBase) -> None:
+    recorded = Recorded()
+    outcome = refresh(kb, recorded, TODAY)
+    start = outcome.report.index(
+        next(line for line in outcome.report if line.startswith("People ("))
+    )
+    assert outcome.report[start + 1 : start + 6] == [
+        "  = born/died: 4 dates [Wikidata]",
+        "  ! DISAGREES born: Alfie Allen: YAML 1986-09-21; Wikidata 1986-09-12 [WDQ91001005]",
+        "  ? born: Lance Reddick: YAML 1962; Wikidata 1962-06-07 is more precise [WDQ91001011]",
+        "  ? died: Michael Nyqvist: Wikidata gives 2017-06-27; people.yaml has none (add it)"
+        " [WDQ91001003]",
+        "  ? born: Willem Dafoe: Wikidata gives 1955-07-22; people.yaml has none (add it)"
+        " [WDQ91001007]",
+    ]
+    (people_query,) = [r for r in recorded.requests if "P569" in r.params["query"]]
+    assert "P570" in people_query.params["query"]
+    assert "wd:Q91001005" in people_query.params["query"]  # Alfie Allen, found in the cast
+    assert "people.yaml" not in outcome.new  # dates are hints and flags, never written
 
 
 def test_works_without_ids_are_listed_as_not_asked(kb: KnowledgeBase) -> None:
