@@ -136,3 +136,37 @@ async def test_a_global_429_delays_posts_and_answers_but_loses_and_doubles_none(
     assert [posts_in(emu, g.channel_id("countdown")) for g in guilds] == [1] * len(guilds)
     assert dict(replies) == {q: 1 for q in [*during, after]}
     assert emu.rate_limited_count == window.hits
+
+
+async def test_a_5xx_after_the_message_was_posted_is_not_posted_twice(
+    discord_emulator: DiscordEmulator, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discord took the message but the answer was lost: every retry carries the same nonce."""
+    emu = discord_emulator
+    guild = emu.add_guild("Continental", channels=["general"])
+    users = fans(emu, 4)
+    for user in users:
+        emu.add_member(guild.id, user)
+    general = guild.channel_id("general")
+    scale_waits(monkeypatch)
+    async with running_wickbot(emu, core):
+        burst = emu.error_burst(
+            30 / SCALE,
+            (500, 502, 503),
+            method="POST",
+            path=r"/channels/\d+/messages",
+            after_processing=True,
+        )
+        during = [await ask(emu, guild, user, "who plays winston?") for user in users[:3]]
+        await wait_for_replies(emu, general, during, timeout=10)
+        while burst.active:  # let the retries run into the end of the outage
+            await asyncio.sleep(0.05)
+        after = [await ask(emu, guild, users[3], "who plays charon")]
+        replies = await wait_for_replies(emu, general, during + after)
+        await emu.wait_until(
+            lambda: True if not burst.active and emu.rest.nonce_repeats else None,
+            what="a retry answered with the message already posted",
+        )
+
+    assert burst.hits >= 3
+    assert dict(replies) == {q: 1 for q in during + after}
