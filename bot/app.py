@@ -16,6 +16,7 @@ from bot.clock import Clock, utc_now
 from bot.engine import ConversationStore, Engine
 from bot.facts import KnowledgeBase, KnowledgeError, Problem, load_knowledge
 from bot.memory import settle
+from bot.policy import ChannelBudget
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage import open_store as store_for_url
@@ -112,6 +113,7 @@ class Core:
         self._state = state
         self._store = store
         self._open_store = open_store
+        self.budget = ChannelBudget()  # answers per channel, shared by questions and commands
 
     @property
     def state(self) -> KnowledgeState:

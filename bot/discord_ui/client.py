@@ -41,6 +41,10 @@ UNTHROTTLED = "unthrottled"
 SORRY = "Sorry, something went wrong on my side. Please try again later."
 
 
+class ChannelBusy(commands.CheckFailure):
+    """The channel used up its answer budget (:class:`bot.policy.ChannelBudget`): no reply."""
+
+
 def invite_url(application_id: int) -> str:
     """The link that adds Wickbot to a server, with its slash commands and permissions."""
     return discord.utils.oauth_url(
@@ -160,7 +164,7 @@ class WickBot(commands.Bot):
             log.info("invite link: %s", invite_url(self.application_id))
 
     async def _throttle_check(self, ctx: commands.Context[Any]) -> bool:
-        """Global check: the shared per-user cooldown, for every command but owner tools."""
+        """Global check: the per-user cooldown and the channel budget, but not for owner tools."""
         if ctx.command is not None and ctx.command.extras.get(UNTHROTTLED):
             return True
         retry_after = self.throttle.hit(ctx.message)
@@ -168,13 +172,15 @@ class WickBot(commands.Bot):
             raise commands.CommandOnCooldown(
                 commands.Cooldown(1, retry_after), retry_after, commands.BucketType.user
             )
+        if ctx.interaction is None and not self.core.budget.spend(ctx.channel.id):
+            raise ChannelBusy()  # a flooded channel: silence, so the others keep their share
         return True
 
     async def on_command_error(
         self, ctx: commands.Context[Any], error: commands.CommandError
     ) -> None:
         """Brief answers to the person who invoked the command; everything else is logged."""
-        if isinstance(error, commands.CommandNotFound | commands.NotOwner):
+        if isinstance(error, commands.CommandNotFound | commands.NotOwner | ChannelBusy):
             return  # unknown !words are the lookup cog's; owner tools stay invisible
         if isinstance(error, commands.CommandOnCooldown):
             await self.slow_down(ctx.message, error.retry_after, ctx.interaction)

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import discord
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +14,6 @@ from bot.app import Core, KnowledgeState
 from bot.discord_ui import limits
 from bot.discord_ui.client import EXTENSIONS, PERMISSIONS, WickBot
 from bot.discord_ui.cogs.admin import problems_message
-from bot.discord_ui.cogs.questions import looks_like_question, worth_volunteering
 from bot.discord_ui.embeds import card_embed, release_value
 from bot.discord_ui.names import CHARACTERS, WORKS, NameCatalog
 from bot.discord_ui.replies import text_pages
@@ -92,33 +90,6 @@ def test_spoiler_answers_keep_the_warning_outside_the_bars() -> None:
     pages = text_pages(long)
     assert len(pages) > 1
     assert all(len(p) <= limits.MESSAGE and p.endswith("||") for p in pages)
-
-
-@pytest.mark.parametrize(
-    ("text", "question"),
-    [
-        ("who plays winston", True),
-        ("ballerina out yet?", True),
-        ("  What's the watch order", True),
-        ("ballerina was great", False),
-        ("winston", False),
-        ("whoever made chapter 4 is a genius", False),
-    ],
-)
-def test_looks_like_question(text: str, question: bool) -> None:
-    assert looks_like_question(text) is question
-
-
-def test_volunteering_needs_confidence_and_a_franchise_subject() -> None:
-    sure = Answer("q", True, "t", intent="director", confidence=1.0, entities=("work:ballerina",))
-    assert worth_volunteering(sure, "who directed ballerina?")
-    assert not worth_volunteering(sure, "ballerina, directed by len wiseman")
-    unsure = Answer("q", True, "t", intent="director", confidence=0.5, entities=("work:x",))
-    assert not worth_volunteering(unsure, "who directed it?")
-    nothing_named = Answer("q", True, "t", intent="help", confidence=1.0)
-    assert not worth_volunteering(nothing_named, "what can you do?")
-    franchise = Answer("q", True, "t", intent="watch_order", confidence=0.9)
-    assert worth_volunteering(franchise, "what order do I watch them in?")
 
 
 def test_names_resolve_aliases_ids_and_typos(engine: Engine) -> None:

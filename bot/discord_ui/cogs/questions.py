@@ -1,15 +1,9 @@
-"""Plain-English questions: when to answer (the server's answer mode), and ``/ask``.
-
-Answered: mentions, DMs, replies to the bot and Q&A channels (the engine's "I don't know"
-included); in ``auto`` mode also, anywhere, a confident answer to a question that names
-something from the franchise. Everything else gets silence.
-"""
+"""Plain-English questions and ``/ask``: adapts :mod:`bot.policy` (when to answer) to Discord."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -31,43 +25,12 @@ from bot.discord_ui.replies import (
 )
 from bot.intents import Intent
 from bot.nlu.entities import EntityRef
-from bot.storage import AnswerMode
+from bot.policy import Route, needs_settings, route, should_reply
 
 if TYPE_CHECKING:
     from bot.discord_ui.client import WickBot
 
 log = logging.getLogger("wickbot.discord")
-
-#: In ``auto`` mode, unaddressed questions are answered only from this confidence up.
-AUTO_MIN_CONFIDENCE = 0.6
-#: Intents about the franchise as a whole: they need not name a film to be on topic.
-FRANCHISE_WIDE = frozenset(
-    {Intent.WATCH_ORDER, Intent.UPCOMING, Intent.LIST_WORKS, Intent.COUNT_WORKS}
-)
-#: How an unaddressed message must start (or end with "?") to count as a question.
-QUESTION_START = re.compile(
-    r"^\W*(who|whom|whose|what|whats|when|where|which|why|how|is|are|was|were|do|does|did|"
-    r"can|could|will|would|should|has|have|any|anyone|tell me|list)\b",
-    re.IGNORECASE,
-)
-
-
-def looks_like_question(text: str) -> bool:
-    """A question mark or a question word first: "who plays winston", "ballerina out yet?"."""
-    stripped = text.strip()
-    return stripped.endswith("?") or bool(QUESTION_START.match(stripped))
-
-
-def worth_volunteering(answer: Answer, text: str) -> bool:
-    """Whether an unaddressed message deserves an answer in ``auto`` mode."""
-    on_topic = bool(answer.entities) or answer.intent in FRANCHISE_WIDE
-    return (
-        answer.answered
-        and not answer.choices
-        and answer.confidence >= AUTO_MIN_CONFIDENCE
-        and on_topic
-        and looks_like_question(text)
-    )
 
 
 class Questions(WickCog):
@@ -99,26 +62,31 @@ class Questions(WickCog):
         if message.author.bot or message.webhook_id is not None:
             return  # bots, webhooks and Wickbot itself
         content = message.content
-        if not content.strip() or content.startswith(self.bot.core.settings.command_prefix):
+        core = self.bot.core
+        prefix = core.settings.command_prefix
+        addressed = self.addressed(message)  # DMs included
+        settings = None
+        if message.guild is not None and needs_settings(content, prefix, addressed):
+            settings = await core.store.guild_settings(message.guild.id)
+        chosen = route(
+            content,
+            prefix=prefix,
+            addressed=addressed,
+            settings=settings,
+            channels=(message.channel.id, getattr(message.channel, "parent_id", None)),
+        )
+        channel = message.channel.id
+        if chosen is Route.IGNORE or not self.can_reply(message):
             return
-        direct = self.addressed(message)
-        if not direct and message.guild is not None:
-            settings = await self.bot.store.guild_settings(message.guild.id)
-            channel_ids = {message.channel.id, getattr(message.channel, "parent_id", None)}
-            in_qa = settings.answer_mode is not AnswerMode.MENTION and bool(
-                channel_ids & settings.qa_channels
-            )
-            if not in_qa and settings.answer_mode is not AnswerMode.AUTO:
-                return
-            direct = in_qa
-        if not self.can_reply(message):
-            return
-        key = (message.channel.id, message.author.id)
-        conversation = self.bot.core.conversations.get(key)
+        if chosen is Route.VOLUNTEER and not core.budget.allows(channel):
+            return  # the channel had its share for now: spare the engine the chatter
+        key = (channel, message.author.id)
+        conversation = core.conversations.get(key)
+        direct = chosen is Route.ANSWER
         # Unaddressed chatter must not move the conversation unless Wickbot replies to it.
         trial = conversation if direct else conversation.copy()
         answer = self.engine.ask(content, conversation=trial)
-        if not direct and not worth_volunteering(answer, content):
+        if not should_reply(chosen, answer, content):
             return
         if trial is not conversation:
             conversation.adopt(trial)
@@ -126,6 +94,8 @@ class Questions(WickCog):
         if retry_after is not None:
             if direct:
                 await self.bot.slow_down(message, retry_after)
+            return
+        if not core.budget.spend(channel):
             return
         chooser = self.chooser(answer, key)
         reply = question_reply(
