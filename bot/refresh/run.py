@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,15 @@ from pathlib import Path
 from bot.facts.knowledge import KnowledgeBase
 from bot.facts.schema import Work
 from bot.refresh import tmdb, wikidata
-from bot.refresh.compare import Finding, Kind, Names, Plan, compare, compare_people
+from bot.refresh.compare import (
+    Finding,
+    Kind,
+    Names,
+    Plan,
+    compare,
+    compare_people,
+    title_matches,
+)
 from bot.refresh.http import FetchError, Transport
 from bot.refresh.propose import (
     SOURCES_FILE,
@@ -76,7 +85,6 @@ def refresh(
     outcome.report += [f"Knowledge refresh ({today.isoformat()}): {asked}.", LEGEND]
     dead: set[str] = set()
     skipped: list[str] = []
-    cited: dict[str, object] = {}
     plans: list[Plan] = []
     people: dict[str, str] = {}  # person id -> QID, from the works' answers
     for work in kb.works_by_release():
@@ -101,7 +109,7 @@ def refresh(
                 findings.append(Finding(Kind.CANNOT, "ids", f"{service} has no entry", service))
                 continue
             findings += compare(work, remote, names, plan)
-            if service == "Wikidata":
+            if service == "Wikidata" and title_matches(work, remote.label):
                 for name, qid in remote.people.items():
                     person = names.person(name)
                     if person:
@@ -112,7 +120,6 @@ def refresh(
             outcome.counts[finding.kind] += not finding.repeated
         if not plan.empty:
             plans.append(plan)
-            cited.update(plan.sources)
     if people and "Wikidata" not in dead:
         _people(kb, people, transport, outcome)
     if skipped:
@@ -182,4 +189,6 @@ def write(outcome: Outcome) -> None:
     for rel, text in outcome.new.items():
         path = outcome.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        partial = path.with_name(f".{path.name}.refresh")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)  # a reader (the bot's !reload) never sees half a file

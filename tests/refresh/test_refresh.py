@@ -240,6 +240,7 @@ def test_a_source_that_names_another_work_is_not_used(kb: KnowledgeBase) -> None
         " [WDQ90000001]"
     ]
     assert not outcome.changes
+    assert not any(line.startswith("People (") for line in outcome.report)  # not its people
 
 
 # --- the diff --------------------------------------------------------------------------
