@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.shards import ShardPlan, parse_shard_ids
 
 #: The knowledge base shipped with the project.
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
@@ -38,6 +40,8 @@ class Settings(BaseSettings):
     discord_api_base: str = Field(default=DEFAULT_API_BASE)
     discord_gateway_url: str | None = Field(default=None)
     conversation_ttl_seconds: int = Field(default=300, ge=10, le=86_400)
+    shard_count: int | None = Field(default=None, ge=1, le=100_000)
+    shard_ids: str | None = Field(default=None, description="e.g. 0,1 or 0-3 (needs SHARD_COUNT)")
     tmdb_api_key: SecretStr | None = Field(
         default=None, description="TMDB API key for `wickbot knowledge refresh` (optional)."
     )
@@ -47,7 +51,9 @@ class Settings(BaseSettings):
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("dev_guild_id", "discord_gateway_url", mode="before")
+    @field_validator(
+        "dev_guild_id", "discord_gateway_url", "shard_count", "shard_ids", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -69,6 +75,20 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.startswith(schemes):
             raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://")
         return value
+
+    @model_validator(mode="after")
+    def _shards(self) -> Settings:
+        self.shards  # noqa: B018  # raises ValueError for a bad SHARD_COUNT / SHARD_IDS
+        return self
+
+    @property
+    def shards(self) -> ShardPlan:
+        """The shards this process runs (SHARD_COUNT, SHARD_IDS)."""
+        try:
+            ids = parse_shard_ids(self.shard_ids or "")
+        except ValueError:
+            raise ValueError("SHARD_IDS must be shard numbers, e.g. 0,1 or 0-3") from None
+        return ShardPlan(self.shard_count, ids)
 
     @property
     def store_url(self) -> str:

@@ -32,7 +32,9 @@ from bot.storage import AnnouncementConfig
 log = logging.getLogger(__name__)
 
 #: Announcement sends per second: 80% of Discord's global limit (50 requests per second),
-#: leaving the rest to answers when many servers post in the same minute.
+#: leaving the rest to answers when many servers post in the same minute. The limit is the
+#: bot's, not a process's: a process running some of the shards paces at its share of it
+#: (behind a shared rate-limit proxy such as nirn-proxy, the proxy enforces the total).
 RATE = 40.0
 
 

@@ -15,6 +15,7 @@ import yarl
 
 from bot.app import Core, build_core
 from bot.discord_ui.client import WickBot
+from bot.discord_ui.sharding import make_bot
 from bot.facts import KnowledgeError
 from bot.settings import Settings
 
@@ -63,7 +64,7 @@ class BotService:
         """Connect and serve until stopped; raises LoginFailure for a rejected token."""
         message_content = True
         while not self._stop.is_set():
-            bot = WickBot(self.core, message_content=message_content, **self._options)
+            bot = make_bot(self.core, message_content=message_content, **self._options)
             self.bot = bot
             try:
                 async with bot:

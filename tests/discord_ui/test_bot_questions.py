@@ -299,6 +299,7 @@ async def test_an_unexpected_error_is_logged_and_only_the_asker_gets_a_short_not
         raise RuntimeError("engine on fire")
 
     async with running_wickbot(emu, core):
+        await core.store.guild_settings(guild.id)  # cached: handled in order, no thread hop
         monkeypatch.setattr(core.engine, "ask", broken)
         mark = emu.mark()
         await emu.send_message(general, "who plays winston?")  # not addressed: no note

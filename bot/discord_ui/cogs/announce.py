@@ -38,7 +38,7 @@ from bot.countdown.scheduler import (
     TickReport,
 )
 from bot.discord_ui import limits
-from bot.discord_ui.announce_sender import DiscordSender, post_message
+from bot.discord_ui.announce_sender import RATE, DiscordSender, Pace, post_message
 from bot.discord_ui.cogs import Callback, Hybrid, WickCog
 from bot.discord_ui.replies import Reply, reply_to_context
 from bot.facts.schema import Work
@@ -203,11 +203,14 @@ class Announce(WickCog):
     def __init__(self, bot: WickBot, sender: Sender | None = None) -> None:
         super().__init__(bot)
         core = bot.core
+        shards = core.settings.shards  # post only for servers on this process's shards
         self.announcer = Announcer(
             core.store,
             lambda: self.bot.core.knowledge.works.values(),  # re-read: !reload swaps it
             core.clock,
-            sender if sender is not None else DiscordSender(bot),
+            sender if sender is not None else DiscordSender(bot, pace=Pace(RATE * shards.share)),
+            owns=shards.owns,
+            scopes=shards.scopes,
         )
         self._ticking = False
         self._failing: str | None = None  # the problem of the failing ticks, logged once

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,21 @@ class Dispatched:
     """Whether it went straight onto an open socket (False: queued for RESUME replay)."""
 
 
+def routes_to(guild_id: int, shard: list[int]) -> bool:
+    """Whether Discord sends ``guild_id``'s events to the session of ``shard`` [id, count]."""
+    return shard[1] <= 1 or (guild_id >> 22) % shard[1] == shard[0]
+
+
+def _guild_of(event: str, data: Any) -> int | None:
+    """The guild a dispatch is about, if any (GUILD_* events carry it as ``id``)."""
+    if not isinstance(data, dict):
+        return None
+    if event.startswith("GUILD_") and "guild_id" not in data and "id" in data:
+        return int(data["id"])
+    guild = data.get("guild_id")
+    return None if guild is None else int(guild)
+
+
 class Gateway:
     """Serves ``/gateway`` (and ``/resume``) websockets for the real discord.py client."""
 
@@ -71,6 +87,10 @@ class Gateway:
         """Every dispatch the emulator emitted, in order."""
         self.connections: list[str] = []
         """Path and query of every websocket connection made."""
+        self.by_shard: dict[int, GatewaySession] = {}
+        """The latest session of each shard id (a guild's events go to its shard's)."""
+        self.identified_at: list[tuple[float, list[int]]] = []
+        """(monotonic time, shard) of every accepted IDENTIFY."""
         self.identify_count = 0
         self.resumed_count = 0
         self.invalid_session_count = 0
@@ -144,9 +164,12 @@ class Gateway:
         )
         self.sessions[session.id] = session
         self.current = session
+        self.by_shard[session.shard[0]] = session
+        self.identified_at.append((time.monotonic(), session.shard))
         await self._emit(session, "READY", self._ready_payload(session))
         for guild in list(self.world.guilds.values()):
-            await self._emit(session, "GUILD_CREATE", self.world.guild_payload(guild))
+            if routes_to(guild.id, session.shard):
+                await self._emit(session, "GUILD_CREATE", self.world.guild_payload(guild))
 
     async def _resume(self, ws: web.WebSocketResponse, data: JSON) -> None:
         session = self.sessions.get(str(data.get("session_id")))
@@ -161,6 +184,7 @@ class Gateway:
             old = session.ws
             session.ws = ws
             self.current = session
+            self.by_shard[session.shard[0]] = session
             for seq, frame in session.log:
                 if seq > last_seen:
                     await ws.send_str(frame)
@@ -209,7 +233,11 @@ class Gateway:
             "resume_gateway_url": self.resume_url,
             "shard": session.shard,
             "application": {"id": str(self.world.application_id), "flags": flags},
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.world.guilds],
+            "guilds": [
+                {"id": str(g), "unavailable": True}
+                for g in self.world.guilds
+                if routes_to(g, session.shard)
+            ],
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -220,11 +248,26 @@ class Gateway:
 
     # -- sending -------------------------------------------------------------------------
 
+    def session_for(self, guild_id: int | None) -> GatewaySession | None:
+        """The session Discord routes a guild's events to: its shard's, ``(guild_id >> 22) %
+        shard_count``; guild-less events (DMs) go to shard 0. Unsharded: the current one."""
+        current = self.current
+        if current is None or current.shard[1] <= 1:
+            return current
+        shard = 0 if guild_id is None else (guild_id >> 22) % current.shard[1]
+        return self.by_shard.get(shard)
+
     async def dispatch(self, event: str, data: Any) -> int:
-        """Send a dispatch on the current session (queued for replay while disconnected)."""
+        """Send a dispatch to the session of its guild's shard (queued while disconnected).
+
+        Returns its sequence number (0: no session runs that shard; the event is lost).
+        """
         if self.current is None:
             raise RuntimeError("no gateway session yet: the client has not IDENTIFYed")
-        return await self._emit(self.current, event, data)
+        session = self.session_for(_guild_of(event, data))
+        if session is None:
+            return 0
+        return await self._emit(session, event, data)
 
     async def deliver_message(self, event: str, message: JSON) -> bool:
         """Dispatch a MESSAGE_* event the way Discord filters it for this session.
@@ -233,10 +276,10 @@ class Gateway:
         a guild message loses its content unless the bot wrote it or is mentioned in it.
         Returns whether anything was dispatched.
         """
-        session = self.current
+        in_guild = "guild_id" in message
+        session = self.session_for(int(message["guild_id"]) if in_guild else None)
         if session is None:
             return False
-        in_guild = "guild_id" in message
         needed = Intent.GUILD_MESSAGES if in_guild else Intent.DIRECT_MESSAGES
         if not session.intents & needed:
             return False

@@ -49,6 +49,8 @@ class RecordedRequest:
     status: int = 0
     response: Any = None
     """A snapshot of the JSON the emulator answered (None for empty/text bodies)."""
+    at: float = field(default_factory=time.monotonic)
+    """When the request arrived (``time.monotonic``)."""
 
 
 RECORD_KEY = web.RequestKey("emu_record", RecordedRequest)

@@ -78,6 +78,7 @@ class RestApi:
         self.faults: list[Fault] = []
         self.global_limit: GlobalRateLimit | None = None
         self.rate_limited_count = 0
+        self.max_concurrency = 1  # GET /gateway/bot's session_start_limit.max_concurrency
         self.nonce_window = NONCE_WINDOW
         self.nonces: dict[tuple[int, str], tuple[float, int]] = {}
         """(channel, nonce) -> (when, message id) of creates sent with ``enforce_nonce``."""
@@ -319,7 +320,12 @@ class RestApi:
     async def get_gateway(self, request: web.Request) -> web.Response:
         data: JSON = {"url": self.gateway.url}
         if request.path.endswith("/bot"):
-            limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+            limit = {
+                "total": 1000,
+                "remaining": 999,
+                "reset_after": 0,
+                "max_concurrency": self.max_concurrency,
+            }
             data.update(shards=1, session_start_limit=limit)
         return json_response(data)
 

@@ -108,6 +108,10 @@ class SnowflakeFactory:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def skip_milliseconds(self, count: int = 1) -> None:
+        """Make the next snowflake at least ``count`` ms later (another shard's guild id)."""
+        self._last += count << 22
+
 
 @dataclass
 class User:
