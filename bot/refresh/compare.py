@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.facts.knowledge import KnowledgeBase
 from bot.facts.schema import FuzzyDate, Precision, Work, WorkKind
-from bot.refresh.remote import CREDIT_FIELDS, RemoteDate, RemoteWork, SourceRef
+from bot.refresh.remote import CREDIT_FIELDS, RemoteWork, SourceRef
 from bot.text import normalise
 
 
@@ -286,11 +286,6 @@ def _cast(work: Work, remote: RemoteWork, names: Names, plan: Plan) -> list[Find
         msg = f"{source.name} does not list {', '.join(missing)} (kept)"
         findings.append(Finding(Kind.DISAGREES, "cast", msg, source.id))
     return findings
-
-
-def describe(dates: list[RemoteDate]) -> str:
-    """``2014-10-24 (US, theatrical); 2014-10-22 (no region, primary)``."""
-    return "; ".join(d.describe() for d in dates)
 
 
 def compare_people(

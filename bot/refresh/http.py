@@ -79,7 +79,10 @@ class UrllibTransport:
             with self._open(req, timeout=self.timeout) as response:
                 body = response.read()
         except urllib.error.HTTPError as exc:
-            raise FetchError(_http_message(where, exc.code), fatal=exc.code != 404) from None
+            message = _http_message(where, exc.code)
+            if exc.code == 404:  # name the entry (its key hidden) so the id can be checked
+                message += f" ({request.shown_url()})"
+            raise FetchError(message, fatal=exc.code != 404) from None
         except TimeoutError:
             raise FetchError(
                 f"{where} did not answer within {self.timeout:g} s; try again later."

@@ -389,6 +389,11 @@ SPARQL = Request("Wikidata", wikidata.ENDPOINT, {"query": "SELECT 1", "format": 
             urllib.error.HTTPError(tmdb.API, 401, "Unauthorized", {}, None),  # type: ignore[arg-type]
             "check TMDB_API_KEY",
         ),
+        (
+            urllib.error.HTTPError(tmdb.API, 404, "Not Found", {}, None),  # type: ignore[arg-type]
+            "HTTP 404): check the ids in the work's file. "
+            "(https://query.wikidata.org/sparql?query=SELECT+1&format=json)",
+        ),
     ],
 )
 def test_the_real_transport_turns_network_errors_into_messages(
@@ -396,6 +401,15 @@ def test_the_real_transport_turns_network_errors_into_messages(
 ) -> None:
     with pytest.raises(FetchError, match=re.escape(message)):
         UrllibTransport(opener=Opener(error))(SPARQL)
+
+
+def test_a_missing_tmdb_entry_is_named_without_its_key() -> None:
+    error = urllib.error.HTTPError(tmdb.API, 404, "Not Found", {}, None)  # type: ignore[arg-type]
+    with pytest.raises(FetchError) as caught:
+        UrllibTransport(opener=Opener(error))(tmdb.request_for("movie/1", "s3cret-key"))
+    assert "https://api.themoviedb.org/3/movie/1?" in str(caught.value)
+    assert "s3cret-key" not in str(caught.value) and "api_key=***" in str(caught.value)
+    assert caught.value.fatal is False  # one work's problem: the others are still asked
 
 
 def test_the_real_transport_sends_a_user_agent_and_a_timeout() -> None:
