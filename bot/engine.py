@@ -14,15 +14,22 @@ from bot.answers.compose import HELP_TEXT, Composer, Request
 from bot.answers.model import Answer, Card, Choice
 from bot.clock import Clock, utc_now
 from bot.facts.knowledge import KnowledgeBase
-from bot.intents import Intent
+from bot.intents import Intent, spec
+from bot.nlu.claims import read_claims
 from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
-from bot.nlu.understand import SPECS, Context, Interpretation, Understander
+from bot.nlu.understand import Context, Interpretation, Understander
+from bot.nlu.words import STOPWORDS
 
 DECLINE_TEXT = (
     "I don't know that one. I can answer questions about the John Wick films, The Continental "
     "and the announced projects: release dates, cast, directors, ratings, runtimes, box office, "
     "lore and trivia. Try “when did Ballerina come out?” or “who plays Winston?”"
+)
+#: Said after "I don't have the editor of Chapter 4 in my notes."
+LACKING_HINT = (
+    "I can tell you its release date, cast, director, writers, rating, runtime, box office and "
+    "more: try “who directed it?”."
 )
 #: The intent that describes one thing of each kind (``!winston``, buttons, ``Engine.about``).
 ABOUT_INTENT = {
@@ -154,9 +161,9 @@ class Engine:
         for ref in dict.fromkeys(refs):
             if self.index.display.get(ref) is not None:
                 slots.setdefault(ref.kind, []).append(ref)
-        spec = SPECS[intent]
-        allowed = set().union(*spec.required, spec.optional)
-        fits = all(any(kind in slots for kind in accepted) for accepted in spec.required)
+        needs = spec(intent)
+        allowed = needs.kinds
+        fits = all(any(kind in slots for kind in accepted) for accepted in needs.required)
         fits = fits and all(kind in allowed for kind in slots)
         named = " ".join(str(r) for r in refs)
         question = f"{intent.value} {named}".strip()
@@ -222,11 +229,25 @@ class Engine:
         if interp.intent is Intent.HELP:
             return replace(declined, answered=True, text=HELP_TEXT)
         alias_used = {ref: " ".join(m.key) for m in interp.mentions for ref in m.targets}
+        words = tuple(interp.words)
         req = Request(
-            interp.intent, interp.slots, now.date(), interp.years, alias_used, tuple(interp.words)
+            interp.intent,
+            interp.slots,
+            now.date(),
+            interp.years,
+            alias_used,
+            words,
+            read_claims(words, STOPWORDS),
         )
         composed = self.composer.compose(req)
         text = composed.text
+        if composed.lacking:
+            return replace(
+                declined,
+                text=f"{text} {LACKING_HINT}",
+                entities=tuple(str(r) for r in self._about(interp)),
+                sources=tuple(composed.sources),
+            )
         if composed.spoiler:
             text = f"Spoiler warning ({composed.spoiler}): {text}"
         return replace(

@@ -1,12 +1,26 @@
-"""The intents Wickbot understands. Phrasings that teach them live in ``knowledge/intents.yaml``."""
+"""The intent registry: every kind of question Wickbot understands, declared once.
+
+An intent is one entry of :data:`REGISTRY`: the slots it needs, the fact field it reads,
+its direction (a fact of a work, or the works of a person), the family of intents whose
+answers overlap, and what kind of value it answers with (a date, a person, a place...).
+Its phrasings and relation words ("music", "score", "composer") live in
+``knowledge/intents.yaml``; its composer is the one function registered for it in
+``bot.answers`` (``@composes``). ``tests/test_intents.py`` proves every intent is complete.
+
+To add "who composed X?": the fact in the works' YAML, an entry here and in intents.yaml,
+and one composer (or, for a credit like ``composers``, nothing more: credits share one).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+
+W, P, C, T = "work", "person", "character", "topic"
 
 
 class Intent(StrEnum):
-    """What a question asks for. Each intent has one composer in ``bot.answers``."""
+    """What a question asks for (the name used in intents.yaml and the JSON output)."""
 
     OVERVIEW = "overview"
     RELEASE_DATE = "release_date"
@@ -17,9 +31,16 @@ class Intent(StrEnum):
     ACTOR_IN_WORK = "actor_in_work"
     CHARACTER_INFO = "character_info"
     PERSON_WORKS = "person_works"
+    PERSON_BORN = "person_born"
+    PERSON_INFO = "person_info"
     DIRECTOR = "director"
     WRITER = "writer"
     PRODUCER = "producer"
+    COMPOSER = "composer"
+    CINEMATOGRAPHER = "cinematographer"
+    EDITOR = "editor"
+    STUNTS = "stunts"
+    PRODUCTION_COMPANY = "production_company"
     RATING = "rating"
     RUNTIME = "runtime"
     GENRE = "genre"
@@ -31,6 +52,12 @@ class Intent(StrEnum):
     SCORES = "scores"
     PREMISE = "premise"
     FILMING = "filming"
+    EPISODES = "episodes"
+    WHERE_TO_WATCH = "where_to_watch"
+    AWARDS = "awards"
+    TAGLINE = "tagline"
+    TRAILER = "trailer"
+    SOUNDTRACK = "soundtrack"
     WATCH_ORDER = "watch_order"
     TIMELINE = "timeline"
     LIST_WORKS = "list_works"
@@ -39,3 +66,175 @@ class Intent(StrEnum):
     STATUS = "status"
     LORE = "lore"
     HELP = "help"
+
+
+class Direction(StrEnum):
+    """Which way a question goes."""
+
+    FACT = "fact"  # a fact of a work: "who directed chapter 4"
+    ABOUT = "about"  # about a person, character or topic: "who is winston"
+    FRANCHISE = "franchise"  # about the franchise as a whole: watch order, counts, lists
+    META = "meta"  # about Wickbot itself: help
+
+
+class Answers(StrEnum):
+    """The kind of value an intent answers with, matched against the question word."""
+
+    DATE = "date"  # when
+    PERSON = "person"  # who
+    PLACE = "place"  # where
+    DURATION = "duration"  # how long
+    MONEY = "money"  # how much
+    NUMBER = "number"  # how many
+    TEXT = "text"  # what / anything
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    """What an intent needs: one set of acceptable kinds per required slot, plus extras."""
+
+    required: tuple[frozenset[str], ...] = ()
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """Every kind of thing this intent can use."""
+        return frozenset().union(*self.required, self.optional)
+
+
+@dataclass(frozen=True)
+class IntentDef:
+    """One intent, declared once.
+
+    ``field`` is the fact it reads (a Work or Person attribute) or None; ``noun`` names that
+    fact in "I don't have the composer of X"; ``credit`` marks a list of people credited on
+    a work (answered both ways: "who composed X", "what did Tyler Bates score"); ``scoped``
+    intents take their work as "in <work>" (anything else after "in" is another film).
+    """
+
+    slots: SlotSpec
+    direction: Direction
+    answers: Answers = Answers.TEXT
+    field: str | None = None
+    noun: str = ""
+    families: tuple[str, ...] = ()
+    credit: str | None = None  # the verb of a credit ("directed", "scored")
+    per_work: bool = False
+    scoped: bool = False
+
+
+_WORK = SlotSpec((frozenset({W}),), frozenset({W}))
+#: A credit is asked of a work ("who edited chapter 4") or of a person ("what did he edit").
+_CREDIT = SlotSpec((frozenset({W, P}),), frozenset({W, P}))
+_PERSON = SlotSpec((frozenset({P}),))
+_FRANCHISE = SlotSpec((), frozenset({W}))
+
+
+def _fact(field: str, noun: str, answers: Answers = Answers.TEXT, *families: str) -> IntentDef:
+    return IntentDef(_WORK, Direction.FACT, answers, field, noun, families, per_work=True)
+
+
+def _credit(field: str, noun: str, verb: str, *families: str) -> IntentDef:
+    return IntentDef(
+        _CREDIT, Direction.FACT, Answers.PERSON, field, noun, families, verb, per_work=True
+    )
+
+
+REGISTRY: dict[Intent, IntentDef] = {
+    Intent.OVERVIEW: IntentDef(_WORK, Direction.FACT, noun="overview", families=("about-work",)),
+    Intent.RELEASE_DATE: _fact("release", "release date", Answers.DATE, "when"),
+    Intent.COUNTDOWN: _fact("release", "release date", Answers.DURATION, "when"),
+    Intent.STATUS: _fact("status", "status", Answers.TEXT, "when"),
+    Intent.CAST: IntentDef(
+        _WORK, Direction.FACT, Answers.PERSON, "cast", "cast", scoped=True
+    ),
+    Intent.WHO_PLAYS: IntentDef(
+        SlotSpec((frozenset({C}),), frozenset({W})),
+        Direction.ABOUT,
+        Answers.PERSON,
+        "cast",
+        "actor",
+        ("character", "cast-of"),
+        scoped=True,
+    ),
+    Intent.ACTOR_ROLE: IntentDef(
+        SlotSpec((frozenset({P}),), frozenset({W})),
+        Direction.ABOUT,
+        field="cast",
+        noun="role",
+        families=("person",),
+        scoped=True,
+    ),
+    Intent.ACTOR_IN_WORK: IntentDef(
+        SlotSpec((frozenset({P, C}), frozenset({W})), frozenset({W, C})),
+        Direction.FACT,
+        field="cast",
+        noun="cast",
+        families=("person", "cast-of"),
+        scoped=True,
+    ),
+    Intent.CHARACTER_INFO: IntentDef(
+        SlotSpec((frozenset({C}),), frozenset({W})),
+        Direction.ABOUT,
+        noun="character",
+        families=("character",),
+        scoped=True,
+    ),
+    Intent.PERSON_WORKS: IntentDef(
+        _PERSON, Direction.ABOUT, noun="work", families=("person",), scoped=True
+    ),
+    Intent.PERSON_BORN: IntentDef(
+        _PERSON, Direction.ABOUT, Answers.DATE, "born", "birth date", ("person-life",)
+    ),
+    Intent.PERSON_INFO: IntentDef(
+        _PERSON, Direction.ABOUT, Answers.PLACE, "nationality", "nationality", ("person-life",)
+    ),
+    Intent.DIRECTOR: _credit("directors", "director", "directed"),
+    Intent.WRITER: _credit("writers", "writer", "written"),
+    Intent.PRODUCER: _credit("producers", "producer", "produced", "company"),
+    Intent.COMPOSER: _credit("composers", "composer", "scored", "music"),
+    Intent.CINEMATOGRAPHER: _credit("cinematographers", "cinematographer", "shot"),
+    Intent.EDITOR: _credit("editors", "editor", "edited"),
+    Intent.STUNTS: _credit("stunt_coordinators", "stunt coordinator", "stunt-coordinated"),
+    Intent.PRODUCTION_COMPANY: _fact(
+        "production_companies", "production companies", Answers.TEXT, "company"
+    ),
+    Intent.RATING: _fact("rating", "rating"),
+    Intent.RUNTIME: _fact("runtime", "runtime", Answers.DURATION),
+    Intent.GENRE: _fact("genres", "genre"),
+    Intent.LANGUAGE: _fact("language", "language"),
+    Intent.COUNTRY: _fact("country", "country of origin", Answers.PLACE),
+    Intent.DISTRIBUTOR: _fact("distributor", "distributor", Answers.TEXT, "company"),
+    Intent.BUDGET: _fact("budget", "budget", Answers.MONEY),
+    Intent.BOX_OFFICE: _fact("box_office", "box-office figures", Answers.MONEY),
+    Intent.SCORES: _fact("scores", "review scores"),
+    Intent.PREMISE: _fact("premise", "premise", Answers.TEXT, "about-work"),
+    Intent.FILMING: _fact("filming_locations", "filming locations", Answers.PLACE),
+    Intent.EPISODES: _fact("episodes", "episodes", Answers.NUMBER),
+    Intent.WHERE_TO_WATCH: _fact("where_to_watch", "streaming availability", Answers.PLACE),
+    Intent.AWARDS: _fact("awards", "awards"),
+    Intent.TAGLINE: _fact("tagline", "tagline"),
+    Intent.TRAILER: _fact("trailers", "trailer dates", Answers.DATE),
+    Intent.SOUNDTRACK: _fact("soundtrack", "soundtrack", Answers.TEXT, "music"),
+    Intent.TIMELINE: _fact("timeline", "place in the story", Answers.TEXT, "order"),
+    Intent.WATCH_ORDER: IntentDef(_FRANCHISE, Direction.FRANCHISE, families=("order",)),
+    Intent.LIST_WORKS: IntentDef(SlotSpec(), Direction.FRANCHISE, families=("order", "franchise")),
+    Intent.COUNT_WORKS: IntentDef(
+        SlotSpec(), Direction.FRANCHISE, Answers.NUMBER, families=("franchise",)
+    ),
+    Intent.UPCOMING: IntentDef(SlotSpec(), Direction.FRANCHISE, families=("franchise",)),
+    Intent.LORE: IntentDef(
+        SlotSpec((frozenset({T}),), frozenset({W, C, P})), Direction.ABOUT, scoped=True
+    ),
+    Intent.HELP: IntentDef(SlotSpec(), Direction.META),
+}
+
+
+def spec(intent: Intent) -> SlotSpec:
+    """The slots ``intent`` needs."""
+    return REGISTRY[intent].slots
+
+
+def same_family(a: Intent, b: Intent) -> bool:
+    """True when two intents' answers overlap, so a close race between them is no ambiguity."""
+    return a == b or bool(set(REGISTRY[a].families) & set(REGISTRY[b].families))

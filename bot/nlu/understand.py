@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.intents import Intent
+from bot.intents import REGISTRY, C, Intent, P, SlotSpec, T, W, same_family, spec
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.normalise import tokens
@@ -53,17 +53,7 @@ FOREIGN_SCOPE_PENALTY = 0.3
 PRUNE_RATIO = 0.4
 #: Intents whose optional work slot is written "in <work>": anything else after "in" means
 #: the question is about another film or show ("who plays winston in new girl").
-SCOPED_INTENTS = frozenset(
-    {
-        Intent.WHO_PLAYS,
-        Intent.ACTOR_ROLE,
-        Intent.ACTOR_IN_WORK,
-        Intent.CHARACTER_INFO,
-        Intent.PERSON_WORKS,
-        Intent.CAST,
-        Intent.LORE,
-    }
-)
+SCOPED_INTENTS = frozenset(i for i, d in REGISTRY.items() if d.scoped)
 #: Words that may follow "in" without naming another work.
 SCOPE_OK = frozenset(
     """film films show shows series franchise universe saga world john wick movie
@@ -75,70 +65,8 @@ _SCOPE_WORDS = ("in", "from", "on")
 #: At most this many readings are scored per question.
 MAX_READINGS = 16
 
-W, P, C, T = "work", "person", "character", "topic"
 _KIND_ORDER = {W: 0, P: 1, C: 2, T: 3}
 
-
-@dataclass(frozen=True)
-class SlotSpec:
-    """What an intent needs: one set of acceptable kinds per required slot, plus extras."""
-
-    required: tuple[frozenset[str], ...] = ()
-    optional: frozenset[str] = frozenset()
-
-
-_WORK_ONLY = SlotSpec((frozenset({W}),), frozenset({W}))
-SPECS: dict[Intent, SlotSpec] = {
-    **{
-        i: _WORK_ONLY
-        for i in (
-            Intent.OVERVIEW,
-            Intent.RELEASE_DATE,
-            Intent.COUNTDOWN,
-            Intent.CAST,
-            Intent.RATING,
-            Intent.RUNTIME,
-            Intent.GENRE,
-            Intent.LANGUAGE,
-            Intent.COUNTRY,
-            Intent.DISTRIBUTOR,
-            Intent.BUDGET,
-            Intent.BOX_OFFICE,
-            Intent.SCORES,
-            Intent.PREMISE,
-            Intent.FILMING,
-            Intent.STATUS,
-            Intent.TIMELINE,
-        )
-    },
-    **{
-        i: SlotSpec((frozenset({W}),), frozenset({W, P}))
-        for i in (Intent.DIRECTOR, Intent.WRITER, Intent.PRODUCER)
-    },
-    Intent.WHO_PLAYS: SlotSpec((frozenset({C}),), frozenset({W})),
-    Intent.ACTOR_ROLE: SlotSpec((frozenset({P}),), frozenset({W})),
-    Intent.ACTOR_IN_WORK: SlotSpec((frozenset({P, C}), frozenset({W})), frozenset({W, C})),
-    Intent.CHARACTER_INFO: SlotSpec((frozenset({C}),), frozenset({W})),
-    Intent.PERSON_WORKS: SlotSpec((frozenset({P}),)),
-    Intent.LORE: SlotSpec((frozenset({T}),), frozenset({W, C, P})),
-    Intent.WATCH_ORDER: SlotSpec((), frozenset({W})),
-    Intent.LIST_WORKS: SlotSpec(),
-    Intent.COUNT_WORKS: SlotSpec(),
-    Intent.UPCOMING: SlotSpec(),
-    Intent.HELP: SlotSpec(),
-}
-
-#: Intents whose answers overlap, so a close race between them is not a real ambiguity.
-FAMILIES: tuple[frozenset[Intent], ...] = (
-    frozenset({Intent.RELEASE_DATE, Intent.COUNTDOWN, Intent.STATUS}),
-    frozenset({Intent.OVERVIEW, Intent.PREMISE}),
-    frozenset({Intent.CHARACTER_INFO, Intent.WHO_PLAYS}),
-    frozenset({Intent.PERSON_WORKS, Intent.ACTOR_ROLE, Intent.ACTOR_IN_WORK}),
-    frozenset({Intent.WHO_PLAYS, Intent.ACTOR_IN_WORK}),
-    frozenset({Intent.WATCH_ORDER, Intent.TIMELINE, Intent.LIST_WORKS}),
-    frozenset({Intent.LIST_WORKS, Intent.COUNT_WORKS, Intent.UPCOMING}),
-    frozenset({Intent.DISTRIBUTOR, Intent.PRODUCER}),
-)
 #: Words that may surround a bare name in a follow-up ("and the first one?", "what about X").
 ELLIPSIS_WORDS = frozenset(
     "and what about how for the then ok okay so also too again one of with in is was".split()
@@ -485,9 +413,8 @@ class Understander:
         for intent, sim in sims.items():
             if sim < floor:
                 continue  # cannot win even if the best intent loses half for a missing slot
-            spec = SPECS[intent]
             slots, missing, from_context, unused = _fill(
-                spec, named, context, pronoun_kinds, self.related
+                spec(intent), named, context, pronoun_kinds, self.related
             )
             if unresolved and not (slots.keys() & {P, C}):
                 missing = (*missing, "person/character")  # "is she in chapter 4?" about whom?
@@ -511,10 +438,10 @@ class Understander:
         refs = [r for r in reading if r is not None]
         if not refs:
             return None
-        spec = SPECS[context.intent]
+        needs = spec(context.intent)
         slots: dict[str, list[EntityRef]] = {}
         replaced = False
-        for accepted in spec.required:
+        for accepted in needs.required:
             new = next((r for r in refs if r.kind in accepted), None)
             if new is not None:
                 slots.setdefault(new.kind, []).append(new)
@@ -525,7 +452,7 @@ class Understander:
                 return None
             slots.setdefault(old.kind, []).append(old)
         for ref in refs:  # an optional thing (e.g. a work after who_plays) replaces the old one
-            if ref.kind in spec.optional and ref not in slots.get(ref.kind, []):
+            if ref.kind in needs.optional and ref not in slots.get(ref.kind, []):
                 slots.setdefault(ref.kind, []).insert(0, ref)
                 replaced = True
         if not replaced:
@@ -537,7 +464,7 @@ class Understander:
 
 
 def _fill(
-    spec: SlotSpec,
+    needs: SlotSpec,
     named: dict[str, list[EntityRef]],
     context: Context,
     pronoun_kinds: list[str],
@@ -553,13 +480,13 @@ def _fill(
     missing: list[str] = []
     from_context = False
     taken: set[EntityRef] = set()
-    for accepted in spec.required:
+    for accepted in needs.required:
         kinds = sorted(accepted, key=_KIND_ORDER.__getitem__)
         refs = [r for k in kinds for r in named.get(k, []) if r not in taken]
         if refs:
             kind = refs[0].kind
             # a work slot may take every named work ("when did jw1 and jw2 come out")
-            chosen = refs if kind == W and len(spec.required) == 1 else refs[:1]
+            chosen = refs if kind == W and len(needs.required) == 1 else refs[:1]
             slots.setdefault(kind, []).extend(chosen)
             taken.update(chosen)
             continue
@@ -575,7 +502,7 @@ def _fill(
             missing.append("/".join(sorted(accepted)))
     for kind in pronoun_kinds:  # "is he directing it?": he fills the optional person
         ref = context.latest(kind)
-        if kind in spec.optional and kind not in slots and kind not in named and ref:
+        if kind in needs.optional and kind not in slots and kind not in named and ref:
             slots[kind] = [ref]
             taken.add(ref)
     unused = 0
@@ -583,7 +510,7 @@ def _fill(
         for ref in refs:
             if ref in taken:
                 continue
-            if kind in spec.optional:
+            if kind in needs.optional:
                 slots.setdefault(kind, []).append(ref)
                 taken.add(ref)
             else:
@@ -606,7 +533,7 @@ def _single_work(
 
 
 def _required_refs(cand: _Candidate) -> list[EntityRef]:
-    kinds = {k for accepted in SPECS[cand.intent].required for k in accepted}
+    kinds = {k for accepted in spec(cand.intent).required for k in accepted}
     return [r for k, refs in sorted(cand.slots.items()) if k in kinds for r in refs]
 
 
@@ -617,4 +544,4 @@ def _differs(a: _Candidate, b: _Candidate) -> bool:
         return _required_refs(a) != _required_refs(b)
     if a.reading != b.reading and a.slots != b.slots:
         return True
-    return not any(a.intent in fam and b.intent in fam for fam in FAMILIES)
+    return not same_family(a.intent, b.intent)

@@ -1,0 +1,128 @@
+"""Franchise-wide answers (watch order, lists, counts, what is coming), lore and help."""
+
+from __future__ import annotations
+
+from bot.answers.base import (
+    STATUS_WORDS,
+    Composed,
+    Request,
+    Writer,
+    capped,
+    join,
+    numbered,
+)
+from bot.answers.dates import format_date, plural
+from bot.answers.registry import composes
+from bot.facts.schema import Precision, WorkKind
+from bot.intents import Intent
+
+#: The topic whose text is the viewing advice appended to watch-order answers.
+WATCH_TIP_TOPIC = "watch-order-tip"
+HELP_TEXT = (
+    "I answer questions about the John Wick films, the series The Continental and the announced "
+    "projects: release dates and countdowns, cast (who plays whom), directors, writers and the "
+    "rest of the crew, ratings, runtimes, box office, critics' scores, filming locations, where "
+    "to watch, episodes, awards, watch order, lore (the Continental, the High Table, markers, "
+    "coins) and trivia (body counts, the pencil, the dogs, the cars). Try: “when did Ballerina "
+    "come out?”, “who plays Winston?”, “who directed Chapter 4?”, “what order should I watch "
+    "them in?”."
+)
+
+
+@composes(Intent.WATCH_ORDER)
+def watch_order(c: Writer, req: Request) -> Composed:
+    """Release and story order, plus the knowledge base's viewing tip."""
+    released = c.released(req.today)
+    release = numbered([c.label(w) for w in released])
+    story = numbered([w.title for w in c.out_and_coming(req.today)[2]])
+    text = f"Release order: {release}. Story order: {story}."
+    sources = [s for w in released for s in w.sources.get("timeline", [])[:1]]
+    tip = c.kb.topics.get(WATCH_TIP_TOPIC)
+    if tip is not None:
+        text += f" {tip.answer}"
+        sources += tip.sources
+    return Composed(text, list(dict.fromkeys(sources)))
+
+
+@composes(Intent.LIST_WORKS)
+def list_works(c: Writer, req: Request) -> Composed:
+    """Every film, series and announced project."""
+    released = c.released(req.today)
+    films = [c.label(w) for w in released if w.kind is WorkKind.FILM]
+    series = [c.label(w) for w in released if w.kind is WorkKind.SERIES]
+    coming = [w.title for w in c.out_and_coming(req.today)[1]]
+    text = f"The films: {join(capped(films))}."
+    if series:
+        text += f" The series: {join(capped(series))}."
+    if coming:
+        text += f" Announced, not out yet: {join(capped(coming))}."
+    sources = [s for w in released for s in w.sources.get("release", [])[:1]]
+    return Composed(text, list(dict.fromkeys(sources)))
+
+
+@composes(Intent.COUNT_WORKS)
+def count_works(c: Writer, req: Request) -> Composed:
+    """How many films there are (so far)."""
+    released = c.released(req.today)
+    films = [w for w in released if w.kind is WorkKind.FILM]
+    series = [w for w in released if w.kind is WorkKind.SERIES]
+    coming = c.out_and_coming(req.today)[1]
+    text = (
+        f"There are {len(films)} John Wick films so far: "
+        f"{join(capped([c.label(w) for w in films]))}."
+    )
+    if series:
+        text += (
+            f" Plus {plural(len(series), 'series')}: "
+            f"{join(capped([c.label(w) for w in series]))}."
+        )
+    if coming:
+        text += f" {len(coming)} more projects are announced."
+    sources = [s for w in released for s in w.sources.get("release", [])[:1]]
+    return Composed(text, list(dict.fromkeys(sources)))
+
+
+@composes(Intent.UPCOMING)
+def upcoming(c: Writer, req: Request) -> Composed:
+    """Announced projects and their status."""
+    coming = c.out_and_coming(req.today)[1]
+    if not coming:
+        return Composed("Nothing new has been announced that I know of.", [])
+    lines = []
+    for w in coming:
+        when = format_date(w.release.date)
+        date = (
+            "no release date yet"
+            if w.release.date.precision is Precision.TBA
+            else f"due {when}"
+        )
+        as_of = f", as of {format_date(w.status_as_of)}" if w.status_as_of else ""
+        lines.append(f"{w.title}: {STATUS_WORDS[w.status]}, {date}{as_of}")
+    text = "Coming up: " + "; ".join(capped(lines)) + "."
+    sources = [s for w in coming for s in w.sources.get("status", [])[:1]]
+    return Composed(text, list(dict.fromkeys(sources)))
+
+
+@composes(Intent.LORE)
+def lore(c: Writer, req: Request) -> Composed:
+    """A lore or trivia topic, for one work when the topic has per-work answers."""
+    tid = req.first("topic")
+    assert tid is not None
+    topic = c.kb.topics[tid]
+    # the work named last is the one asked about ("did john wick kill more in chapter 2")
+    works = req.all("work")[::-1]
+    wid = next((w for w in works if w in topic.per_work), None)
+    if wid is not None:
+        text = f"{topic.title}, {c.kb.works[wid].title}: {topic.per_work[wid]}"
+    elif works and topic.per_work:
+        asked = c.kb.works[works[0]].title
+        text = f"{topic.title}: nothing specific to {asked} in my notes. {topic.answer}"
+    else:
+        text = f"{topic.title}: {topic.answer}"
+    return Composed(text, list(topic.sources), None, topic.spoiler)
+
+
+@composes(Intent.HELP)
+def help(c: Writer, req: Request) -> Composed:
+    """What Wickbot can answer."""
+    return Composed(HELP_TEXT, [])

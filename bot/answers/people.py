@@ -1,0 +1,243 @@
+"""Answers about people and characters: cast, who plays whom, a person's work and life."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answers.base import CAST_IN_TEXT, Composed, Request, Writer, join
+from bot.answers.cards import work_card
+from bot.answers.dates import format_date
+from bot.answers.model import Card
+from bot.answers.registry import composes
+from bot.intents import Intent
+from bot.nlu.entities import EntityRef
+
+
+@composes(Intent.CAST)
+def cast(c: Writer, req: Request) -> Composed:
+    """Who is in it."""
+    work = c.work(req)
+    if not work.cast:
+        return Composed(
+            f"No cast has been announced for {work.title} yet.", c.src(work, "status")
+        )
+    names = [c.cast_line(e.person, e.character, e.note) for e in work.cast]
+    shown = names[:CAST_IN_TEXT]
+    more = len(names) - len(shown)
+    tail = f", and {more} more" if more > 0 else ""
+    text = f"The cast of {c.label(work)}: {', '.join(shown)}{tail}."
+    return Composed(text, c.src(work, "cast"), work_card(c, work, req.today))
+
+
+@composes(Intent.WHO_PLAYS)
+def who_plays(c: Writer, req: Request) -> Composed:
+    """The actor(s) behind a character, optionally in one work."""
+    cid = req.first("character")
+    assert cid is not None
+    char = c.kb.characters[cid]
+    entries = c.kb.cast_by_character.get(cid, [])
+    work_id = req.first("work")
+    alias = c.alias_note(req, EntityRef("character", cid), char.name)
+    if work_id:
+        in_work = [(w, c) for w, c in entries if w.id == work_id]
+        work = c.kb.works[work_id]
+        if not in_work:
+            others = c.actor_summary(entries)
+            elsewhere = f" Elsewhere: {others}." if others else ""
+            return Composed(
+                f"{char.name}{alias} is not in the cast of {work.title} that I know of."
+                + elsewhere,
+                c.src(work, "cast") + list(char.sources),
+            )
+        entries = in_work
+    if not entries:
+        return Composed(
+            f"{char.name}{alias}: {char.description} I don't have an actor listed.",
+            list(char.sources),
+        )
+    summary = c.actor_summary(entries)
+    sources = [s for w, _ in entries for s in w.sources.get("cast", [])]
+    return Composed(f"{char.name}{alias} is played by {summary}.", list(dict.fromkeys(sources)))
+
+
+@composes(Intent.ACTOR_ROLE)
+def actor_role(c: Writer, req: Request) -> Composed:
+    """Which character(s) a person plays."""
+    pid = req.first("person")
+    assert pid is not None
+    person = c.kb.people[pid]
+    roles = [r for r in c.kb.roles_by_person.get(pid, []) if r.role == "actor"]
+    work_id = req.first("work")
+    if work_id:
+        roles = [r for r in roles if r.work.id == work_id]
+        if not roles:
+            work = c.kb.works[work_id]
+            return Composed(
+                f"{person.name} is not in the cast of {work.title} that I know of. "
+                + person.description,
+                c.src(work, "cast") + list(person.sources),
+            )
+    if not roles:
+        return person_works(c, req)
+    by_char: dict[str, list[str]] = {}
+    for role in roles:
+        name = role.character.name if role.character else "?"
+        by_char.setdefault(name, []).append(
+            role.work.title + (f", {role.note}" if role.note else "")
+        )
+    parts = [f"{name} in {join(works)}" for name, works in by_char.items()]
+    sources = [s for r in roles for s in r.work.sources.get("cast", [])]
+    return Composed(f"{person.name} plays {join(parts)}.", list(dict.fromkeys(sources)))
+
+
+@composes(Intent.ACTOR_IN_WORK)
+def actor_in_work(c: Writer, req: Request) -> Composed:
+    """Yes or no, with the role."""
+    work = c.work(req)
+    pid = req.first("person")
+    cid = req.first("character")
+    sources = c.src(work, "cast")
+    if pid:
+        name = c.person_name(pid)
+        hits = [e for e in work.cast if e.person == pid]
+        credits = [
+            f"{role} ({e.note})" if e.note else role
+            for role, group in (
+                ("director", work.directors),
+                ("writer", work.writers),
+                ("producer", work.producers),
+            )
+            for e in group
+            if e.person == pid
+        ]
+        if hits:
+            roles = join(
+                c.cast_line("", e.character, e.note).removeprefix(" as ") for e in hits
+            )
+            return Composed(f"Yes: {name} is in {c.label(work)} as {roles}.", sources)
+        if credits:
+            return Composed(
+                f"{name} is not in the cast of {work.title}, but is credited as "
+                f"{join(credits)}.",
+                c.src(work, "directors", "writers", "producers"),
+            )
+        return Composed(
+            f"No: {name} is not in the cast of {c.label(work)} as far as I know.", sources
+        )
+    assert cid is not None
+    char = c.kb.characters[cid]
+    hits = [e for e in work.cast if e.character == cid]
+    if hits:
+        actors = join(
+            c.cast_line(e.person, cid, e.note).split(" as ")[0]
+            + (f" ({e.note})" if e.note else "")
+            for e in hits
+        )
+        return Composed(
+            f"Yes: {char.name} appears in {c.label(work)}, played by {actors}.", sources
+        )
+    return Composed(
+        f"No: {char.name} is not in the cast of {c.label(work)} as far as I know.", sources
+    )
+
+
+@composes(Intent.CHARACTER_INFO)
+def character_info(c: Writer, req: Request) -> Composed:
+    """Who a character is and who plays them."""
+    cid = req.first("character")
+    assert cid is not None
+    char = c.kb.characters[cid]
+    entries = c.kb.cast_by_character.get(cid, [])
+    alias = c.alias_note(req, EntityRef("character", cid), char.name)
+    text = f"{char.name}{alias}: {char.description}"
+    if entries:
+        text += f" Played by {c.actor_summary(entries)}."
+    card = Card(
+        title=char.name,
+        description=char.description,
+        footer=c.source_line(char.sources),
+    )
+    return Composed(text, list(char.sources), card, char.spoiler)
+
+
+@composes(Intent.PERSON_WORKS)
+def person_works(c: Writer, req: Request) -> Composed:
+    """A person's work within the franchise."""
+    pid = req.first("person")
+    assert pid is not None
+    person = c.kb.people[pid]
+    roles = c.kb.roles_by_person.get(pid, [])
+    parts: list[str] = []
+    for kind, verb in (
+        ("actor", "Appears in"),
+        ("director", "Directed"),
+        ("writer", "Wrote"),
+        ("producer", "Produced"),
+    ):
+        group = [r for r in roles if r.role == kind]
+        if not group:
+            continue
+        if kind == "actor":
+            items = [
+                f"{c.label(r.work)} as {r.character.name if r.character else '?'}"
+                for r in group
+            ]
+        else:
+            items = [c.label(r.work) for r in group]
+        parts.append(f"{verb}: {'; '.join(dict.fromkeys(items))}.")
+    text = f"{person.name}: {person.description} " + " ".join(parts)
+    if person.notes:
+        text += " " + " ".join(person.notes)
+    return Composed(text.strip(), list(person.sources))
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+@composes(Intent.PERSON_BORN)
+def person_born(c: Writer, req: Request) -> Composed:
+    """Birth date and age for the asker's today (or age at death)."""
+    pid = req.first("person")
+    assert pid is not None
+    person = c.kb.people[pid]
+    if person.born is None:
+        return Composed(
+            f"I don't have {person.name}'s birth date in my notes.",
+            list(person.sources),
+            lacking=True,
+        )
+    where = f" in {person.birthplace}" if person.birthplace else ""
+    born, died = person.born.exact, person.died.exact if person.died else None
+    text = f"{person.name} was born {'on' if born else 'in'} {format_date(person.born)}{where}"
+    if person.died is not None:
+        aged = f", aged {_age(born, died)}" if born and died else ""
+        text += f" and died {'on' if died else 'in'} {format_date(person.died)}{aged}."
+    elif born is not None:
+        text += f", so is {_age(born, req.today)} today."
+    else:
+        text += "."
+    return Composed(text, list(person.sources))
+
+
+@composes(Intent.PERSON_INFO)
+def person_info(c: Writer, req: Request) -> Composed:
+    """Nationality, where they come from, and what they are known for outside the franchise."""
+    pid = req.first("person")
+    assert pid is not None
+    person = c.kb.people[pid]
+    bits = []
+    if person.nationality:
+        bits.append(f"{person.name} is {person.nationality}")
+    if person.birthplace:
+        bits.append(f"born in {person.birthplace}")
+    if not bits:
+        return Composed(
+            f"I don't have where {person.name} comes from in my notes.",
+            list(person.sources),
+            lacking=True,
+        )
+    text = ", ".join(bits) + "."
+    if person.known_for:
+        text += f" Known for {person.known_for.rstrip('.')}."
+    return Composed(text[0].upper() + text[1:], list(person.sources))

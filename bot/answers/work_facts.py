@@ -1,0 +1,556 @@
+"""Facts of one work: dates, credits, rating, runtime, money, scores, places, episodes..."""
+
+from __future__ import annotations
+
+from bot.answers.base import (
+    FIRST_FILM,
+    STATUS_WORDS,
+    Composed,
+    Request,
+    Writer,
+    has,
+    is_out,
+    join,
+    money,
+    yes_no,
+)
+from bot.answers.dates import format_date, plural
+from bot.answers.registry import composes
+from bot.facts.schema import Precision, Status, Work
+from bot.intents import REGISTRY, Intent
+from bot.nlu.normalise import normalise
+from bot.nlu.words import STOPWORDS
+
+ADULT_CERTIFICATES = frozenset({"R", "NC-17", "TV-MA"})
+
+
+@composes(Intent.RELEASE_DATE)
+def release_date(c: Writer, req: Request) -> Composed:
+    """When it came or comes out; corrects a wrong year in the question."""
+    work = c.work(req)
+    text = c.release_sentence(work, req.today)
+    history = c.date_history_sentence(work)
+    actual = work.release.date.year
+    if req.years and actual and work.release.date.precision is not Precision.TBA:
+        asked = req.years[0]
+        if asked != actual:
+            old = [e for e in work.date_history if e.date.year == asked]
+            if old:
+                text = (
+                    f"No: {work.title} was once set for {format_date(old[0].date)}, but it was "
+                    f"moved. {text}"
+                )
+                history = ""
+            else:
+                text = f"No, not in {asked}. {text}"
+        else:
+            text = f"Yes. {text}"
+    elif req.years and work.release.date.precision is Precision.TBA:
+        text = f"Nothing says {req.years[0]}. {text}"
+    elif req.claims.polar and "out" in req.words:
+        text = yes_no(is_out(work, req.today), text)
+    events = _events(c, work, req)
+    if events:
+        text = " ".join(events) + " " + text
+    return Composed(
+        text + history, c.src(work, "release", "date_history", "status", "premieres")
+    )
+
+
+def _events(c: Writer, work: Work, req: Request) -> list[str]:
+    """Premieres and regional releases the question asks about."""
+    wanted = [
+        e for e in work.premieres if "premiere" in req.words and "premiere" in e.what.lower()
+    ]
+    asked = {w for w in req.words if w not in STOPWORDS and len(w) > 2}
+    for event in work.premieres:
+        words = set(normalise(f"{event.what} {event.place or ''}").split())
+        if asked & words - {"premiere", "release", "released", "world"} and event not in wanted:
+            wanted.append(event)
+    out = []
+    for event in wanted[:3]:
+        place = f" ({event.place})" if event.place else ""
+        note = f" {event.note}" if event.note else ""
+        out.append(f"{event.what}{place}: {format_date(event.date)}.{note}")
+    return out
+
+
+@composes(Intent.COUNTDOWN)
+def countdown(c: Writer, req: Request) -> Composed:
+    """Days left, or how long it has been out."""
+    work = c.work(req)
+    exact = work.release.date.exact
+    if (
+        exact is not None
+        and exact >= req.today
+        and work.release.date.precision is Precision.DAY
+    ):
+        days = (exact - req.today).days
+        if days == 0:
+            text = f"{work.title} comes out today ({format_date(work.release.date)})!"
+        else:
+            text = (
+                f"{plural(days, 'day')} to go until {work.title} "
+                f"({format_date(work.release.date)})."
+            )
+        return Composed(text, c.src(work, "release"))
+    if exact is not None and work.status is Status.RELEASED:
+        text = f"No need to wait: {c.release_sentence(work, req.today)}"
+        return Composed(text, c.src(work, "release"))
+    text = c.release_sentence(work, req.today) + " So there is nothing to count down to yet."
+    return Composed(text, c.src(work, "release", "status"))
+
+
+@composes(Intent.STATUS)
+def status(c: Writer, req: Request) -> Composed:
+    """Production status, with the date of the latest news."""
+    work = c.work(req)
+    if work.status is Status.RELEASED:
+        text = c.release_sentence(work, req.today)
+        if work.status_note:
+            as_of = f" (as of {format_date(work.status_as_of)})" if work.status_as_of else ""
+            text += f" {work.status_note}{as_of}"
+        return Composed(text, c.src(work, "release", "status"))
+    as_of = f" (latest news: {format_date(work.status_as_of)})" if work.status_as_of else ""
+    note = f" {work.status_note}" if work.status_note else ""
+    release = c.release_sentence(work, req.today)
+    text = f"{work.title} is {STATUS_WORDS[work.status]}{as_of}.{note} {release}"
+    if req.claims.polar:
+        text = yes_no(work.status is not Status.CANCELLED, text)
+    return Composed(text, c.src(work, "status", "release"))
+
+
+@composes(Intent.RATING)
+def rating(c: Writer, req: Request) -> Composed:
+    """Age rating and its reason."""
+
+    def render(w: Work) -> str | None:
+        if not w.rating:
+            return None
+        reason = (
+            f" {w.rating.reason[0].upper()}{w.rating.reason[1:]}." if w.rating.reason else ""
+        )
+        system = "" if w.rating.system == "MPAA" else f" ({w.rating.system})"
+        return f"{c.label(w)} is rated {w.rating.certificate}{system}.{reason}".replace(
+            "..", "."
+        )
+
+    out = c.simple(req, "rating", render, "{title} has not been rated yet.")
+    work = c.work(req)
+    if work.rating:
+        cert = work.rating.certificate
+        claimed = req.claims.certificates
+        if req.claims.polar and claimed:
+            out.text = yes_no(claimed[0] == cert, out.text)
+        elif req.claims.kids:
+            verdict = "Not for kids" if cert in ADULT_CERTIFICATES else "Check the rating"
+            out.text = f"{verdict}: {out.text}"
+    return out
+
+
+@composes(Intent.RUNTIME)
+def runtime(c: Writer, req: Request) -> Composed:
+    """Running time, in minutes and hours."""
+
+    def render(w: Work) -> str | None:
+        rt = w.runtime
+        if not rt:
+            return None
+        hours, mins = divmod(rt.minutes, 60)
+        hm = plural(hours, "hour") + (f" {plural(mins, 'minute')}" if mins else "")
+        if not hours:
+            hm = plural(mins, "minute")
+        if rt.minutes_max:
+            about = f" (about {hm})" if rt.minutes_max - rt.minutes <= 5 else ""
+            text = f"{c.label(w)} runs about {rt.minutes}–{rt.minutes_max} minutes{about}"
+        else:
+            text = f"{c.label(w)} runs {rt.minutes} minutes ({hm})"
+        if rt.per_episode:
+            text += " per episode"
+        text += "."
+        if rt.note:
+            text += f" {rt.note}"
+        return text
+
+    out = c.simple(req, "runtime", render, "{title} has no announced runtime yet.")
+    work = c.work(req)
+    films = [w for w in c.kb.films() if w.runtime]
+    for word, pick in (("longest", max), ("shortest", min)):
+        if req.claims.extreme == word and work.runtime and films:
+            extreme = pick(films, key=lambda w: w.runtime.minutes if w.runtime else 0)
+            verdict = extreme.id == work.id
+            tail = f" The {word} film is {c.label(extreme)}."
+            out.text = (yes_no(verdict, out.text) if req.claims.polar else out.text) + tail
+    limit = req.claims.duration
+    if req.claims.polar and limit is not None and work.runtime:
+        longer, minutes = limit  # "is it over 2 hours?" compares with the shortest figure
+        shortest, longest = (
+            work.runtime.minutes,
+            work.runtime.minutes_max or work.runtime.minutes,
+        )
+        out.text = yes_no(shortest > minutes if longer else longest < minutes, out.text)
+    return out
+
+
+@composes(Intent.GENRE)
+def genre(c: Writer, req: Request) -> Composed:
+    """Genres; "is it a thriller?" gets Yes or No first."""
+    out = c.simple(
+        req,
+        "genres",
+        lambda w: (
+            f"{c.label(w)} is {join(g.lower() for g in w.genres)}." if w.genres else None
+        ),
+        "I don't have a genre for {title}.",
+    )
+    return c.confirm(req, out, req.claims.genres, " ".join(c.work(req).genres))
+
+
+@composes(Intent.LANGUAGE)
+def language(c: Writer, req: Request) -> Composed:
+    """Original language; "is it in english?" gets Yes or No first."""
+    out = c.simple(
+        req,
+        "language",
+        lambda w: f"{c.label(w)} is in {w.language}." if w.language else None,
+        "I don't have a language for {title}.",
+    )
+    return c.confirm(req, out, req.claims.languages, c.work(req).language or "")
+
+
+@composes(Intent.COUNTRY)
+def country(c: Writer, req: Request) -> Composed:
+    """Country of origin; "is it american?" gets Yes or No first."""
+    out = c.simple(
+        req,
+        "country",
+        lambda w: f"{c.label(w)} comes from {w.country}." if w.country else None,
+        "I don't have a country for {title}.",
+    )
+    return c.confirm(req, out, req.claims.countries, c.work(req).country or "")
+
+
+@composes(Intent.DISTRIBUTOR)
+def distributor(c: Writer, req: Request) -> Composed:
+    """Distributor or network; "is it a lionsgate film?" gets Yes or No first."""
+    work = c.work(req)
+    fact = " ".join(filter(None, [work.distributor, work.network]))
+    return c.confirm(req, _distributor_plain(c, req), req.claims.companies, fact)
+
+
+def _distributor_plain(c: Writer, req: Request) -> Composed:
+    """Distributor or network."""
+
+    def render(w: Work) -> str | None:
+        if w.network:
+            return f"{c.label(w)} premiered on {w.network}" + (
+                f" (distributed by {w.distributor})." if w.distributor else "."
+            )
+        if w.distributor:
+            return f"{c.label(w)} is distributed by {w.distributor}."
+        return None
+
+    work = c.work(req)
+    out = c.simple(req, "distributor", render, "No distributor is known for {title} yet.")
+    if work.network:
+        out.sources = list(dict.fromkeys(out.sources + c.src(work, "network")))
+    return out
+
+
+@composes(Intent.BUDGET)
+def budget(c: Writer, req: Request) -> Composed:
+    """Production budget."""
+
+    def render(w: Work) -> str | None:
+        if not w.budget:
+            return None
+        note = w.budget.note or ""
+        note = "" if note.lower().startswith("about $") else f" {note}"
+        return f"{c.label(w)} had a budget of {money(w.budget)}.{note}"
+
+    return c.simple(req, "budget", render, "I don't have a budget for {title}.")
+
+
+@composes(Intent.BOX_OFFICE)
+def box_office(c: Writer, req: Request) -> Composed:
+    """Worldwide gross, with as-of."""
+
+    def render(w: Work) -> str | None:
+        if not w.box_office:
+            return None
+        bo = w.box_office
+        as_of = f" (figures as of {format_date(bo.as_of)})" if bo.as_of else ""
+        note = f" {bo.note}" if bo.note else ""
+        return f"{c.label(w)} grossed {money(bo)} worldwide{as_of}.{note}"
+
+    work = c.work(req)
+    if not work.box_office and work.status is not Status.RELEASED:
+        return Composed(
+            f"{work.title} isn't out yet, so it has no box office.", c.src(work, "status")
+        )
+    return c.simple(
+        req, "box_office", render, "I don't have box-office figures for {title}."
+    )
+
+
+@composes(Intent.SCORES)
+def scores(c: Writer, req: Request) -> Composed:
+    """Critics' scores with as-of dates."""
+
+    def render(w: Work) -> str | None:
+        if not w.scores:
+            return None
+        parts = []
+        for s in w.scores:
+            note = f" {s.note.rstrip('.')}." if s.note else ""
+            parts.append(f"{s.site}: {s.value} as of {format_date(s.as_of)}.{note}")
+        return f"{c.label(w)}. " + " ".join(parts) + " Scores drift over time."
+
+    return c.simple(req, "scores", render, "I don't have review scores for {title}.")
+
+
+@composes(Intent.PREMISE)
+def premise(c: Writer, req: Request) -> Composed:
+    """The spoiler-light premise."""
+    work = c.work(req)
+    return Composed(f"{c.label(work)}: {work.premise}", c.src(work, "premise"))
+
+
+@composes(Intent.FILMING)
+def filming(c: Writer, req: Request) -> Composed:
+    """Where and when it was filmed."""
+
+    def render(w: Work) -> str | None:
+        if not w.filming_locations and not w.filming_period:
+            return None
+        text = f"{c.label(w)} was filmed"
+        if w.filming_locations:
+            text += f" in {join(w.filming_locations)}"
+        if w.filming_period:
+            text += f" ({w.filming_period})"
+        return text + "."
+
+    out = c.simple(
+        req, "filming_locations", render, "I don't know where {title} was filmed yet."
+    )
+    work = c.work(req)
+    places = req.claims.places
+    if req.claims.polar and places and work.filming_locations:
+        where = " ".join(work.filming_locations)
+        out.text = yes_no(all(has(where, p) for p in places), out.text)
+    return out
+
+
+@composes(Intent.TIMELINE)
+def timeline(c: Writer, req: Request) -> Composed:
+    """Where a work sits in the story."""
+    work = c.work(req)
+    if not work.timeline:
+        return Composed(
+            f"I don't know where {work.title} fits in the story yet.", c.src(work, "status")
+        )
+    story = c.kb.works_by_story()
+    text = f"{work.title}: {work.timeline.text}"
+    first = c.kb.works.get(FIRST_FILM)
+    order = work.timeline.order
+    # "is the continental a prequel?", not "is there a sequel to ballerina?" (a status)
+    asks_kind = req.claims.polar and "there" not in req.words and "to" not in req.words
+    if asks_kind and first and first.timeline and first.timeline.order and order is not None:
+        if "prequel" in req.words or "before" in req.words:
+            text = yes_no(order < first.timeline.order, text)
+        elif "sequel" in req.words or "after" in req.words:
+            text = yes_no(order > first.timeline.order, text)
+    ids = [w.id for w in story]
+    if work.id in ids:
+        pos = ids.index(work.id)
+        nbrs = []
+        if pos > 0:
+            nbrs.append(f"after {story[pos - 1].title}")
+        if pos + 1 < len(story):
+            nbrs.append(f"before {story[pos + 1].title}")
+        if nbrs:
+            text += f" In story order it comes {' and '.join(nbrs)}."
+    return Composed(text, c.src(work, "timeline"))
+
+
+
+
+def _credited(c: Writer, req: Request) -> Composed:
+    """Person -> works: "what did derek kolstad write", "films scored by tyler bates"."""
+    spec = REGISTRY[req.intent]
+    pid = req.first("person")
+    assert pid is not None and spec.field is not None
+    name = c.person_name(pid)
+    works = [
+        w
+        for w in c.kb.works_by_release()
+        if any(e.person == pid for e in getattr(w, spec.field))
+    ]
+    if not works:
+        return Composed(
+            f"I don't have {name} credited as {spec.noun} on any John Wick film or series.",
+            list(c.kb.people[pid].sources),
+            lacking=True,
+        )
+    labels = [c.label(w) for w in works]
+    sources = [s for w in works for s in c.src(w, spec.field)]
+    return Composed(
+        f"{name} is credited as {spec.noun} on {join(labels)}.", list(dict.fromkeys(sources))
+    )
+
+
+@composes(*(i for i, d in REGISTRY.items() if d.credit))
+def credits(c: Writer, req: Request) -> Composed:
+    """Who is credited with a role on a work (director, composer, editor...), or the reverse."""
+    spec = REGISTRY[req.intent]
+    assert spec.field is not None and spec.credit is not None
+    if req.first("work") is None:
+        return _credited(c, req)
+    work = c.work(req)
+    people = getattr(work, spec.field)
+    if not people:
+        if work.status is Status.RELEASED:
+            text = f"I don't have the {spec.noun} of {work.title} in my notes."
+        else:
+            text = f"No {spec.noun} has been announced for {work.title} yet."
+        return Composed(text, c.src(work, "status"), lacking=True)
+    names = [c.person_name(e.person) + (f" ({e.note})" if e.note else "") for e in people]
+    if work.status is Status.RELEASED:
+        text = f"{c.label(work)} was {spec.credit} by {join(names)}."
+    else:
+        text = f"{c.label(work)}: {spec.noun} {join(names)} (it is not out yet)."
+    asked = req.first("person")
+    if asked is not None:
+        text = yes_no(any(e.person == asked for e in people), text)
+    if spec.field == "directors" and work.episodes and not any(e.note for e in people):
+        per_ep = [
+            f"episode {e.number}: {join(c.person_name(p) for p in e.directors)}"
+            for e in work.episodes
+            if e.directors
+        ]
+        if per_ep:
+            text += f" ({'; '.join(per_ep)})"
+    return Composed(text, c.src(work, spec.field))
+
+
+@composes(Intent.PRODUCTION_COMPANY)
+def production_company(c: Writer, req: Request) -> Composed:
+    """The companies that made it."""
+    return c.simple(
+        req,
+        "production_companies",
+        lambda w: (
+            f"{c.label(w)} was made by {join(w.production_companies)}."
+            if w.production_companies
+            else None
+        ),
+        "I don't have the production companies of {title} in my notes.",
+    )
+
+
+@composes(Intent.EPISODES)
+def episodes(c: Writer, req: Request) -> Composed:
+    """How many episodes and seasons, with titles and air dates."""
+
+    def render(w: Work) -> str | None:
+        if not w.episodes:
+            return None
+        eps = sorted(w.episodes, key=lambda e: (e.season, e.number))
+        seasons = w.seasons or max(e.season for e in eps)
+        parts = [f"{e.number}. “{e.title}” ({format_date(e.date)})" for e in eps]
+        text = (
+            f"{c.label(w)} has {plural(len(eps), 'episode')} in "
+            f"{plural(seasons, 'season')}: {'; '.join(parts)}."
+        )
+        if w.season_note:
+            text += f" {w.season_note}"
+        return text
+
+    return c.simple(req, "episodes", render, "{title} is not a series: it has no episodes.")
+
+
+@composes(Intent.WHERE_TO_WATCH)
+def where_to_watch(c: Writer, req: Request) -> Composed:
+    """Where it streams or rents, by region, always with the date that was true."""
+
+    def render(w: Work) -> str | None:
+        if not w.where_to_watch:
+            return None
+        by_date: dict[str, list[str]] = {}
+        for a in w.where_to_watch:
+            how = {"stream": "streams on", "rent": "rents on", "buy": "sells on"}.get(
+                a.how.value, f"is {a.how.value} on"
+            )
+            by_date.setdefault(format_date(a.as_of), []).append(f"{how} {a.service} ({a.region})")
+        parts = [f"as of {when}, it {join(items)}" for when, items in by_date.items()]
+        return f"{c.label(w)}: {'; '.join(parts)}. Streaming deals change, so check your service."
+
+    return c.simple(
+        req, "where_to_watch", render, "I don't have where to watch {title} in my notes."
+    )
+
+
+@composes(Intent.AWARDS)
+def awards(c: Writer, req: Request) -> Composed:
+    """Awards won and nominations."""
+
+    def render(w: Work) -> str | None:
+        if not w.awards:
+            return None
+        won = [a for a in w.awards if a.result.value == "won"]
+        nominated = [a for a in w.awards if a.result.value != "won"]
+        bits = []
+        if won:
+            bits.append("won " + join(f"{a.award} {a.category} ({a.year})" for a in won[:4]))
+        if nominated:
+            shown = join(f"{a.award} {a.category} ({a.year})" for a in nominated[:4])
+            more = f" and {len(nominated) - 4} more" if len(nominated) > 4 else ""
+            bits.append(f"was nominated for {shown}{more}")
+        return f"{c.label(w)} {' and '.join(bits)}."
+
+    return c.simple(req, "awards", render, "I don't have any awards for {title} in my notes.")
+
+
+@composes(Intent.TAGLINE)
+def tagline(c: Writer, req: Request) -> Composed:
+    """The poster tagline."""
+    return c.simple(
+        req,
+        "tagline",
+        lambda w: f"{c.label(w)}'s tagline: “{w.tagline}”" if w.tagline else None,
+        "I don't have a tagline for {title} in my notes.",
+    )
+
+
+@composes(Intent.TRAILER)
+def trailer(c: Writer, req: Request) -> Composed:
+    """When the trailers came out."""
+
+    def render(w: Work) -> str | None:
+        if not w.trailers:
+            return None
+        parts = [f"{t.what}: {format_date(t.date)}" for t in w.trailers[:4]]
+        return f"{c.label(w)} trailers. {'; '.join(parts)}."
+
+    return c.simple(req, "trailers", render, "I don't have trailer dates for {title}.")
+
+
+@composes(Intent.SOUNDTRACK)
+def soundtrack(c: Writer, req: Request) -> Composed:
+    """Notable songs, plus who wrote the score."""
+    work = c.work(req)
+    tracks = [f"“{t.title}”" + (f" by {t.artist}" if t.artist else "") for t in work.soundtrack]
+    composers = [c.person_name(e.person) for e in work.composers]
+    bits = []
+    if composers:
+        bits.append(f"the score is by {join(composers)}")
+    if tracks:
+        bits.append(f"notable songs: {join(tracks[:6])}")
+    if not bits:
+        return Composed(
+            f"I don't have the soundtrack of {work.title} in my notes.",
+            c.src(work, "status"),
+            lacking=True,
+        )
+    text = f"{c.label(work)}: {'; '.join(bits)}."
+    return Composed(text, c.src(work, "soundtrack", "composers"))

@@ -1,0 +1,132 @@
+"""What a yes/no question asserts: "is ballerina rated r" claims the certificate R.
+
+Read once from the question's words by the understanding step; composers only compare the
+claims with the facts ("Yes: ..." / "No: ...").
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+POLAR_STARTS = frozenset("is was did does do are were has have will can".split())
+#: Age certificates as people type them (normalised) -> the certificate.
+CERTIFICATES = {
+    "r": "R",
+    "r rated": "R",
+    "pg 13": "PG-13",
+    "pg13": "PG-13",
+    "pg": "PG",
+    "g": "G",
+    "nc 17": "NC-17",
+    "tv ma": "TV-MA",
+    "tv 14": "TV-14",
+    "unrated": "Unrated",
+}
+KID_WORDS = frozenset("kid kids children child family teens teen teenagers 12 13".split())
+GENRES = {
+    g: g
+    for g in "action thriller crime horror comedy drama romance noir neo western "
+    "mystery animation animated musical documentary fantasy adventure martial".split()
+}
+LANGUAGES = {
+    w: w
+    for w in "english japanese russian italian spanish french german arabic "
+    "cantonese mandarin korean latin hungarian czech".split()
+}
+COUNTRY_WORDS = {
+    "american": "united states",
+    "us": "united states",
+    "usa": "united states",
+    "america": "united states",
+    "german": "germany",
+    "germany": "germany",
+    "british": "united kingdom",
+    "uk": "united kingdom",
+    "english": "united kingdom",
+    "austrian": "austria",
+    "austria": "austria",
+    "canadian": "canada",
+    "canada": "canada",
+    "french": "france",
+    "france": "france",
+    "japanese": "japan",
+    "japan": "japan",
+    "chinese": "china",
+    "italian": "italy",
+    "hungarian": "hungary",
+}
+COMPANIES = {
+    w: w
+    for w in "lionsgate summit peacock starz amazon prime netflix sony warner "
+    "disney universal paramount hulu max hbo apple".split()
+}
+_LONGER = frozenset({"over", "longer", "more", "above"})
+_SHORTER = frozenset({"under", "shorter", "less", "below"})
+_EXTREMES = {"longest": "longest", "shortest": "shortest"}
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Values a question asserts, for yes/no answers."""
+
+    polar: bool = False
+    certificates: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    kids: bool = False
+    #: ("over 2 hours" ->) (True, 120): whether longer is claimed, and the minutes
+    duration: tuple[bool, int] | None = None
+    #: "longest" or "shortest"
+    extreme: str | None = None
+    #: content words after the last "in" ("was it filmed in prague" -> ("prague",))
+    places: tuple[str, ...] = ()
+
+
+def _found(words: tuple[str, ...], vocabulary: dict[str, str]) -> tuple[str, ...]:
+    """Values of ``vocabulary`` (word or word pair -> value) in ``words``, pairs first."""
+    out: list[str] = []
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    for token in [*pairs, *words]:
+        value = vocabulary.get(token)
+        if value is not None and value not in out:
+            out.append(value)
+    return tuple(out)
+
+
+def _duration(words: tuple[str, ...]) -> tuple[bool, int] | None:
+    for i, word in enumerate(words[:-2]):
+        if word in _LONGER or word in _SHORTER:
+            rest = [w for w in words[i + 1 : i + 4] if w != "than"]
+            if len(rest) >= 2 and rest[0].isdigit() and rest[1] in ("hours", "hour", "minutes"):
+                minutes = int(rest[0]) * (60 if rest[1].startswith("hour") else 1)
+                return word in _LONGER, minutes
+    return None
+
+
+def after(words: tuple[str, ...], marker: str) -> tuple[str, ...]:
+    """The words after the last ``marker`` ("in prague" -> ("prague",))."""
+    if marker not in words:
+        return ()
+    index = len(words) - 1 - words[::-1].index(marker)
+    return words[index + 1 :]
+
+
+def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
+    """The claims of a question (already normalised into ``words``)."""
+    if not words:
+        return Claims()
+    return Claims(
+        polar=words[0] in POLAR_STARTS,
+        certificates=_found(words, CERTIFICATES),
+        genres=_found(words, GENRES),
+        languages=_found(words, LANGUAGES),
+        countries=_found(words, COUNTRY_WORDS),
+        companies=_found(words, COMPANIES),
+        kids=bool(KID_WORDS & set(words)),
+        duration=_duration(words),
+        extreme=next((_EXTREMES[w] for w in words if w in _EXTREMES), None),
+        places=tuple(w for w in after(words, "in") if w not in stopwords),
+    )
