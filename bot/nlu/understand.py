@@ -486,7 +486,8 @@ def _fill(
         if refs:
             kind = refs[0].kind
             # a work slot may take every named work ("when did jw1 and jw2 come out")
-            chosen = refs if kind == W and len(needs.required) == 1 else refs[:1]
+            same = [r for r in refs if r.kind == kind]
+            chosen = same if kind == W and len(needs.required) == 1 else refs[:1]
             slots.setdefault(kind, []).extend(chosen)
             taken.update(chosen)
             continue
