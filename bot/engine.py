@@ -18,6 +18,7 @@ from bot.intents import Intent, spec
 from bot.nlu.claims import read_claims
 from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
+from bot.nlu.relations import RelationIndex
 from bot.nlu.understand import Context, Interpretation, Understander
 from bot.nlu.words import STOPWORDS
 
@@ -97,8 +98,11 @@ class Engine:
         self.kb = kb
         self.clock = clock
         self.classifier = IntentClassifier(kb.intents)
-        self.index = EntityIndex(kb, self.classifier.vocabulary)
-        self.understander = Understander(self.index, self.classifier, self._works_of)
+        self.relations = RelationIndex(kb.intents, kb.lacking)
+        self.index = EntityIndex(kb, self.classifier.vocabulary, self.relations.words)
+        self.understander = Understander(
+            self.index, self.classifier, self._works_of, self.relations
+        )
         self.composer = Composer(kb)
 
     def _discussed(self, interp: Interpretation) -> list[EntityRef]:
@@ -211,6 +215,8 @@ class Engine:
         )
         if interp.unknown_sequel is not None:
             return replace(declined, text=self._unknown_sequel_text(interp, now))
+        if interp.lacking is not None:
+            return replace(declined, text=self._lacking_text(*interp.lacking))
         if interp.choices:
             labels = tuple(Choice(str(r), self._label(r)) for r in interp.choices)
             text = f"Do you mean {' or '.join(c.label for c in labels)}?"
@@ -277,6 +283,16 @@ class Engine:
             work = self.kb.works[ref.id]
             return f"the {work.medium or work.kind.value} {self.composer.label(work)}"
         return f"the {ref.kind} {name}"
+
+    def _lacking_text(self, relation: str, about: EntityRef | None) -> str:
+        """ "I don't have what camera Chapter 4 was shot on in my notes." plus what it can do."""
+        noun = self.kb.lacking[relation].noun
+        name = self.index.name_of(about) if about is not None else "that"
+        if "{name}" in noun:
+            what = noun.format(name=name)
+        else:
+            what = f"the {noun} of {name}" if about is not None else f"the {noun}"
+        return f"I don't have {what} in my notes. {LACKING_HINT}"
 
     def _unknown_sequel_text(self, interp: Interpretation, now: dt.datetime) -> str:
         mention = interp.unknown_sequel

@@ -209,7 +209,7 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.BOX_OFFICE: _fact("box_office", "box-office figures", Answers.MONEY),
     Intent.SCORES: _fact("scores", "review scores"),
     Intent.PREMISE: _fact("premise", "premise", Answers.TEXT, "about-work"),
-    Intent.FILMING: _fact("filming_locations", "filming locations", Answers.PLACE),
+    Intent.FILMING: _fact("filming_locations", "filming locations"),
     Intent.EPISODES: _fact("episodes", "episodes", Answers.NUMBER),
     Intent.WHERE_TO_WATCH: _fact("where_to_watch", "streaming availability", Answers.PLACE),
     Intent.AWARDS: _fact("awards", "awards"),

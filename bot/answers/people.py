@@ -9,6 +9,7 @@ from bot.answers.cards import work_card
 from bot.answers.dates import format_date
 from bot.answers.model import Card
 from bot.answers.registry import composes
+from bot.facts.knowledge import CREDIT_ROLES
 from bot.intents import Intent
 from bot.nlu.entities import EntityRef
 
@@ -102,12 +103,8 @@ def actor_in_work(c: Writer, req: Request) -> Composed:
         hits = [e for e in work.cast if e.person == pid]
         credits = [
             f"{role} ({e.note})" if e.note else role
-            for role, group in (
-                ("director", work.directors),
-                ("writer", work.writers),
-                ("producer", work.producers),
-            )
-            for e in group
+            for field, role in CREDIT_ROLES.items()
+            for e in getattr(work, field)
             if e.person == pid
         ]
         if hits:
@@ -168,12 +165,8 @@ def person_works(c: Writer, req: Request) -> Composed:
     person = c.kb.people[pid]
     roles = c.kb.roles_by_person.get(pid, [])
     parts: list[str] = []
-    for kind, verb in (
-        ("actor", "Appears in"),
-        ("director", "Directed"),
-        ("writer", "Wrote"),
-        ("producer", "Produced"),
-    ):
+    kinds = ["actor", *(k for k in CREDIT_ROLES.values() if k != "actor")]
+    for kind in kinds:
         group = [r for r in roles if r.role == kind]
         if not group:
             continue
@@ -182,12 +175,12 @@ def person_works(c: Writer, req: Request) -> Composed:
                 f"{c.label(r.work)} as {r.character.name if r.character else '?'}"
                 for r in group
             ]
+            head = "Appears in"
         else:
             items = [c.label(r.work) for r in group]
-        parts.append(f"{verb}: {'; '.join(dict.fromkeys(items))}.")
+            head = f"{kind[0].upper()}{kind[1:]} on"
+        parts.append(f"{head}: {'; '.join(dict.fromkeys(items))}.")
     text = f"{person.name}: {person.description} " + " ".join(parts)
-    if person.notes:
-        text += " " + " ".join(person.notes)
     return Composed(text.strip(), list(person.sources))
 
 

@@ -10,12 +10,17 @@ from bot.facts.schema import (
     CastEntry,
     Character,
     IntentPhrasings,
+    LackingRelation,
     Person,
     Source,
     Topic,
     Work,
     WorkKind,
 )
+from bot.intents import REGISTRY
+
+#: Credit lists of a work (fields of people) and the role each credits, from the registry.
+CREDIT_ROLES = {d.field: d.noun for d in REGISTRY.values() if d.credit and d.field}
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Role:
     """One appearance or credit of a person in a work."""
 
     work: Work
-    role: str  # "actor", "director", "writer", "producer"
+    role: str  # "actor", or a credit's noun: "director", "composer", "editor"...
     character: Character | None = None
     note: str | None = None
 
@@ -39,6 +44,7 @@ class KnowledgeBase:
     topics: dict[str, Topic]
     sources: dict[str, Source]
     intents: dict[str, IntentPhrasings]
+    lacking: dict[str, LackingRelation] = field(default_factory=dict)
     # derived look-ups, filled in __post_init__
     roles_by_person: dict[str, list[Role]] = field(init=False, repr=False)
     cast_by_character: dict[str, list[tuple[Work, CastEntry]]] = field(init=False, repr=False)
@@ -58,12 +64,8 @@ class KnowledgeBase:
                 char = self.characters.get(entry.character)
                 roles[entry.person].append(Role(work, "actor", char, entry.note))
                 by_char[entry.character].append((work, entry))
-            for kind, credits in (
-                ("director", work.directors),
-                ("writer", work.writers),
-                ("producer", work.producers),
-            ):
-                for credit in credits:
+            for name, kind in CREDIT_ROLES.items():
+                for credit in getattr(work, name):
                     roles[credit.person].append(Role(work, kind, None, credit.note))
         object.__setattr__(self, "roles_by_person", dict(roles))
         object.__setattr__(self, "cast_by_character", dict(by_char))

@@ -18,6 +18,7 @@ from bot.facts.problems import Entry, LocatedDoc, Path_, Problem, dotted
 from bot.facts.schema import (
     Character,
     IntentPhrasings,
+    LackingRelation,
     Person,
     Source,
     Topic,
@@ -37,6 +38,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "topics": Topic,
     "sources": Source,
     "intents": IntentPhrasings,
+    "lacking": LackingRelation,
 }
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -158,7 +160,7 @@ def _load_sections(
             msg = f"unknown section (expected one of: {known}; works go in works/)"
             problems.append(Problem(doc.file, doc.line_of((section,)), str(section), msg))
             continue
-        if section in ("sources", "intents"):
+        if section in ("sources", "intents", "lacking"):
             if not isinstance(body, dict):
                 msg = "expected a mapping of id: entry"
                 problems.append(Problem(doc.file, doc.line_of((section,)), section, msg))

@@ -444,7 +444,22 @@ class Source(Model):
 
 
 class IntentPhrasings(Model):
-    """Example phrasings that teach the engine one intent (``{work}`` style slots allowed)."""
+    """Example phrasings that teach the engine one intent (``{work}`` style slots allowed).
+
+    ``relation`` words and phrases name the fact the intent answers ("music", "score",
+    "composer"): a question that uses them asks for this fact and not a neighbouring one.
+    """
 
     phrasings: list[NonEmpty] = Field(min_length=1)
     cues: list[NonEmpty] = []
+    relation: list[NonEmpty] = []
+
+
+class LackingRelation(Model):
+    """A relation fans ask about that Wickbot has no data for ("what camera was it shot on").
+
+    A question using its ``words`` gets "I don't have the ``noun`` of X", never another fact.
+    """
+
+    noun: NonEmpty
+    words: list[NonEmpty] = Field(min_length=1)

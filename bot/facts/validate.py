@@ -47,6 +47,7 @@ def cross_check(
     topics = _unique(entries["topics"], lambda t: (t.id, t), "topic", problems)
     sources = _unique(entries["sources"], lambda kv: kv, "source", problems)
     intents = _unique(entries["intents"], lambda kv: kv, "intent", problems)
+    lacking = _unique(entries["lacking"], lambda kv: kv, "lacking relation", problems)
     known = {"work": works, "person": people, "character": characters, "topic": topics}
 
     def need_source(entry: Entry, path: tuple[str | int, ...], ids: list[str]) -> None:
@@ -85,6 +86,7 @@ def cross_check(
         topics=topics,
         sources=sources,
         intents=intents,
+        lacking=lacking,
     )
 
 

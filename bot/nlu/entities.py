@@ -76,7 +76,9 @@ class _Target:
 class EntityIndex:
     """All names and aliases of a knowledge base, ready for fast look-up."""
 
-    def __init__(self, kb: KnowledgeBase, phrasing_words: set[str]) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, phrasing_words: set[str], known_words: frozenset[str] = frozenset()
+    ) -> None:
         names: dict[tuple[str, ...], list[_Target]] = defaultdict(list)
         display: dict[EntityRef, str] = {}
 
@@ -133,7 +135,8 @@ class EntityIndex:
         self.ordinary = frozenset(
             STOPWORDS | FILLER | COMMON | (phrasing_words - set(FRANCHISE_NAME))
         )
-        self.known = frozenset(self.ordinary | name_words | text_words)
+        self._plain = frozenset(STOPWORDS | FILLER | COMMON)
+        self.known = frozenset(self.ordinary | name_words | text_words | known_words)
         self._fuzzy_choices = sorted(
             w for w in (name_words | phrasing_words) if len(w) >= MIN_FUZZY_LEN and w.isalpha()
         )
@@ -150,7 +153,7 @@ class EntityIndex:
             every: set[str] = set()
             for text in (topic.title, *topic.aliases, *topic.keywords):
                 toks = tokens(text)
-                words.update(stem(t) for t in toks if t not in self.ordinary)
+                words.update(stem(t) for t in toks if t not in self._plain)
                 every.update(stem(t) for t in toks if t not in STOPWORDS)
             per_topic[topic.id] = words - {"john", "wick"}
             self._topic_words[topic.id] = every - {"john", "wick"}
@@ -182,7 +185,7 @@ class EntityIndex:
             (i, stem(w))
             for i, w in enumerate(words)
             if i not in covered
-            and w not in self.ordinary
+            and w not in self._plain
             and not w.isdigit()
             and w not in FRANCHISE_NAME
         ]
@@ -297,7 +300,9 @@ class EntityIndex:
                 i = end  # "john wick films": the franchise, not the 2014 film or the man
                 continue
             score = min(scores[i:end])
-            weak = all(t in self.ordinary for t in key)
+            # a topic's own name stays strong even when a phrasing uses its words ("awards")
+            plain = self._plain if all(t.ref.kind == "topic" for t in targets) else self.ordinary
+            weak = all(t in plain for t in key)
             refs = _preferred(targets)
             unknown_sequel = self._unknown_sequel(words, end, refs)
             if weak:

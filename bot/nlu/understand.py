@@ -17,10 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.intents import REGISTRY, C, Intent, P, SlotSpec, T, W, same_family, spec
+from bot.intents import REGISTRY, C, Direction, Intent, P, SlotSpec, T, W, same_family, spec
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.normalise import tokens
+from bot.nlu.relations import RelationIndex, Relations
 from bot.nlu.words import FILLER, PRONOUNS, STOPWORDS
 
 #: Below this confidence the engine does not answer.
@@ -54,6 +55,20 @@ PRUNE_RATIO = 0.4
 #: Intents whose optional work slot is written "in <work>": anything else after "in" means
 #: the question is about another film or show ("who plays winston in new girl").
 SCOPED_INTENTS = frozenset(i for i, d in REGISTRY.items() if d.scoped)
+#: A question naming an intent's relation ("music" for the composer) scores it at least this.
+RELATION_FLOOR = 0.55
+#: Multiplier for an intent when the question names another intent's relation and not its own.
+RELATION_CONFLICT = 0.45
+#: Multiplier when the question word asks for another kind of value ("where" for a date).
+QUESTION_WORD_PENALTY = 0.6
+#: A phrasing matched this closely knows better than a relation word ("has jw5 started
+#: filming" asks for the status, though "filming" names the filming locations).
+NEAR_EXACT = 0.8
+#: Words that tie a question without names to the franchise ("how many films are there").
+ANCHOR_WORDS = frozenset(
+    """john wick wicks franchise film films movie movies series saga chapter chapters
+    sequel sequels installments installment entries wickverse continental them ones""".split()
+)
 #: Words that may follow "in" without naming another work.
 SCOPE_OK = frozenset(
     """film films show shows series franchise universe saga world john wick movie
@@ -112,6 +127,8 @@ class Interpretation:
     foreign: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     from_context: bool = False
+    #: a relation Wickbot has no data for, and the thing it was asked of
+    lacking: tuple[str, EntityRef | None] | None = None
 
     @property
     def answerable(self) -> bool:
@@ -150,9 +167,11 @@ class Understander:
         index: EntityIndex,
         classifier: IntentClassifier,
         related: Callable[[EntityRef], list[EntityRef]] | None = None,
+        relations: RelationIndex | None = None,
     ) -> None:
         self.index = index
         self.classifier = classifier
+        self.relations = relations or RelationIndex({}, {})
         self.related = related or (lambda ref: [])
         # words that may follow a name or "in" without pointing outside the franchise
         self._plain = frozenset(classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK)
@@ -168,7 +187,9 @@ class Understander:
         mentions = [m for m in mentions if not m.unknown_sequel]
         if mentions and all(m.indefinite for m in mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
-        mentions = self._described_topic(words, mentions, context)
+        named_at = {i for m in mentions for i in range(m.start, m.end)}
+        claimed = self._relation_words(self.relations.read(words, named_at), mentions)
+        mentions = self._described_topic(words, mentions, context, claimed)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         foreign, penalty = self._foreign(words, covered, mentions)
         scoped_away = self._scoped_away(words, mentions, context)
@@ -176,10 +197,18 @@ class Understander:
         base = Interpretation(
             None, 0.0, {}, mentions, words, unknown_sequel=sequel, foreign=foreign, years=years
         )
-        if sequel is not None:
-            return base
-
-        candidates = self._score_readings(words, mentions, context, penalty)
+        if sequel is not None or not any(w.isalpha() for w in words):
+            return base  # a bare number or symbol ("1", "$1.00") asks nothing
+        rels = self.relations.read(words, covered)
+        if rels.lacking and not rels.intents:
+            return self._lacking(base, rels, mentions, context)
+        anchored = not foreign and (
+            bool(mentions)
+            or bool(context.recent)
+            or bool(ANCHOR_WORDS & set(words))
+            or any(REGISTRY[i].direction is Direction.FRANCHISE for i in rels.intents)
+        )
+        candidates = self._score_readings(words, mentions, context, penalty, rels, anchored)
         if scoped_away:
             for cand in candidates:
                 if cand.intent in SCOPED_INTENTS:
@@ -211,8 +240,56 @@ class Understander:
                 interp.confidence = min(interp.confidence, CONFIDENCE_THRESHOLD * 0.99)
         return interp
 
+    def _lacking(
+        self, base: Interpretation, rels: Relations, mentions: list[Mention], context: Context
+    ) -> Interpretation:
+        """ "What camera was chapter 4 shot on": a fact Wickbot has no data for.
+
+        Only about something of the franchise (named, or from the conversation); anything
+        else is an ordinary decline.
+        """
+        named = [r for m in mentions for r in m.targets[:1] if r.kind != T]
+        about = named[0] if named else context.most_recent((W, P, C))
+        if about is None and not any(m.targets[0].kind == T for m in mentions):
+            return base
+        base.lacking = (rels.lacking[0], about)
+        return base
+
+    @staticmethod
+    def _relation_fit(intent: Intent, sim: float, rels: Relations, anchored: bool) -> float:
+        """Multiplier from the relation words and question word (1.0 when they agree)."""
+        definition = REGISTRY[intent]
+        fit = 1.0
+        if definition.direction is Direction.FRANCHISE and not anchored:
+            return 0.0  # "how many marvel movies are there": not about the franchise
+        others = (
+            rels.intents
+            and intent not in rels.intents
+            and definition.direction in (Direction.FACT, Direction.ABOUT)
+            and intent is not Intent.LORE
+        )
+        if others and sim < NEAR_EXACT and not any(same_family(intent, o) for o in rels.intents):
+            fit *= RELATION_CONFLICT
+        if not rels.compatible(definition.answers):
+            fit *= QUESTION_WORD_PENALTY
+        return fit
+
+    @staticmethod
+    def _relation_words(rels: Relations, mentions: list[Mention]) -> set[int]:
+        """Positions of relation words whose intent can take what the question names.
+
+        "where was jw4 filmed": "filmed" asks for the filming of a named work, so it does
+        not describe a lore topic; "what did helen die from" names a character, whom no
+        relation of a real person applies to.
+        """
+        if not rels.intents:
+            return set()
+        kinds = {r.kind for m in mentions for r in m.targets}
+        fits = any(not kinds or kinds & REGISTRY[i].slots.kinds for i in rels.intents)
+        return set(rels.positions) if fits else set()
+
     def _described_topic(
-        self, words: list[str], mentions: list[Mention], context: Context
+        self, words: list[str], mentions: list[Mention], context: Context, claimed: set[int]
     ) -> list[Mention]:
         """Add the topic a question describes without naming it ("what dogs does sofia have").
 
@@ -226,7 +303,7 @@ class Understander:
             return mentions  # nothing anchors the description in the franchise
         works = {i for m in mentions if m.targets[0].kind == W for i in range(m.start, m.end)}
         named = {i for m in mentions for i in range(m.start, m.end)} - works
-        found = self.index.describe_topic(words, works, named)
+        found = self.index.describe_topic(words, works | claimed, named)
         if found is None or found[2] < TOPIC_DESCRIPTION_MIN:
             return mentions
         position, topic_id, _ = found
@@ -323,7 +400,13 @@ class Understander:
         return False
 
     def _score_readings(
-        self, words: list[str], mentions: list[Mention], context: Context, penalty: float
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        context: Context,
+        penalty: float,
+        rels: Relations,
+        anchored: bool,
     ) -> list[_Candidate]:
         options: list[list[EntityRef | None]] = []
         for m in mentions:
@@ -339,7 +422,7 @@ class Understander:
             if not any(m.start <= i < m.end for m in mentions)
         )
         for reading in readings:
-            scored = self._score_reading(words, mentions, reading, context, penalty)
+            scored = self._score_reading(words, mentions, reading, context, penalty, rels, anchored)
             if elliptical and context.intent is not None:
                 follow = self._follow_up(mentions, reading, context, penalty)
                 if follow is not None:
@@ -356,6 +439,8 @@ class Understander:
         reading: tuple[EntityRef | None, ...],
         context: Context,
         penalty: float,
+        rels: Relations,
+        anchored: bool,
     ) -> list[_Candidate]:
         used = [(m, r) for m, r in zip(mentions, reading, strict=True) if r is not None]
         named: dict[str, list[EntityRef]] = {}
@@ -398,6 +483,7 @@ class Understander:
             i += 1
         sims, coverage = self.classifier.scores_and_coverage(slotted)
         topics = [m for m, r in used if r.kind == T]
+        described = bool(topics) and all(m.score == DESCRIBED_SCORE for m in topics)
         if topics:  # naming a lore topic is asking about it, however the question is put
             named_by_alias = any(m.score != DESCRIBED_SCORE for m in topics)
             floor_sim = TOPIC_FLOOR if named_by_alias else DESCRIBED_TOPIC_FLOOR
@@ -408,6 +494,8 @@ class Understander:
             if len(rest) != len(slotted):
                 coverage = self.classifier.scores_and_coverage(rest)[1] if rest else 1.0
             sims[Intent.LORE] = max(sims.get(Intent.LORE, 0.0), floor_sim * coverage**2)
+        for intent in rels.intents:
+            sims[intent] = max(sims.get(intent, 0.0), RELATION_FLOOR)
         floor = PRUNE_RATIO * max(sims.values(), default=0.0)
         out = []
         for intent, sim in sims.items():
@@ -418,7 +506,12 @@ class Understander:
             )
             if unresolved and not (slots.keys() & {P, C}):
                 missing = (*missing, "person/character")  # "is she in chapter 4?" about whom?
-            score = sim * quality * penalty * (UNUSED_MENTION_PENALTY**unused)
+            fit = self._relation_fit(intent, sim, rels, anchored)
+            if intent is Intent.LORE and described and rels.intents:
+                fit *= RELATION_CONFLICT  # "where was jw4 filmed" names the filming, no topic
+            if fit == 0.0:
+                continue
+            score = sim * quality * penalty * fit * (UNUSED_MENTION_PENALTY**unused)
             if from_context:
                 score *= CONTEXT_FIT
             if missing:

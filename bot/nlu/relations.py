@@ -1,0 +1,129 @@
+"""Which relation a question asks for: from its relation words and its question word.
+
+Relation words are declared per intent in ``knowledge/intents.yaml`` (``relation:``
+"music", "score", "composer" for the composer) and for facts Wickbot lacks (``lacking:``
+"camera", "costumes"). The question word ("when", "who", "where", "how long", "how much")
+says what kind of value is wanted. Both are read once per question.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.facts.schema import IntentPhrasings, LackingRelation
+from bot.intents import Answers, Intent
+from bot.nlu.normalise import tokens
+
+#: Words before which "how" asks for a kind of value.
+_HOW = {
+    "long": Answers.DURATION,
+    "much": Answers.MONEY,
+    "many": Answers.NUMBER,
+    "old": Answers.DATE,
+}
+_WH = {
+    "when": Answers.DATE,
+    "who": Answers.PERSON,
+    "whom": Answers.PERSON,
+    "where": Answers.PLACE,
+}
+_DATE_NOUNS = frozenset({"year", "date", "day", "month"})
+#: Kinds of value an intent of each kind may answer with, by the kind asked for.
+_COMPATIBLE = {
+    Answers.DATE: frozenset({Answers.DATE, Answers.DURATION}),
+    Answers.DURATION: frozenset({Answers.DURATION, Answers.DATE}),
+}
+
+
+@dataclass(frozen=True)
+class Relations:
+    """What a question's words say about the relation it asks for."""
+
+    intents: frozenset[Intent] = frozenset()
+    lacking: tuple[str, ...] = ()  # ids of lacking relations named, in order
+    asked: Answers | None = None  # the kind of value the question word asks for
+    positions: frozenset[int] = frozenset()  # token positions of relation words
+
+    def compatible(self, answers: Answers) -> bool:
+        """True when an intent answering with ``answers`` fits the question word."""
+        if self.asked is None or answers is Answers.TEXT:
+            return True
+        return answers in _COMPATIBLE.get(self.asked, frozenset({self.asked}))
+
+
+class RelationIndex:
+    """Relation words and phrases of every intent and lacking relation, by first word."""
+
+    def __init__(
+        self,
+        phrasings: Mapping[str, IntentPhrasings],
+        lacking: Mapping[str, LackingRelation],
+    ) -> None:
+        owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for name, spec in phrasings.items():
+            for phrase in spec.relation:
+                owners[tuple(tokens(phrase))].add(name)
+        self.lacking = dict(lacking)
+        for name, rel in lacking.items():
+            for phrase in rel.words:
+                key = tuple(tokens(phrase))
+                if key not in owners:  # a fact Wickbot has always wins over a lacking one
+                    owners[key].add(f"lacking:{name}")
+        self._owners = {k: frozenset(v) for k, v in owners.items() if k}
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for key in self._owners:
+            lengths[key[0]].add(len(key))
+        self._lengths = {w: sorted(v, reverse=True) for w, v in lengths.items()}
+        #: words of the intents' relations (not of lacking ones: those stay unfamiliar)
+        self.words = frozenset(
+            w
+            for key, names in self._owners.items()
+            if not all(n.startswith("lacking:") for n in names)
+            for w in key
+        )
+
+    def read(self, words: list[str], skip: set[int]) -> Relations:
+        """Relations named in ``words`` (positions in ``skip`` belong to names)."""
+        intents: set[Intent] = set()
+        lacking: list[str] = []
+        positions: set[int] = set()
+        i = 0
+        while i < len(words):
+            found = None
+            for length in self._lengths.get(words[i], ()):
+                span = range(i, i + length)
+                key = tuple(words[i : i + length])
+                if key in self._owners and not skip.intersection(span):
+                    found = key
+                    break
+            if found is None:
+                i += 1
+                continue
+            for owner in self._owners[found]:
+                if owner.startswith("lacking:"):
+                    lacking.append(owner.removeprefix("lacking:"))
+                else:
+                    intents.add(Intent(owner))
+            positions.update(range(i, i + len(found)))
+            i += len(found)
+        return Relations(
+            frozenset(intents),
+            tuple(dict.fromkeys(lacking)),
+            asked_for(words),
+            frozenset(positions),
+        )
+
+
+def asked_for(words: list[str]) -> Answers | None:
+    """The kind of value the question word asks for, or None ("what", "is", no question word)."""
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word == "how" and nxt in _HOW:
+            return _HOW[nxt]
+        if word in ("what", "which") and nxt in _DATE_NOUNS:
+            return Answers.DATE
+        if word in _WH:
+            return _WH[word]
+    return None
