@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.answers.base import (
     FIRST_FILM,
     STATUS_WORDS,
@@ -16,7 +18,7 @@ from bot.answers.base import (
 )
 from bot.answers.dates import format_date, plural
 from bot.answers.registry import composes
-from bot.facts.schema import Precision, Status, Work
+from bot.facts.schema import Precision, Score, Status, Work
 from bot.intents import REGISTRY, Intent
 from bot.nlu.normalise import normalise
 from bot.nlu.words import STOPWORDS
@@ -173,14 +175,12 @@ def runtime(c: Writer, req: Request) -> Composed:
         return text
 
     out = c.simple(req, "runtime", render, "{title} has no announced runtime yet.")
+    ranked = _ranked(
+        c, req, lambda w: w.runtime.minutes if w.runtime else None, render, ("longest", "shortest")
+    )
+    if ranked is not None:
+        return ranked
     work = c.work(req)
-    films = [w for w in c.kb.films() if w.runtime]
-    for word, pick in (("longest", max), ("shortest", min)):
-        if req.claims.extreme == word and work.runtime and films:
-            extreme = pick(films, key=lambda w: w.runtime.minutes if w.runtime else 0)
-            verdict = extreme.id == work.id
-            tail = f" The {word} film is {c.label(extreme)}."
-            out.text = (yes_no(verdict, out.text) if req.claims.polar else out.text) + tail
     limit = req.claims.duration
     if req.claims.polar and limit is not None and work.runtime:
         longer, minutes = limit  # "is it over 2 hours?" compares with the shortest figure
@@ -190,6 +190,34 @@ def runtime(c: Writer, req: Request) -> Composed:
         )
         out.text = yes_no(shortest > minutes if longer else longest < minutes, out.text)
     return out
+
+
+def _ranked(
+    c: Writer,
+    req: Request,
+    measure: Callable[[Work], float | None],
+    render: Callable[[Work], str | None],
+    words: tuple[str, str],
+) -> Composed | None:
+    """A superlative across the films ("which is the longest?", "is chapter 4 the longest?").
+
+    None when the question has no superlative or no film has the measure.
+    """
+    if req.claims.extreme is None:
+        return None
+    way = req.claims.extreme[0]
+    word = words[0] if way == "max" else words[1]
+    films = [w for w in c.kb.films() if measure(w) is not None]
+    if not films:
+        return None
+    pick = max if way == "max" else min
+    top = pick(films, key=lambda w: measure(w) or 0.0)
+    fact = render(top) or c.label(top)
+    text = f"The {word} John Wick film is {c.label(top)}. {fact}"
+    if req.claims.polar:
+        text = yes_no(top.id == c.work(req).id, text)
+    sources = [s for w in films for s in c.src(w, REGISTRY[req.intent].field or "")]
+    return Composed(text, list(dict.fromkeys(sources)))
 
 
 @composes(Intent.GENRE)
@@ -268,6 +296,11 @@ def budget(c: Writer, req: Request) -> Composed:
         note = "" if note.lower().startswith("about $") else f" {note}"
         return f"{c.label(w)} had a budget of {money(w.budget)}.{note}"
 
+    ranked = _ranked(
+        c, req, lambda w: w.budget.low if w.budget else None, render, ("most expensive", "cheapest")
+    )
+    if ranked is not None:
+        return ranked
     return c.simple(req, "budget", render, "I don't have a budget for {title}.")
 
 
@@ -283,6 +316,15 @@ def box_office(c: Writer, req: Request) -> Composed:
         note = f" {bo.note}" if bo.note else ""
         return f"{c.label(w)} grossed {money(bo)} worldwide{as_of}.{note}"
 
+    ranked = _ranked(
+        c,
+        req,
+        lambda w: w.box_office.low if w.box_office else None,
+        render,
+        ("highest-grossing", "lowest-grossing"),
+    )
+    if ranked is not None:
+        return ranked
     work = c.work(req)
     if not work.box_office and work.status is not Status.RELEASED:
         return Composed(
@@ -297,15 +339,33 @@ def box_office(c: Writer, req: Request) -> Composed:
 def scores(c: Writer, req: Request) -> Composed:
     """Critics' scores with as-of dates."""
 
-    def render(w: Work) -> str | None:
-        if not w.scores:
-            return None
-        parts = []
-        for s in w.scores:
-            note = f" {s.note.rstrip('.')}." if s.note else ""
-            parts.append(f"{s.site}: {s.value} as of {format_date(s.as_of)}.{note}")
-        return f"{c.label(w)}. " + " ".join(parts) + " Scores drift over time."
+    asked = set(req.words)
 
+    def latest(w: Work) -> list[Score]:
+        """The newest snapshot per site, only the sites the question names if it names any."""
+        newest: dict[str, Score] = {}
+        for snap in w.scores:
+            old = newest.get(snap.site)
+            if old is None or snap.as_of.sort_key() > old.as_of.sort_key():
+                newest[snap.site] = snap
+        named = [s for s in newest.values() if set(normalise(s.site).split()) <= asked]
+        return named or list(newest.values())
+
+    def render(w: Work) -> str | None:
+        snaps = latest(w)
+        if not snaps:
+            return None
+        parts = [f"{s.site} {s.value} (as of {format_date(s.as_of)})" for s in snaps]
+        return f"{c.label(w)}: {join(parts)}. Scores drift over time."
+
+    def percent(w: Work) -> float | None:
+        values = [s.value for s in latest(w) if "%" in s.value]
+        digits = "".join(ch for ch in values[0].split("%")[0] if ch.isdigit()) if values else ""
+        return float(digits) if digits else None
+
+    ranked = _ranked(c, req, percent, render, ("best-reviewed", "worst-reviewed"))
+    if ranked is not None:
+        return ranked
     return c.simple(req, "scores", render, "I don't have review scores for {title}.")
 
 

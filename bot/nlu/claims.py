@@ -63,7 +63,21 @@ COMPANIES = {
 }
 _LONGER = frozenset({"over", "longer", "more", "above"})
 _SHORTER = frozenset({"under", "shorter", "less", "below"})
-_EXTREMES = {"longest": "longest", "shortest": "shortest"}
+#: Superlatives and which way they compare ("the longest", "highest grossing").
+_EXTREMES = {
+    "longest": "max",
+    "shortest": "min",
+    "highest": "max",
+    "lowest": "min",
+    "most": "max",
+    "least": "min",
+    "biggest": "max",
+    "smallest": "min",
+    "best": "max",
+    "worst": "min",
+    "cheapest": "min",
+    "top": "max",
+}
 
 
 @dataclass(frozen=True)
@@ -79,8 +93,8 @@ class Claims:
     kids: bool = False
     #: ("over 2 hours" ->) (True, 120): whether longer is claimed, and the minutes
     duration: tuple[bool, int] | None = None
-    #: "longest" or "shortest"
-    extreme: str | None = None
+    #: a superlative: ("max" or "min", the word used), e.g. ("max", "longest")
+    extreme: tuple[str, str] | None = None
     #: content words after the last "in" ("was it filmed in prague" -> ("prague",))
     places: tuple[str, ...] = ()
 
@@ -127,6 +141,6 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
         companies=_found(words, COMPANIES),
         kids=bool(KID_WORDS & set(words)),
         duration=_duration(words),
-        extreme=next((_EXTREMES[w] for w in words if w in _EXTREMES), None),
+        extreme=next(((_EXTREMES[w], w) for w in words if w in _EXTREMES), None),
         places=tuple(w for w in after(words, "in") if w not in stopwords),
     )

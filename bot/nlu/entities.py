@@ -39,6 +39,10 @@ WEAK_MENTION_SCORE = 0.75
 _SEQUEL_NUMBER = re.compile(r"^\d{1,2}$")
 _SEQUEL_LEADS = frozenset({"chapter", "part", "ch", "chap", "vol", "volume"})
 _NUMBER = re.compile(r"^\d+$")
+#: Nouns after an ordinal or "latest" that make it a reference to a film ("the 3rd one").
+_REFERENCE_NOUNS = frozenset({"film", "one", "installment", "entry", "instalment", "part"})
+#: Words that mean the most recent released film ("the latest john wick movie").
+_LATEST = frozenset({"latest", "newest"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +147,8 @@ class EntityIndex:
         self._name_words = frozenset(name_words)
         self._corrections: dict[str, str | None] = {}
         self._build_topic_keywords(kb)
+        released = [w for w in kb.films() if w.status.value == "released"]
+        self._latest = EntityRef("work", released[-1].id) if released else None
 
     def _build_topic_keywords(self, kb: KnowledgeBase) -> None:
         """Words of each topic's title and aliases, for questions that describe a topic."""
@@ -269,6 +275,11 @@ class EntityIndex:
         i = 0
         n = len(words)
         while i < n:
+            reference = self._reference(words, i)
+            if reference is not None:
+                mentions.append(reference)
+                i = reference.end
+                continue
             lengths = self.lengths_by_first.get(words[i])
             found = None
             if lengths:
@@ -314,6 +325,42 @@ class EntityIndex:
             )
             i = end + (1 if unknown_sequel else 0)
         return mentions
+
+    def _reference(self, words: list[str], i: int) -> Mention | None:
+        """A film named by its place: "the 3rd john wick movie", "the latest john wick".
+
+        An ordinal before the franchise's name is that sequel ("the 3 john wick film" is
+        "john wick 3"); "latest" or "newest" is the most recent released film. Without the
+        franchise's name a noun must follow ("the newest film"); plain ordinals with a noun
+        ("the fourth film") are aliases of the works.
+        """
+        word = words[i]
+        if not (word.isdigit() or word in _LATEST):
+            return None
+        j = i + 1
+        franchise = tuple(words[j : j + 2]) == FRANCHISE_NAME
+        if franchise:
+            j += 2
+        noun = j < len(words) and words[j] in _REFERENCE_NOUNS
+        if noun:
+            j += 1
+        after_the = i > 0 and words[i - 1] in ("the", "a")
+        if word in _LATEST:
+            if self._latest is None or not (franchise or noun):
+                return None
+            targets: tuple[EntityRef, ...] = (self._latest,)
+            key = tuple(words[i:j])
+        else:
+            if not franchise or not (noun or after_the):
+                return None
+            key = (*FRANCHISE_NAME, word)
+            found = self.names.get(key)
+            if not found:
+                return Mention(
+                    i, j, key, (EntityRef("work", "john-wick"),), 1.0, unknown_sequel=True
+                )
+            targets = _preferred(found)
+        return Mention(i, j, key, targets, 1.0)
 
     def _starts_work(self, words: list[str], start: int) -> bool:
         """True when a work's name or alias begins at ``start``."""
