@@ -600,17 +600,15 @@ def soundtrack(c: Writer, req: Request) -> Composed:
     """Notable songs, plus who wrote the score."""
     work = c.work(req)
     tracks = [f"“{t.title}”" + (f" by {t.artist}" if t.artist else "") for t in work.soundtrack]
-    composers = [c.person_name(e.person) for e in work.composers]
-    bits = []
-    if composers:
-        bits.append(f"the score is by {join(composers)}")
-    if tracks:
-        bits.append(f"notable songs: {join(tracks[:6])}")
-    if not bits:
+    if not tracks:  # "what song plays in the club scene": the score's composer is no answer
         return Composed(
-            f"I don't have the soundtrack of {work.title} in my notes.",
+            f"I don't have the songs of {work.title} in my notes.",
             c.src(work, "status"),
             lacking=True,
         )
+    composers = [c.person_name(e.person) for e in work.composers]
+    bits = [f"notable songs: {join(tracks[:6])}"]
+    if composers:
+        bits.append(f"the score is by {join(composers)}")
     text = f"{c.label(work)}: {'; '.join(bits)}."
     return Composed(text, c.src(work, "soundtrack", "composers"))

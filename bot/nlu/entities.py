@@ -346,7 +346,8 @@ class EntityIndex:
             j += 1
         after_the = i > 0 and words[i - 1] in ("the", "a")
         if word in _LATEST:
-            if self._latest is None or not (franchise or noun):
+            # "the newest film", "latest john wick"; not "david leitch's newest movie"
+            if self._latest is None or not (franchise or (noun and after_the)):
                 return None
             targets: tuple[EntityRef, ...] = (self._latest,)
             key = tuple(words[i:j])
