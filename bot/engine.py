@@ -15,7 +15,7 @@ from bot.answers.model import Answer, Card, Choice
 from bot.clock import Clock, utc_now
 from bot.facts.knowledge import KnowledgeBase
 from bot.intents import Intent, spec
-from bot.nlu.claims import read_claims
+from bot.nlu.claims import CLAIM_WORDS, read_claims
 from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
 from bot.nlu.relations import RelationIndex
@@ -99,7 +99,7 @@ class Engine:
         self.clock = clock
         self.classifier = IntentClassifier(kb.intents)
         self.relations = RelationIndex(kb.intents, kb.lacking)
-        self.index = EntityIndex(kb, self.classifier.vocabulary, self.relations.words)
+        self.index = EntityIndex(kb, self.classifier.vocabulary, self.relations.words | CLAIM_WORDS)
         self.understander = Understander(
             self.index, self.classifier, self._works_of, self.relations
         )

@@ -24,6 +24,8 @@ from bot.nlu.normalise import normalise
 from bot.nlu.words import STOPWORDS
 
 ADULT_CERTIFICATES = frozenset({"R", "NC-17", "TV-MA"})
+#: Parts of a work a song may be asked about; the track notes must mention them to answer.
+SONG_SCOPES = frozenset({"scene", "trailer", "teaser", "credits", "opening", "ending", "fight"})
 
 
 @composes(Intent.RELEASE_DATE)
@@ -54,16 +56,12 @@ def release_date(c: Writer, req: Request) -> Composed:
     events = _events(c, work, req)
     if events:
         text = " ".join(events) + " " + text
-    return Composed(
-        text + history, c.src(work, "release", "date_history", "status", "premieres")
-    )
+    return Composed(text + history, c.src(work, "release", "date_history", "status", "premieres"))
 
 
 def _events(c: Writer, work: Work, req: Request) -> list[str]:
     """Premieres and regional releases the question asks about."""
-    wanted = [
-        e for e in work.premieres if "premiere" in req.words and "premiere" in e.what.lower()
-    ]
+    wanted = [e for e in work.premieres if "premiere" in req.words and "premiere" in e.what.lower()]
     asked = {w for w in req.words if w not in STOPWORDS and len(w) > 2}
     for event in work.premieres:
         words = set(normalise(f"{event.what} {event.place or ''}").split())
@@ -82,11 +80,7 @@ def countdown(c: Writer, req: Request) -> Composed:
     """Days left, or how long it has been out."""
     work = c.work(req)
     exact = work.release.date.exact
-    if (
-        exact is not None
-        and exact >= req.today
-        and work.release.date.precision is Precision.DAY
-    ):
+    if exact is not None and exact >= req.today and work.release.date.precision is Precision.DAY:
         days = (exact - req.today).days
         if days == 0:
             text = f"{work.title} comes out today ({format_date(work.release.date)})!"
@@ -129,13 +123,9 @@ def rating(c: Writer, req: Request) -> Composed:
     def render(w: Work) -> str | None:
         if not w.rating:
             return None
-        reason = (
-            f" {w.rating.reason[0].upper()}{w.rating.reason[1:]}." if w.rating.reason else ""
-        )
+        reason = f" {w.rating.reason[0].upper()}{w.rating.reason[1:]}." if w.rating.reason else ""
         system = "" if w.rating.system == "MPAA" else f" ({w.rating.system})"
-        return f"{c.label(w)} is rated {w.rating.certificate}{system}.{reason}".replace(
-            "..", "."
-        )
+        return f"{c.label(w)} is rated {w.rating.certificate}{system}.{reason}".replace("..", ".")
 
     out = c.simple(req, "rating", render, "{title} has not been rated yet.")
     work = c.work(req)
@@ -226,9 +216,7 @@ def genre(c: Writer, req: Request) -> Composed:
     out = c.simple(
         req,
         "genres",
-        lambda w: (
-            f"{c.label(w)} is {join(g.lower() for g in w.genres)}." if w.genres else None
-        ),
+        lambda w: f"{c.label(w)} is {join(g.lower() for g in w.genres)}." if w.genres else None,
         "I don't have a genre for {title}.",
     )
     return c.confirm(req, out, req.claims.genres, " ".join(c.work(req).genres))
@@ -330,9 +318,7 @@ def box_office(c: Writer, req: Request) -> Composed:
         return Composed(
             f"{work.title} isn't out yet, so it has no box office.", c.src(work, "status")
         )
-    return c.simple(
-        req, "box_office", render, "I don't have box-office figures for {title}."
-    )
+    return c.simple(req, "box_office", render, "I don't have box-office figures for {title}.")
 
 
 @composes(Intent.SCORES)
@@ -390,9 +376,7 @@ def filming(c: Writer, req: Request) -> Composed:
             text += f" ({w.filming_period})"
         return text + "."
 
-    out = c.simple(
-        req, "filming_locations", render, "I don't know where {title} was filmed yet."
-    )
+    out = c.simple(req, "filming_locations", render, "I don't know where {title} was filmed yet.")
     work = c.work(req)
     places = req.claims.places
     if req.claims.polar and places and work.filming_locations:
@@ -433,8 +417,6 @@ def timeline(c: Writer, req: Request) -> Composed:
     return Composed(text, c.src(work, "timeline"))
 
 
-
-
 def _credited(c: Writer, req: Request) -> Composed:
     """Person -> works: "what did derek kolstad write", "films scored by tyler bates"."""
     spec = REGISTRY[req.intent]
@@ -442,9 +424,7 @@ def _credited(c: Writer, req: Request) -> Composed:
     assert pid is not None and spec.field is not None
     name = c.person_name(pid)
     works = [
-        w
-        for w in c.kb.works_by_release()
-        if any(e.person == pid for e in getattr(w, spec.field))
+        w for w in c.kb.works_by_release() if any(e.person == pid for e in getattr(w, spec.field))
     ]
     if not works:
         return Composed(
@@ -531,23 +511,58 @@ def episodes(c: Writer, req: Request) -> Composed:
 
 @composes(Intent.WHERE_TO_WATCH)
 def where_to_watch(c: Writer, req: Request) -> Composed:
-    """Where it streams or rents, by region, always with the date that was true."""
+    """Where it streams or rents, by region, always with the date that was true.
 
-    def render(w: Work) -> str | None:
-        if not w.where_to_watch:
-            return None
-        by_date: dict[str, list[str]] = {}
-        for a in w.where_to_watch:
-            how = {"stream": "streams on", "rent": "rents on", "buy": "sells on"}.get(
-                a.how.value, f"is {a.how.value} on"
-            )
-            by_date.setdefault(format_date(a.as_of), []).append(f"{how} {a.service} ({a.region})")
-        parts = [f"as of {when}, it {join(items)}" for when, items in by_date.items()]
-        return f"{c.label(w)}: {'; '.join(parts)}. Streaming deals change, so check your service."
+    "... in canada" looks for that country; a service the question names ("is it on
+    netflix") is confirmed only when listed, and otherwise said not to be in the notes.
+    """
+    work = c.work(req)
+    found = list(work.where_to_watch)
+    if not found:
+        return Composed(
+            f"I don't have where to watch {work.title} in my notes.",
+            c.src(work, "status"),
+            lacking=True,
+        )
+    countries = req.claims.countries
+    if countries:
+        found = [a for a in found if any(_in_region(a.region, country) for country in countries)]
+    by_date: dict[str, list[str]] = {}
+    for a in found:
+        how = _HOW_TO_WATCH.get(a.how.value, f"is {a.how.value} on")
+        by_date.setdefault(format_date(a.as_of), []).append(f"{how} {a.service} ({a.region})")
+    parts = [f"as of {when}, it {join(items)}" for when, items in by_date.items()]
+    sources = c.src(work, "where_to_watch")
+    if not found:
+        asked = join(country.title() for country in countries)
+        return Composed(
+            f"I don't have where to watch {work.title} in {asked} in my notes.",
+            sources,
+            lacking=True,
+        )
+    text = f"{c.label(work)}: {'; '.join(parts)}. Streaming deals change, so check your service."
+    named = req.claims.companies
+    if named:
+        listed = " ".join(a.service for a in found)
+        verdict = "Yes" if all(has(listed, n) for n in named) else "Not in my notes"
+        text = f"{verdict}: {text}"
+    return Composed(text, sources)
 
-    return c.simple(
-        req, "where_to_watch", render, "I don't have where to watch {title} in my notes."
-    )
+
+_HOW_TO_WATCH = {
+    "stream": "streams on",
+    "rent": "rents on",
+    "buy": "sells on",
+    "free": "is free on",
+}
+#: How regions are written in the knowledge, for a country the question names.
+_REGION_NAMES = {"united states": ("us", "usa", "united states")}
+
+
+def _in_region(region: str, country: str) -> bool:
+    words = normalise(region)
+    names = _REGION_NAMES.get(country, (country,))
+    return any(name in words.split() or name == words for name in names)
 
 
 @composes(Intent.AWARDS)
@@ -604,6 +619,16 @@ def soundtrack(c: Writer, req: Request) -> Composed:
         return Composed(
             f"I don't have the songs of {work.title} in my notes.",
             c.src(work, "status"),
+            lacking=True,
+        )
+    asked = {w for w in req.words if w not in STOPWORDS and len(w) > 3} - {"song", "songs"}
+    noted = [t for t in work.soundtrack if asked & set(normalise(t.note or "").split())]
+    part = next((w for w in req.words if w in SONG_SCOPES), None)
+    if part is not None and not noted:  # "the song in the club scene", "... in the trailer"
+        return Composed(
+            f"I don't know which song plays in that {part}. Notable songs of {c.label(work)}: "
+            f"{join(tracks[:6])}.",
+            c.src(work, "soundtrack"),
             lacking=True,
         )
     composers = [c.person_name(e.person) for e in work.composers]

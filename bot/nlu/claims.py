@@ -80,6 +80,16 @@ _EXTREMES = {
 }
 
 
+#: Every word a claim may use: ordinary English that is never "corrected" into a name
+#: ("canada" is not "sanada").
+CLAIM_WORDS = frozenset(
+    w
+    for vocabulary in (CERTIFICATES, GENRES, LANGUAGES, COUNTRY_WORDS, COMPANIES, _EXTREMES)
+    for key in vocabulary
+    for w in key.split()
+)
+
+
 @dataclass(frozen=True)
 class Claims:
     """Values a question asserts, for yes/no answers."""

@@ -100,14 +100,22 @@ class IntentClassifier:
         n = max(len(docs), 1)
         self.idf = {f: math.log(1.0 + n / df) for f, df in doc_freq.items()}
         self._row = {feat: i for i, feat in enumerate(sorted(doc_freq))}
-        # weights[f, d] = idf(f)^2 / |d| when phrasing d has feature f: a question's cosine
-        # with every phrasing is then one sum of rows, divided by the question's norm.
-        weights = np.zeros((len(self._row), len(docs)), dtype=np.float64)
+        # weight(f, d) = idf(f)^2 / |d| when phrasing d has feature f: a question's cosine
+        # with every phrasing is then one sum of rows, divided by the question's norm. The
+        # rows are kept sparse (each feature is in a few phrasings): a fraction of the memory
+        # of a dense matrix, which every reload would allocate again.
+        cells: list[tuple[list[int], list[float]]] = [([], []) for _ in self._row]
         for d, (_, feats) in enumerate(docs):
             norm = math.sqrt(sum(self.idf[f] ** 2 for f in feats)) or 1.0
             for feat in feats:
-                weights[self._row[feat], d] = self.idf[feat] ** 2 / norm
-        self._weights = weights
+                cell = cells[self._row[feat]]
+                cell[0].append(d)
+                cell[1].append(self.idf[feat] ** 2 / norm)
+        self._weights = [
+            (np.array(docs_, dtype=np.intp), np.array(vals, dtype=np.float64))
+            for docs_, vals in cells
+        ]
+        self._n_docs = len(docs)
         self._memo: dict[tuple[str, ...], tuple[dict[Intent, float], float]] = {}
         self._idf2 = {f: v * v for f, v in self.idf.items()}
         self._unknown_idf = max(self.idf.values()) if self.idf else 1.0
@@ -153,7 +161,10 @@ class IntentClassifier:
         if rows:
             total = known_weight + unknown * self._unknown_idf**2
             coverage = math.sqrt(known_weight / total)
-            sims = self._weights[rows].sum(axis=0)
+            sims = np.zeros(self._n_docs)
+            for r in rows:
+                where, values = self._weights[r]
+                sims[where] += values
             best = np.maximum.reduceat(sims, self._starts) / math.sqrt(total)
             out = {i: v for i, v in zip(self.intents, best.tolist(), strict=True) if v > 0}
         for word in {stem(w) for w in words}:
