@@ -135,8 +135,16 @@ def _fact(field: str, noun: str, answers: Answers = Answers.TEXT, *families: str
 
 
 def _credit(field: str, noun: str, verb: str, *families: str) -> IntentDef:
+    # "what did chad stahelski direct" is his works, through a credit: the "person" family
     return IntentDef(
-        _CREDIT, Direction.FACT, Answers.PERSON, field, noun, families, verb, per_work=True
+        _CREDIT,
+        Direction.FACT,
+        Answers.PERSON,
+        field,
+        noun,
+        (*families, "person"),
+        verb,
+        per_work=True,
     )
 
 

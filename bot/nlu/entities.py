@@ -110,10 +110,14 @@ class EntityIndex:
             for text, primary in [(n, True) for n in primary_names] + [(a, False) for a in aliases]:
                 key = tuple(tokens(text))
                 add(key, ref, primary)
+        ordinary_words = STOPWORDS | FILLER | COMMON | phrasing_words
         # Variants: without a leading "the", and with spaces removed ("johnwick").
         for key, targets in list(names.items()):
             variants = []
-            if key[0] == "the" and len(key) > 1:
+            # "the continental" is also "continental"; but "the original" is not "original"
+            # (an ordinary word: "ballerina's original release date")
+            plain_word = len(key) == 2 and key[1] in ordinary_words
+            if key[0] == "the" and len(key) > 1 and not plain_word:
                 variants.append(key[1:])
             if len(key) > 1 and sum(len(t) for t in key) >= 4:
                 variants.append(("".join(key),))
@@ -255,7 +259,9 @@ class EntityIndex:
                 )
                 fixed = best[0] if best is not None else None
                 if best is not None and (
-                    (best[0] not in self._name_words and best[1] < FUZZY_CUTOFF_PHRASING)
+                    # typos keep the first letter: "border" is not "order"
+                    best[0][0] != word[0]
+                    or (best[0] not in self._name_words and best[1] < FUZZY_CUTOFF_PHRASING)
                     or abs(len(best[0]) - len(word)) > (1 if len(word) < 8 else 2)
                 ):
                     fixed = None  # "dating" is not "rating"; "height" is not "high"

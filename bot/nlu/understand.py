@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.intents import REGISTRY, C, Direction, Intent, P, SlotSpec, T, W, same_family, spec
+from bot.nlu.claims import CLAIM_WORDS
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.normalise import tokens
@@ -69,6 +70,9 @@ ANCHOR_WORDS = frozenset(
     """john wick wicks franchise film films movie movies series saga chapter chapters
     sequel sequels installments installment entries wickverse continental them ones""".split()
 )
+#: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
+#: says whose films).
+ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels".split())
 #: Words that may follow "in" without naming another work.
 SCOPE_OK = frozenset(
     """film films show shows series franchise universe saga world john wick movie
@@ -202,7 +206,7 @@ class Understander:
         rels = self.relations.read(words, covered)
         if rels.lacking and not rels.intents:
             return self._lacking(base, rels, mentions, context)
-        anchored = not foreign and (
+        anchored = not foreign and not self._other_franchise(words, covered) and (
             bool(mentions)
             or bool(context.recent)
             or bool(ANCHOR_WORDS & set(words))
@@ -273,6 +277,17 @@ class Understander:
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
         return fit
+
+    def _other_franchise(self, words: list[str], covered: set[int]) -> bool:
+        """ "how many marvel movies": a word before "movies" that is none of ours scopes away."""
+        for k, word in enumerate(words):
+            if k == 0 or word not in ANCHOR_NOUNS or k - 1 in covered:
+                continue
+            before = words[k - 1]
+            ours = before in ANCHOR_WORDS or before in self.index.ordinary
+            if not ours and not before.isdigit() and before not in CLAIM_WORDS:
+                return True
+        return False
 
     @staticmethod
     def _relation_words(rels: Relations, mentions: list[Mention]) -> set[int]:
