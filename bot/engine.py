@@ -18,6 +18,7 @@ from bot.intents import Intent, spec
 from bot.nlu.claims import CLAIM_WORDS, read_claims
 from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
+from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex
 from bot.nlu.understand import Context, Interpretation, Understander
 from bot.nlu.words import STOPWORDS
@@ -214,7 +215,7 @@ class Engine:
             confidence=interp.confidence,
         )
         if interp.unknown_sequel is not None:
-            return replace(declined, text=self._unknown_sequel_text(interp, now))
+            return self._unknown_sequel(declined, interp, now)
         if interp.lacking is not None:
             return replace(declined, text=self._lacking_text(*interp.lacking))
         if interp.choices:
@@ -294,7 +295,10 @@ class Engine:
             what = f"the {noun} of {name}" if about is not None else f"the {noun}"
         return f"I don't have {what} in my notes. {LACKING_HINT}"
 
-    def _unknown_sequel_text(self, interp: Interpretation, now: dt.datetime) -> str:
+    def _unknown_sequel(self, declined: Answer, interp: Interpretation, now: dt.datetime) -> Answer:
+        """ "john wick 7": no such sequel, here is what is coming. "ballerina 2": a work with
+        no numbered sequels at all gets its own status, which says what is known of a sequel.
+        """
         mention = interp.unknown_sequel
         assert mention is not None
         words = interp.words
@@ -302,5 +306,26 @@ class Engine:
         number = next((w for w in tail if w.isdigit()), "")
         work = next(r for r in mention.targets if r.kind == "work")
         asked = f"{self.index.name_of(work)} {number}".strip()
+        if not self._has_numbered_sequels(work):
+            status = self.composer.compose(Request(Intent.STATUS, {"work": [work]}, now.date()))
+            return replace(
+                declined,
+                answered=True,
+                intent=Intent.STATUS.value,
+                text=f"I don't know of a “{asked}”. {status.text}",
+                entities=(str(work),),
+                sources=tuple(status.sources),
+            )
         coming = self.composer.upcoming(Request(Intent.UPCOMING, {}, now.date())).text
-        return f"I don't know of a “{asked}”. {coming}"
+        return replace(declined, text=f"I don't know of a “{asked}”. {coming}")
+
+    def _has_numbered_sequels(self, ref: EntityRef) -> bool:
+        """True when some name is this work's name plus a number ("john wick 2")."""
+        base = tuple(tokens(self.index.name_of(ref)))
+        return any(
+            len(key) == len(base) + 1
+            and key[: len(base)] == base
+            and key[-1].isdigit()
+            and len(key[-1]) <= 2  # a sequel number, not a year
+            for key in self.index.names
+        )

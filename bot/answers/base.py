@@ -30,6 +30,19 @@ LIST_LIMIT = 12
 #: The film that "prequel" and "sequel" are measured against.
 FIRST_FILM = "john-wick"
 
+#: Facts a work only has once it is out (or nearly), and how to name them when it is not.
+AFTER_RELEASE = {
+    "trailers": "trailer",
+    "box_office": "box office",
+    "scores": "review scores",
+    "runtime": "announced runtime",
+    "rating": "age rating",
+    "where_to_watch": "streaming or rental release",
+    "awards": "awards",
+    "tagline": "tagline",
+    "soundtrack": "soundtrack",
+}
+
 STATUS_WORDS = {
     Status.RELEASED: "released",
     Status.POST_PRODUCTION: "in post-production",
@@ -226,10 +239,18 @@ class Writer:
         """``render(work)``, or the ``missing`` text (a lacking answer) when it gives None."""
         work = self.work(req)
         value = render(work)
+        if value is None and field in AFTER_RELEASE and work.status is not Status.RELEASED:
+            return Composed(self.not_out_yet(work, field), self.src(work, "status", "release"))
         if value is None:
             text = missing.format(title=work.title)
             return Composed(text, self.src(work, "status"), lacking=True)
         return Composed(value, self.src(work, field))
+
+    def not_out_yet(self, work: Work, field: str) -> str:
+        """ "Chapter 5 is in development (as of June 2025), so it has no trailer yet." """
+        as_of = f" (as of {format_date(work.status_as_of)})" if work.status_as_of else ""
+        what = AFTER_RELEASE[field]
+        return f"{work.title} is {STATUS_WORDS[work.status]}{as_of}, so it has no {what} yet."
 
     def confirm(
         self, req: Request, out: Composed, claimed: tuple[str, ...], fact: str

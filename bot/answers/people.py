@@ -205,9 +205,15 @@ def person_born(c: Writer, req: Request) -> Composed:
     text = f"{person.name} was born {'on' if born else 'in'} {format_date(person.born)}{where}"
     if person.died is not None:
         aged = f", aged {_age(born, died)}" if born and died else ""
+        if not born and died and person.born.year:  # born in a known year only
+            low = died.year - person.born.year - 1
+            aged = f", aged {low} or {low + 1}"
         text += f" and died {'on' if died else 'in'} {format_date(person.died)}{aged}."
     elif born is not None:
         text += f", so is {_age(born, req.today)} today."
+    elif person.born.year:
+        low = req.today.year - person.born.year - 1
+        text += f", so is {low} or {low + 1} today."
     else:
         text += "."
     return Composed(text, list(person.sources))

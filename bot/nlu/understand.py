@@ -70,6 +70,8 @@ ANCHOR_WORDS = frozenset(
     """john wick wicks franchise film films movie movies series saga chapter chapters
     sequel sequels installments installment entries wickverse continental them ones""".split()
 )
+#: Words that name the franchise itself: they anchor a question even among unknown words.
+FRANCHISE_WORDS = frozenset({"wick", "wickverse"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
 #: says whose films).
 ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels".split())
@@ -206,11 +208,12 @@ class Understander:
         rels = self.relations.read(words, covered)
         if rels.lacking and not rels.intents:
             return self._lacking(base, rels, mentions, context)
-        anchored = not foreign and not self._other_franchise(words, covered) and (
-            bool(mentions)
-            or bool(context.recent)
-            or bool(ANCHOR_WORDS & set(words))
-            or any(REGISTRY[i].direction is Direction.FRANCHISE for i in rels.intents)
+        named_franchise = bool(FRANCHISE_WORDS & set(words))
+        generic = bool(ANCHOR_WORDS & set(words)) or any(
+            REGISTRY[i].direction is Direction.FRANCHISE for i in rels.intents
+        )
+        anchored = not self._other_franchise(words, covered) and (
+            bool(mentions) or bool(context.recent) or named_franchise or (generic and not foreign)
         )
         candidates = self._score_readings(words, mentions, context, penalty, rels, anchored)
         if scoped_away:
@@ -277,6 +280,23 @@ class Understander:
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
         return fit
+
+    @staticmethod
+    def _floored(
+        asked: frozenset[Intent], named: dict[str, list[EntityRef]], context: Context
+    ) -> set[Intent]:
+        """Intents a question's relation words name; with no work named or recent, also the
+        franchise-wide intents of their family ("the entire john wick timeline": story order).
+        """
+        out = set(asked)
+        if W not in named and context.latest(W) is None:
+            for intent in asked:
+                out.update(
+                    other
+                    for other, definition in REGISTRY.items()
+                    if definition.direction is Direction.FRANCHISE and same_family(intent, other)
+                )
+        return out
 
     def _other_franchise(self, words: list[str], covered: set[int]) -> bool:
         """ "how many marvel movies": a word before "movies" that is none of ours scopes away."""
@@ -509,7 +529,7 @@ class Understander:
             if len(rest) != len(slotted):
                 coverage = self.classifier.scores_and_coverage(rest)[1] if rest else 1.0
             sims[Intent.LORE] = max(sims.get(Intent.LORE, 0.0), floor_sim * coverage**2)
-        for intent in rels.intents:
+        for intent in self._floored(rels.intents, named, context):
             sims[intent] = max(sims.get(intent, 0.0), RELATION_FLOOR)
         floor = PRUNE_RATIO * max(sims.values(), default=0.0)
         out = []
