@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -375,3 +376,45 @@ def test_a_post_has_one_nonce_for_every_attempt() -> None:
     assert key.nonce == PostKey(1311768467294899695, "chapter-5", "2027-05-21", 7).nonce
     others = {PostKey(key.guild_id, "chapter-5", "2027-05-21", m).nonce for m in (7, 3, -1)}
     assert len(others) == 3 and len(key.nonce) <= 25
+
+
+class FailingClaims:
+    """The real store, but claiming a post of ``broken`` guilds raises (e.g. disk full)."""
+
+    def __init__(self, store: SqliteStore, broken: set[int]) -> None:
+        self._store = store
+        self.broken = broken
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    async def claim_post(self, key: PostKey, now: dt.datetime, lease: dt.timedelta) -> bool:
+        if key.guild_id in self.broken:
+            raise sqlite3.OperationalError("database or disk is full")
+        return await self._store.claim_post(key, now, lease)
+
+
+async def test_a_store_error_in_one_delivery_lets_the_others_finish(store: SqliteStore) -> None:
+    await set_up(store, 1, 2, 3)
+    clock, sender = Clock(SEVEN_DAYS - MINUTE), FakeSender()
+    failing = FailingClaims(store, broken={2})
+    works = [make_work()]
+    bot = Announcer(failing, lambda: works, clock, sender, sleep=Sleeps())  # type: ignore[arg-type]
+    await bot.tick()
+    clock.now = SEVEN_DAYS
+
+    with pytest.raises(sqlite3.OperationalError):
+        await bot.tick()
+    calls = list(sender.calls)
+    for _ in range(20):
+        await asyncio.sleep(0)  # nothing of that tick keeps running after it ended
+    assert sender.calls == calls
+    delivered = [[(r.key.guild_id, r.status) for r in await store.sent(g)] for g in (1, 2, 3)]
+    assert delivered == [[(1, PostStatus.SENT)], [], [(3, PostStatus.SENT)]]
+
+    failing.broken.clear()  # the disk has room again: the next tick sends what failed
+    clock.now += MINUTE
+    report = await bot.tick()
+    assert [k.guild_id for k in report.sent] == [2]
+    assert sorted(k.guild_id for k in report.taken) == [1, 3]  # nothing twice
+    assert sorted(channel for channel, _ in sender.calls) == [101, 102, 103]
