@@ -5,7 +5,10 @@
 Prints: knowledge load time, cold start of ``python -m bot ask`` (process start to first
 answer), per-question latency p50/p99 and throughput over the question sets in
 ``tests/data/``, the peak RSS of a process serving the real knowledge, and the same latency
-on synthetic knowledge bases 10x and 100x larger (generated here, in a temp directory).
+on synthetic knowledge bases 10x and 100x larger (generated here, in a temp directory):
+for the original questions, and for the same questions asked about the cloned works
+("how long is parabellum Kalovindra"), so ambiguity grows with the knowledge. For each,
+the share answered outright and the share asked back ("did you mean ...?").
 """
 
 from __future__ import annotations
@@ -148,8 +151,13 @@ def _suffix_ref(ref: str, tag: str) -> str:
     return f"{kind}:{ident}-{tag}"
 
 
-def synthetic(root: Path, factor: int, seed: int = 7) -> Path:
-    """Write a knowledge base ``factor`` times the real one: clones with invented names."""
+def synthetic(root: Path, factor: int, seed: int = 7) -> list[str]:
+    """Write a knowledge base ``factor`` times the real one: clones with invented names.
+
+    Copy ``n`` (from 1) appends the ``n``-th returned word to every name, title and alias
+    ("John Wick: Chapter 4 Kalovindra"). Returns those words.
+    """
+    words: list[str] = []
     rng = random.Random(seed)
     works = [
         yaml.safe_load(p.read_text(encoding="utf-8"))
@@ -171,6 +179,8 @@ def synthetic(root: Path, factor: int, seed: int = 7) -> Path:
     for copy in range(factor):
         tag = "" if copy == 0 else f"s{copy}"
         word = "" if copy == 0 else pseudo_word(rng)
+        if word:
+            words.append(word)
 
         def name(text: str, tag: str = tag, word: str = word) -> str:
             return f"{text} {word}" if tag else text
@@ -216,7 +226,41 @@ def synthetic(root: Path, factor: int, seed: int = 7) -> Path:
         (root / "works" / f"{w['id']}.yaml").write_text(yaml.safe_dump(w), encoding="utf-8")
     payload = {**out, **extra}
     (root / "all.yaml").write_text(yaml.safe_dump(payload, allow_unicode=True), encoding="utf-8")
-    return root
+    return words
+
+
+def work_names() -> list[str]:
+    """Every title, full title and alias of the real works, longest first."""
+    names: set[str] = set()
+    for path in (KNOWLEDGE / "works").glob("*.yaml"):
+        work = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names.update(str(n) for n in (work.get("title"), work.get("full_title")) if n)
+        names.update(str(a) for a in work.get("aliases", []))
+    return sorted(names, key=len, reverse=True)
+
+
+def about_clones(qs: list[str], words: list[str], seed: int = 3) -> list[str]:
+    """The questions that name a real work, asked about a random clone of it instead."""
+    rng = random.Random(seed)
+    names = work_names()
+    out = []
+    for question in qs:
+        lowered = question.lower()
+        name = next((n for n in names if n.lower() in lowered), None)
+        if name is None:
+            continue
+        start = lowered.index(name.lower())
+        end = start + len(name)
+        out.append(f"{question[:start]}{question[start:end]} {rng.choice(words)}{question[end:]}")
+    return out
+
+
+def outcomes(engine: Engine, qs: list[str]) -> str:
+    """How the engine took ``qs``: share answered, and share asked back ("did you mean")."""
+    answers = [engine.ask(q, now=NOW) for q in qs]
+    answered = sum(a.answered and not a.choices for a in answers) / len(answers)
+    asked_back = sum(bool(a.choices) for a in answers) / len(answers)
+    return f"{answered:.0%} answered, {asked_back:.0%} asked back"
 
 
 def main() -> None:
@@ -245,16 +289,29 @@ def main() -> None:
     print(f"peak RSS (fresh process, real knowledge, all questions): {peak_rss_mb(qs):.1f} MB")
     if args.skip_scaled:
         return
+    print(f"  real knowledge: {outcomes(engine, qs)}")
     for factor in (10, 100):
         with tempfile.TemporaryDirectory() as tmp:
-            root = synthetic(Path(tmp) / "knowledge", factor)
+            root = Path(tmp) / "knowledge"
+            words = synthetic(root, factor)
             load_s, big = time_load(root, repeats=1)
             settle()
+            clones = about_clones(qs, words)
             stats = latency(big, qs, max(1, args.passes // 2))
+            cloned = latency(big, clones, max(1, args.passes // 2))
             print(
                 f"{factor}x knowledge ({len(big.kb.works)} works, {len(big.kb.people)} people): "
-                f"load {load_s * 1000:.0f} ms, p50 {stats['p50']:.3f} ms, "
-                f"p99 {stats['p99']:.3f} ms, throughput {stats['qps']:.0f} questions/s"
+                f"load {load_s * 1000:.0f} ms"
+            )
+            print(
+                f"  the {len(qs)} original questions: p50 {stats['p50']:.3f} ms, "
+                f"p99 {stats['p99']:.3f} ms, first pass p99 {stats['cold_p99']:.3f} ms, "
+                f"{stats['qps']:.0f} questions/s; {outcomes(big, qs)}"
+            )
+            print(
+                f"  {len(clones)} of them about cloned works: p50 {cloned['p50']:.3f} ms, "
+                f"p99 {cloned['p99']:.3f} ms, first pass p99 {cloned['cold_p99']:.3f} ms, "
+                f"{cloned['qps']:.0f} questions/s; {outcomes(big, clones)}"
             )
 
 
