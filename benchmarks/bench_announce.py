@@ -21,7 +21,10 @@ Discord emulator (``tests/discord_ui/emulator``), all due in the same minute, de
 the real bot (``WickBot``, its ``/announce`` cog and ``DiscordSender``) under a simulated
 global limit of 50 requests per second. Printed: the time, the rate, the 429s received, and
 the time extrapolated to 10,000 posts (the target: about 200 s at 50 per second). Once with
-the sender's own pacing (production), once relying only on discord.py's 429 handling.
+the sender's own pacing (production), once relying only on discord.py's 429 handling. The
+emulator counts every authenticated request against the limit, as Discord counts a bot
+token's, and reports each 429 it sent. Meanwhile a member of another server asks the bot a
+question every 0.1 s: the latency of those answers shows what the posts leave to answers.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ from bot.settings import Settings  # noqa: E402
 from bot.storage import AnnouncementConfig, SqliteStore  # noqa: E402
 from tests.discord_ui.emulator import (  # noqa: E402
     DiscordEmulator,
+    Guild,
+    User,
     point_discord_py_at,
     running_client,
 )
@@ -194,32 +199,33 @@ def everyone_due(count: int, all_works: list[Work]) -> None:
     print(f"[all due] {count} servers with a post due in the same minute: {ms:.1f} ms ({due} due)")
 
 
-def store_numbers(count: int, all_works: list[Work]) -> None:
+async def store_numbers(count: int, all_works: list[Work]) -> None:
     configs = all_at_once(count)
     seven_days = dt.datetime(2027, 5, 14, 13, tzinfo=dt.UTC)
-    with tempfile.TemporaryDirectory() as tmp, SqliteStore(Path(tmp) / "bench.sqlite3") as store:
-        for config in configs:
-            store.save_announcement(config)
-        start = time.perf_counter()
-        store.announcements(enabled_only=True)
-        read_ms = (time.perf_counter() - start) * 1000
-        start = time.perf_counter()
-        store.announcements(enabled_only=True)
-        cached_ms = (time.perf_counter() - start) * 1000
-        store.record_tick(seven_days - dt.timedelta(minutes=1))
+    with tempfile.TemporaryDirectory() as tmp:
+        async with SqliteStore(Path(tmp) / "bench.sqlite3") as store:
+            for config in configs:
+                await store.save_announcement(config)
+            start = time.perf_counter()
+            await store.announcements(enabled_only=True)
+            read_ms = (time.perf_counter() - start) * 1000
+            start = time.perf_counter()
+            await store.announcements(enabled_only=True)
+            cached_ms = (time.perf_counter() - start) * 1000
+            await store.record_tick(seven_days - dt.timedelta(minutes=1))
 
-        async def nothing(config: AnnouncementConfig, post: ScheduledPost) -> SendResult:
-            return SendResult.sent()
+            async def nothing(config: AnnouncementConfig, post: ScheduledPost) -> SendResult:
+                return SendResult.sent()
 
-        now = [seven_days]
-        announcer = Announcer(store, lambda: all_works, lambda: now[0], nothing)
-        start = time.perf_counter()
-        sent = len(asyncio.run(announcer.tick()).sent)
-        tick_s = time.perf_counter() - start
-        now[0] += dt.timedelta(minutes=1)
-        start = time.perf_counter()
-        asyncio.run(announcer.tick())
-        quiet_ms = (time.perf_counter() - start) * 1000
+            now = [seven_days]
+            announcer = Announcer(store, lambda: all_works, lambda: now[0], nothing)
+            start = time.perf_counter()
+            sent = len((await announcer.tick()).sent)
+            tick_s = time.perf_counter() - start
+            now[0] += dt.timedelta(minutes=1)
+            start = time.perf_counter()
+            await announcer.tick()
+            quiet_ms = (time.perf_counter() - start) * 1000
     print(f"[store] read {count} settings: {read_ms:.1f} ms; unchanged since: {cached_ms:.1f} ms")
     print(
         f"[store] tick claiming and recording {sent} posts (no-op sender): {tick_s:.2f} s "
@@ -243,6 +249,57 @@ def dated_knowledge(into: Path) -> Path:
     return copy
 
 
+#: Members of the chat server who ask questions while posts go out, one each.
+ASKERS = 400
+#: Seconds between those questions.
+ASK_EVERY = 0.1
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+async def questions_meanwhile(
+    emu: DiscordEmulator, chat: Guild, fans: list[User], until: asyncio.Task[object]
+) -> list[float]:
+    """Ask the bot a question every :data:`ASK_EVERY` s until ``until`` is done.
+
+    Returns each answer's latency (ms, injected message to reply at the emulator).
+    """
+    channel = chat.channel_id("general")
+    asked: dict[int, float] = {}
+    mark = emu.mark()
+    for fan in fans:
+        if until.done():
+            break
+        started = time.monotonic()
+        message = await emu.send_message(channel, f"<@{emu.bot.id}> who plays winston?", author=fan)
+        asked[int(message["id"])] = started
+        await asyncio.sleep(ASK_EVERY)
+    await until
+    await emu.wait_until(
+        lambda: (
+            True
+            if len(
+                emu.find_requests("POST", rf"/channels/{channel}/messages", after=mark, status=200)
+            )
+            >= len(asked)
+            else None
+        ),
+        timeout=60,
+        what="every answer",
+    )
+    latencies = []
+    for request in emu.find_requests("POST", rf"/channels/{channel}/messages", after=mark):
+        reference = (request.json or {}).get("message_reference") or {}
+        started = asked.get(int(reference.get("message_id") or 0))
+        if started is not None and request.status == 200:
+            latencies.append((request.at - started) * 1000)
+    return latencies
+
+
 async def deliver(count: int) -> None:
     """Deliver ``count`` posts due in the same minute through the emulator (see the doc)."""
     seven_days = dt.datetime(2027, 5, 14, 13, tzinfo=dt.UTC)  # 09:00 EDT, 7 days before
@@ -251,6 +308,8 @@ async def deliver(count: int) -> None:
     async with DiscordEmulator() as emu:
         with point_discord_py_at(emu), tempfile.TemporaryDirectory() as tmp:
             guilds = [emu.add_guild(f"Server {i}", channels=["countdown"]) for i in range(count)]
+            fans = [emu.add_user(f"fan{i}") for i in range(ASKERS)]
+            chat = emu.add_guild("Chat", channels=["general"], members=fans)
             settings = Settings(
                 _env_file=None,  # type: ignore[call-arg]
                 discord_token=emu.valid_token,
@@ -262,7 +321,7 @@ async def deliver(count: int) -> None:
             )
             core = build_core(settings, clock=lambda: now[0])
             for guild in guilds:
-                core.store.save_announcement(
+                await core.store.save_announcement(
                     AnnouncementConfig(
                         guild.id,
                         guild.channel_id("countdown"),
@@ -271,7 +330,7 @@ async def deliver(count: int) -> None:
                         created_at=LONG_AGO,
                     )
                 )
-            core.store.record_tick(now[0] - dt.timedelta(minutes=1))
+            await core.store.record_tick(now[0] - dt.timedelta(minutes=1))
             bot = WickBot(core, guild_ready_timeout=0.5)
             try:
                 async with running_client(bot, emu, timeout=60.0):
@@ -293,19 +352,33 @@ async def deliver(count: int) -> None:
                     )
                     for name, announcer, due in runs:
                         now[0] = due + dt.timedelta(seconds=1)
-                        limited = emu.rate_limited_count
+                        mark = emu.mark()
                         start = time.perf_counter()
-                        report = await announcer.tick()
+                        ticking = asyncio.create_task(announcer.tick())
+                        answers = await questions_meanwhile(emu, chat, fans, ticking)
+                        report = await ticking
                         took = time.perf_counter() - start
                         sent = len(report.sent)
+                        posts = [r for r in emu.requests[mark:] if r.path.endswith("/messages")]
+                        post_429 = sum(
+                            r.status == 429
+                            for r in posts
+                            if r.path != f"/channels/{chat.channel_id('general')}/messages"
+                        )
+                        answer_429 = sum(r.status == 429 for r in posts) - post_429
                         print(
                             f"  {name}: {sent} sent, {len(report.failed)} failed in {took:.1f} s "
-                            f"({sent / took:.1f} posts/s), "
-                            f"{emu.rate_limited_count - limited} x 429; "
-                            f"{TARGET_POSTS:,} posts: {took / max(sent, 1) * TARGET_POSTS:.0f} s"
+                            f"({sent / took:.1f} posts/s); emulator's 429s: {post_429} to posts, "
+                            f"{answer_429} to answers; {TARGET_POSTS:,} posts: "
+                            f"{took / max(sent, 1) * TARGET_POSTS:.0f} s"
+                        )
+                        print(
+                            f"    {len(answers)} questions answered meanwhile (one every "
+                            f"{ASK_EVERY:.1f} s): p50 {statistics.median(answers):.0f} ms, "
+                            f"p99 {percentile(answers, 99):.0f} ms, max {max(answers):.0f} ms"
                         )
             finally:
-                core.store.close()
+                await core.close()
 
 
 def main() -> None:
@@ -322,7 +395,7 @@ def main() -> None:
     report("distinct", distinct(args.servers, rng), all_works, args.ticks, rng)
     everyone_due(args.servers, all_works)
     if not args.skip_store:
-        store_numbers(args.servers, all_works)
+        asyncio.run(store_numbers(args.servers, all_works))
     if args.posts:
         asyncio.run(deliver(args.posts))
 
