@@ -15,12 +15,37 @@ if TYPE_CHECKING:
 
 Callback = Callable[..., Coroutine[Any, Any, None]]
 Hybrid = commands.HybridCommand[Any, ..., None]
+HybridGroup = commands.HybridGroup[Any, ..., None]
 
 
 def hybrid_command(**attrs: Any) -> Callable[[Callback], Hybrid]:
     """``commands.hybrid_command`` (``!x`` and ``/x``), typed so mypy accepts cog methods."""
     decorator: Any = commands.hybrid_command(**attrs)
     return cast(Callable[[Callback], Hybrid], decorator)
+
+
+def hybrid_group(**attrs: Any) -> Callable[[Callback], HybridGroup]:
+    """``commands.hybrid_group`` (``!x sub`` and ``/x sub``), typed for cog methods."""
+    decorator: Any = commands.hybrid_group(**attrs)
+    return cast(Callable[[Callback], HybridGroup], decorator)
+
+
+def subcommand(group: HybridGroup, **attrs: Any) -> Callable[[Callback], Hybrid]:
+    """``group.command``, typed so mypy accepts cog methods."""
+    decorator: Any = group.command(**attrs)
+    return cast(Callable[[Callback], Hybrid], decorator)
+
+
+def require_manage_server(ctx: commands.Context[Any]) -> bool:
+    """In a server, by a member who may manage it (else the matching error is raised).
+
+    As a check it runs before the arguments are read, so others get the refusal, not usage.
+    """
+    if ctx.guild is None:
+        raise commands.NoPrivateMessage()
+    if not ctx.permissions.manage_guild:
+        raise commands.MissingPermissions(["manage_guild"])
+    return True
 
 
 class WickCog(commands.Cog):

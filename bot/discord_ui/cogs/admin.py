@@ -12,8 +12,7 @@ from discord.ext import commands
 
 from bot.discord_ui import limits
 from bot.discord_ui.client import UNTHROTTLED
-from bot.discord_ui.cogs import WickCog
-from bot.discord_ui.replies import NO_PINGS
+from bot.discord_ui.cogs import WickCog, hybrid_group, require_manage_server, subcommand
 from bot.facts import KnowledgeError
 from bot.storage import AnswerMode
 
@@ -63,64 +62,80 @@ def problems_message(error: KnowledgeError) -> str:
 
 
 class Admin(WickCog):
-    """``/settings answer-mode``, ``/settings qa-channel``, ``/settings show``; owner tools."""
+    """``!settings`` / ``/settings`` (answer-mode, qa-channel, show); owner tools."""
 
-    settings = app_commands.Group(
+    @hybrid_group(
         name="settings",
-        description="Where Wickbot answers in this server",
-        guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
+        description="Where Wickbot answers in this server (Manage Server)",
+        invoke_without_command=True,
     )
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @commands.check(require_manage_server)
+    async def settings(self, ctx: commands.Context[Any]) -> None:
+        """``!settings`` alone: the same as ``!settings show``."""
+        await self.bot.tell(ctx, await self._settings_text(ctx))
 
-    @settings.command(name="answer-mode", description="Where plain questions are answered")
+    @subcommand(settings, name="answer-mode", description="Where plain questions are answered")
     @app_commands.describe(mode="mention, channels (Q&A channels too) or auto (default)")
     @app_commands.choices(
         mode=[app_commands.Choice(name=f"{m}: {h}", value=m.value) for m, h in MODE_HELP.items()]
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
-    async def answer_mode(self, interaction: discord.Interaction, mode: str) -> None:
-        """Choose the server's answer mode."""
-        assert interaction.guild_id is not None
-        chosen = AnswerMode(mode)
-        await self.bot.store.set_answer_mode(interaction.guild_id, chosen)
+    @commands.check(require_manage_server)
+    async def answer_mode(self, ctx: commands.Context[Any], mode: str) -> None:
+        """Choose the server's answer mode: ``!settings answer-mode channels``."""
+        assert ctx.guild is not None
+        try:
+            chosen = AnswerMode(mode.strip().lower())
+        except ValueError:
+            modes = ", ".join(f"`{m}`" for m in AnswerMode)
+            await self.bot.tell(ctx, f"Unknown answer mode {mode!r}: choose {modes}.")
+            return
+        await self.bot.store.set_answer_mode(ctx.guild.id, chosen)
         note = ""
         if not self.bot.reads_message_content and chosen is not AnswerMode.MENTION:
             note = (
                 "\nNote: I run without the message content intent, so for now I only see "
                 "mentions, replies and DMs."
             )
-        await self._private(interaction, f"Answer mode: **{chosen}**, {MODE_HELP[chosen]}.{note}")
+        await self.bot.tell(ctx, f"Answer mode: **{chosen}**, {MODE_HELP[chosen]}.{note}")
 
-    @settings.command(name="qa-channel", description="Mark or unmark a Q&A channel")
+    @subcommand(settings, name="qa-channel", description="Mark or unmark a Q&A channel")
     @app_commands.describe(channel="The channel", enabled="True to mark it, False to unmark it")
-    @app_commands.checks.has_permissions(manage_guild=True)
+    @commands.check(require_manage_server)
     async def qa_channel(
-        self, interaction: discord.Interaction, channel: discord.TextChannel, enabled: bool = True
+        self, ctx: commands.Context[Any], channel: discord.TextChannel, enabled: bool = True
     ) -> None:
-        """Every question in a Q&A channel is answered (modes ``channels`` and ``auto``)."""
-        assert interaction.guild_id is not None
-        await self.bot.store.set_qa_channel(interaction.guild_id, channel.id, enabled)
-        mode = (await self.bot.store.guild_settings(interaction.guild_id)).answer_mode
+        """Every question in a Q&A channel is answered: ``!settings qa-channel #ask off``."""
+        assert ctx.guild is not None
+        if channel.guild.id != ctx.guild.id:
+            await self.bot.tell(ctx, "Pick a channel of this server.")
+            return
+        await self.bot.store.set_qa_channel(ctx.guild.id, channel.id, enabled)
+        mode = (await self.bot.store.guild_settings(ctx.guild.id)).answer_mode
         state = "is now a Q&A channel" if enabled else "is no longer a Q&A channel"
         note = (
             " (the answer mode is `mention`, so it has no effect yet)"
             if (enabled and mode is AnswerMode.MENTION)
             else ""
         )
-        await self._private(interaction, f"{channel.mention} {state}{note}.")
+        await self.bot.tell(ctx, f"{channel.mention} {state}{note}.")
 
-    @settings.command(name="show", description="This server's Wickbot settings")
-    @app_commands.checks.has_permissions(manage_guild=True)
-    async def show(self, interaction: discord.Interaction) -> None:
+    @subcommand(settings, name="show", description="This server's Wickbot settings")
+    @commands.check(require_manage_server)
+    async def show(self, ctx: commands.Context[Any]) -> None:
         """The answer mode and the Q&A channels."""
-        assert interaction.guild_id is not None
-        current = await self.bot.store.guild_settings(interaction.guild_id)
+        await self.bot.tell(ctx, await self._settings_text(ctx))
+
+    async def _settings_text(self, ctx: commands.Context[Any]) -> str:
+        assert ctx.guild is not None
+        current = await self.bot.store.guild_settings(ctx.guild.id)
         channels = ", ".join(f"<#{c}>" for c in sorted(current.qa_channels)) or "none"
         text = (
             f"Answer mode: **{current.answer_mode}**, {MODE_HELP[current.answer_mode]}.\n"
             f"Q&A channels: {channels}"
         )
-        await self._private(interaction, limits.cut(text, limits.MESSAGE))
+        return limits.cut(text, limits.MESSAGE)
 
     @commands.command(hidden=True, extras={UNTHROTTLED: True})
     @commands.is_owner()
@@ -162,9 +177,6 @@ class Admin(WickCog):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """A server removed Wickbot: forget its settings."""
         await self.bot.store.forget_guild(guild.id)
-
-    async def _private(self, interaction: discord.Interaction, text: str) -> None:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: WickBot) -> None:

@@ -11,8 +11,8 @@ import asyncio
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -39,7 +39,7 @@ from bot.countdown.scheduler import (
 )
 from bot.discord_ui import limits
 from bot.discord_ui.announce_sender import RATE, DiscordSender, Pace, post_message
-from bot.discord_ui.cogs import Callback, Hybrid, WickCog
+from bot.discord_ui.cogs import WickCog, hybrid_group, require_manage_server, subcommand
 from bot.discord_ui.replies import Reply, reply_to_context
 from bot.facts.schema import Work
 from bot.storage import DEFAULT_MILESTONES, AnnouncementConfig, PostStatus, SentRecord
@@ -50,24 +50,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("wickbot.announce")
 
 Context = commands.Context[Any]
-HybridGroup = commands.HybridGroup[Any, ..., None]
 #: Seconds between ticks: a post goes out within the minute it is scheduled for.
 TICK_SECONDS = 60.0
 #: On shutdown, a tick in progress may finish its posts for this long before it is cancelled.
 SHUTDOWN_GRACE = 10.0
 SETUP_EXAMPLE = "`/announce setup channel:#announcements time:18:00 timezone:Europe/London`"
-
-
-def hybrid_group(**attrs: Any) -> Callable[[Callback], HybridGroup]:
-    """``commands.hybrid_group`` (``!x sub`` and ``/x sub``), typed for cog methods."""
-    decorator: Any = commands.hybrid_group(**attrs)
-    return cast(Callable[[Callback], HybridGroup], decorator)
-
-
-def subcommand(group: HybridGroup, **attrs: Any) -> Callable[[Callback], Hybrid]:
-    """``group.command``, typed so mypy accepts cog methods."""
-    decorator: Any = group.command(**attrs)
-    return cast(Callable[[Callback], Hybrid], decorator)
 
 
 async def complete_timezone(
@@ -264,15 +251,8 @@ class Announce(WickCog):
     # -- commands -------------------------------------------------------------------------
 
     async def cog_check(self, ctx: Context) -> bool:
-        """Every ``announce`` command: in a server, by members who may manage it.
-
-        Checked before the arguments are read, so others get the refusal, not a usage note.
-        """
-        if ctx.guild is None:
-            raise commands.NoPrivateMessage()
-        if not ctx.permissions.manage_guild:
-            raise commands.MissingPermissions(["manage_guild"])
-        return True
+        """Every ``announce`` command: in a server, by members who may manage it."""
+        return require_manage_server(ctx)
 
     @hybrid_group(
         name="announce",
