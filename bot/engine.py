@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.answers.brevity import brief
 from bot.answers.compose import HELP_TEXT, Composer, Request
 from bot.answers.model import Answer, Card, Choice
 from bot.clock import Clock, utc_now
@@ -28,6 +29,8 @@ DECLINE_TEXT = (
     "and the announced projects: release dates, cast, directors, ratings, runtimes, box office, "
     "lore and trivia. Try “when did Ballerina come out?” or “who plays Winston?”"
 )
+#: Discord's limit for an embed's description.
+CARD_TEXT_LIMIT = 4096
 #: Said after "I don't have the editor of Chapter 4 in my notes."
 LACKING_HINT = (
     "I can tell you its release date, cast, director, writers, rating, runtime, box office and "
@@ -257,13 +260,19 @@ class Engine:
             )
         if composed.spoiler:
             text = f"Spoiler warning ({composed.spoiler}): {text}"
+        about = self._about(interp)
+        card = composed.card
+        short = brief(text, interp.words)
+        if short != text and card is None:  # the card keeps what the chat answer leaves out
+            title = self.index.name_of(about[0]) if about else "Wickbot"
+            card = Card(title=title, description=text[:CARD_TEXT_LIMIT])
         return replace(
             declined,
             answered=True,
-            text=text,
-            entities=tuple(str(r) for r in self._about(interp)),
+            text=short,
+            entities=tuple(str(r) for r in about),
             sources=tuple(composed.sources),
-            card=composed.card,
+            card=card,
             spoiler=composed.spoiler,
         )
 
