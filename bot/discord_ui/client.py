@@ -14,6 +14,7 @@ from bot.discord_ui import limits
 from bot.discord_ui.replies import NO_PINGS
 from bot.discord_ui.throttle import Throttle
 from bot.discord_ui.views import ViewRegistry
+from bot.memory import settle
 from bot.storage import Store
 
 log = logging.getLogger("wickbot.discord")
@@ -154,6 +155,10 @@ class WickBot(commands.Bot):
         return self.core.store
 
     async def on_ready(self) -> None:
+        # Every server, channel and role is cached now and lives as long as the connection:
+        # freeze them with the knowledge, or each full collection scans them all (a 1,000-
+        # server bot paused 60-150 ms per collection under load).
+        settle()
         log.info(
             "connected as %s to %d servers%s",
             self.user,
