@@ -20,6 +20,7 @@ from bot.policy import ChannelBudget
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage import open_store as store_for_url
+from bot.telemetry import Telemetry
 
 
 def knowledge_version(root: Path) -> str:
@@ -114,6 +115,8 @@ class Core:
         self._store = store
         self._open_store = open_store
         self.budget = ChannelBudget()  # answers per channel, shared by questions and commands
+        self.telemetry = Telemetry(clock)
+        self.telemetry.knowledge(state.version, state.loaded_at)
 
     @property
     def state(self) -> KnowledgeState:
@@ -157,6 +160,7 @@ class Core:
         if lost:
             return ReloadOutcome(self._state, KnowledgeError(lost))
         self._state = new
+        self.telemetry.knowledge(new.version, new.loaded_at)
         settle()
         return ReloadOutcome(self._state)
 

@@ -6,6 +6,7 @@ Every setting is documented in ``.env.example`` (a test keeps the two in step).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,8 @@ class Settings(BaseSettings):
     discord_api_base: str = Field(default=DEFAULT_API_BASE)
     discord_gateway_url: str | None = Field(default=None)
     conversation_ttl_seconds: int = Field(default=300, ge=10, le=86_400)
+    log_format: Literal["text", "json"] = Field(default="text")
+    metrics_port: int | None = Field(default=None, ge=0, le=65_535)
     shard_count: int | None = Field(default=None, ge=1, le=100_000)
     shard_ids: str | None = Field(default=None, description="e.g. 0,1 or 0-3 (needs SHARD_COUNT)")
     tmdb_api_key: SecretStr | None = Field(
@@ -52,7 +55,12 @@ class Settings(BaseSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator(
-        "dev_guild_id", "discord_gateway_url", "shard_count", "shard_ids", mode="before"
+        "dev_guild_id",
+        "discord_gateway_url",
+        "shard_count",
+        "shard_ids",
+        "metrics_port",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:

@@ -26,6 +26,7 @@ EXTENSIONS = (
     "bot.discord_ui.cogs.admin",
     "bot.discord_ui.cogs.announce",
     "bot.discord_ui.cogs.help",
+    "bot.discord_ui.cogs.ops",
 )
 #: What Wickbot needs in a channel (the invite link asks for exactly this): see, send,
 #: send in threads, embed cards, reply (read history), react (the cooldown's ⏳).

@@ -6,18 +6,20 @@ import asyncio
 import contextlib
 import logging
 import signal
-import sys
 from typing import Any
 
 import aiohttp
 import discord
 import yarl
 
+from bot import logs
 from bot.app import Core, build_core
 from bot.discord_ui.client import WickBot
 from bot.discord_ui.sharding import make_bot
 from bot.facts import KnowledgeError
+from bot.health import HealthServer
 from bot.settings import Settings
+from bot.telemetry import Telemetry
 
 log = logging.getLogger("wickbot")
 
@@ -107,8 +109,35 @@ async def serve(core: Core, token: str) -> int:
         await core.close()
 
 
+def http_trace(telemetry: Telemetry) -> aiohttp.TraceConfig:
+    """Counts every Discord REST response by status (429s also by scope) into ``telemetry``."""
+    trace = aiohttp.TraceConfig()
+
+    async def on_request_end(
+        session: aiohttp.ClientSession,
+        context: object,
+        params: aiohttp.TraceRequestEndParams,
+    ) -> None:
+        response = params.response
+        telemetry.http_response(response.status, response.headers.get("X-RateLimit-Scope"))
+
+    trace.on_request_end.append(on_request_end)
+    return trace
+
+
+def is_ready(service: BotService) -> bool:
+    """Connected to Discord now (the knowledge is loaded before the bot starts)."""
+    bot = service.bot
+    return bot is not None and service.ready.is_set() and bot.is_ready() and not bot.is_closed()
+
+
 async def _serve(core: Core, token: str) -> int:
-    service = BotService(core, token)
+    service = BotService(core, token, http_trace=http_trace(core.telemetry))
+    health: HealthServer | None = None
+    if core.settings.metrics_port is not None:
+        health = HealthServer(core.telemetry, lambda: is_ready(service), core.settings.metrics_port)
+        await health.start()
+        log.info("metrics, /healthz and /readyz on port %s", health.port)
     loop = asyncio.get_running_loop()
     signals = (signal.SIGINT, signal.SIGTERM)
     for sig in signals:
@@ -126,6 +155,8 @@ async def _serve(core: Core, token: str) -> int:
         for sig in signals:
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(sig)
+        if health is not None:
+            await health.stop()
     log.info("stopped")
     return 0
 
@@ -133,11 +164,8 @@ async def _serve(core: Core, token: str) -> int:
 def _logging(settings: Settings) -> None:
     discord.VoiceClient.warn_nacl = False  # Wickbot has no voice features: no warnings
     discord.VoiceClient.warn_dave = False
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    secrets = [s.get_secret_value() for s in (settings.discord_token, settings.tmdb_api_key) if s]
+    logs.configure(settings.log_level, settings.log_format, secrets)
 
 
 def _core(settings: Settings) -> Core | None:

@@ -235,6 +235,7 @@ class Announce(WickCog):
             log.info("announcement ticks work again (after %s)", self._failing)
             self._failing = None
         self.last_report = report
+        self.bot.core.telemetry.tick(report)
         if report.sent or report.failed or report.skipped or report.disabled:
             log.info(
                 "announcements: %d sent, %d failed, %d skipped, %d servers stopped",

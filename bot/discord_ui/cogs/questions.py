@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -40,24 +41,26 @@ class Questions(WickCog):
     @app_commands.describe(question="e.g. who plays Winston? when does Chapter 5 come out?")
     async def ask(self, ctx: commands.Context[Any], *, question: str) -> None:
         """Answer one question; follow-ups remember the conversation."""
+        started = time.perf_counter()
         key = (ctx.channel.id, ctx.author.id)
         answer = self.engine.ask(question, conversation=self.bot.core.conversations.get(key))
         chooser = self.chooser(answer, key)
         reply = question_reply(answer, self.bot.views, owner_id=ctx.author.id, on_choose=chooser)
         await reply_to_context(ctx, reply)
+        self.bot.core.telemetry.answered(answer, time.perf_counter() - started)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         """Maybe answer ``message``; never raises (a bad message must not stop the bot)."""
         try:
-            await self.consider(message)
+            await self.consider(message, time.perf_counter())
         except Exception:
             log.exception("failed to answer message %s", message.id)
             if not message.author.bot and self.addressed(message):
                 with contextlib.suppress(discord.HTTPException):
                     await message.channel.send(SORRY, allowed_mentions=NO_PINGS)
 
-    async def consider(self, message: discord.Message) -> None:
+    async def consider(self, message: discord.Message, started: float) -> None:
         """Answer ``message`` if it is a question for Wickbot (see the module docs)."""
         if message.author.bot or message.webhook_id is not None:
             return  # bots, webhooks and Wickbot itself
@@ -102,6 +105,7 @@ class Questions(WickCog):
             answer, self.bot.views, owner_id=message.author.id, on_choose=chooser
         )
         await reply_to_message(message, reply)
+        core.telemetry.answered(answer, time.perf_counter() - started)
 
     def addressed(self, message: discord.Message) -> bool:
         """A DM, a mention of Wickbot (or its role), or a reply to one of its messages."""
