@@ -148,12 +148,17 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 @lru_cache(maxsize=8192)
 def _visible(ch: str) -> str:
-    """``ch``, or a space for control, format (zero-width), separator and symbol (emoji)."""
-    return " " if unicodedata.category(ch)[0] in "CSZ" else ch
+    """``ch``; nothing for a format character (zero-width space, joiner, soft hyphen), which
+    may sit inside a word ("win\u200bston"); a space for control, separator and symbol
+    (emoji) characters."""
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return ""
+    return " " if category[0] in "CSZ" else ch
 
 
 def _drop_invisible(text: str) -> str:
-    """Replace control, format (zero-width) and symbol (emoji) characters by spaces."""
+    """Drop format (zero-width) characters; replace control and symbol (emoji) ones by spaces."""
     text = _ASCII_CONTROL.sub(" ", text)
     if text.isascii():
         return text

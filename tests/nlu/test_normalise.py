@@ -20,7 +20,13 @@ def test_discord_markup_and_mentions_are_removed() -> None:
 
 
 def test_zero_width_control_and_emoji() -> None:
-    assert normalise("bal\u200blerina\u0007 🔥🐶 out?") == "bal lerina out"
+    assert normalise("bal\u200blerina\u0007 🔥🐶 out?") == "ballerina out"
+
+
+def test_invisible_characters_inside_a_word_are_removed() -> None:
+    # zero-width space, joiner, non-joiner, soft hyphen and word joiner join the word again
+    for mark in ("\u200b", "\u200d", "\u200c", "\u00ad", "\u2060", "\ufeff"):
+        assert normalise(f"who plays win{mark}ston") == "who plays winston"
     assert normalise("ｗｉｃｋ") == "wick"  # NFKC folds full-width letters
 
 
