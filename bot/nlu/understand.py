@@ -206,8 +206,10 @@ class Understander:
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
         rels = self.relations.read(words, covered)
-        if rels.lacking and not rels.intents:
-            return self._lacking(base, rels, mentions, context)
+        if rels.lacking:  # "how many people voted for it on imdb": the votes, not the scores
+            lacking = self._lacking(base, rels, mentions, context)
+            if lacking.lacking is not None:
+                return lacking
         named_franchise = bool(FRANCHISE_WORDS & set(words))
         generic = bool(ANCHOR_WORDS & set(words)) or any(
             REGISTRY[i].direction is Direction.FRANCHISE for i in rels.intents
