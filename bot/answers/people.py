@@ -19,7 +19,9 @@ def cast(c: Writer, req: Request) -> Composed:
     """Who is in it."""
     work = c.work(req)
     if not work.cast:
-        return Composed(f"No cast has been announced for {work.title} yet.", c.src(work, "status"))
+        return Composed(
+            f"No cast has been announced for {work.title} yet.", c.src(work, "status")
+        )
     names = [c.cast_line(e.person, e.character, e.note) for e in work.cast]
     shown = names[:CAST_IN_TEXT]
     more = len(names) - len(shown)
@@ -106,11 +108,14 @@ def actor_in_work(c: Writer, req: Request) -> Composed:
             if e.person == pid
         ]
         if hits:
-            roles = join(c.cast_line("", e.character, e.note).removeprefix(" as ") for e in hits)
+            roles = join(
+                c.cast_line("", e.character, e.note).removeprefix(" as ") for e in hits
+            )
             return Composed(f"Yes: {name} is in {c.label(work)} as {roles}.", sources)
         if credits:
             return Composed(
-                f"{name} is not in the cast of {work.title}, but is credited as {join(credits)}.",
+                f"{name} is not in the cast of {work.title}, but is credited as "
+                f"{join(credits)}.",
                 c.src(work, "directors", "writers", "producers"),
             )
         return Composed(
@@ -121,7 +126,8 @@ def actor_in_work(c: Writer, req: Request) -> Composed:
     hits = [e for e in work.cast if e.character == cid]
     if hits:
         actors = join(
-            c.cast_line(e.person, cid, e.note).split(" as ")[0] + (f" ({e.note})" if e.note else "")
+            c.cast_line(e.person, cid, e.note).split(" as ")[0]
+            + (f" ({e.note})" if e.note else "")
             for e in hits
         )
         return Composed(
@@ -166,7 +172,8 @@ def person_works(c: Writer, req: Request) -> Composed:
             continue
         if kind == "actor":
             items = [
-                f"{c.label(r.work)} as {r.character.name if r.character else '?'}" for r in group
+                f"{c.label(r.work)} as {r.character.name if r.character else '?'}"
+                for r in group
             ]
             head = "Appears in"
         else:
