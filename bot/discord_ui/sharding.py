@@ -16,13 +16,38 @@ from typing import Any
 from discord.ext import commands
 
 from bot.app import Core
+from bot.discord_ui.announce_sender import Pace
 from bot.discord_ui.client import WickBot
+from bot.shards import GLOBAL_RATE
 from bot.storage import Store
 
 log = logging.getLogger("wickbot.shards")
 
 #: Discord's spacing of IDENTIFYs in one max_concurrency bucket.
 IDENTIFY_SPACING = dt.timedelta(seconds=5)
+#: The part of the global limit the processes use together (a margin for clock skew).
+GLOBAL_MARGIN = 0.95
+#: Routes Discord does not count against the global limit.
+EXEMPT_ROUTES = ("/interactions/", "/webhooks/")
+
+
+def pace_requests(client: Any, rate: float) -> Pace:
+    """Space ``client``'s REST requests at ``rate`` per second (interaction replies exempt).
+
+    Discord's 50 requests per second are the bot's, whatever process sends them; without a
+    shared proxy (nirn-proxy behind DISCORD_API_BASE), each process keeps to its share.
+    """
+    pace = Pace(rate)
+    http = client.http
+    send = http.request
+
+    async def request(route: Any, **kwargs: Any) -> Any:
+        if not str(route.path).startswith(EXEMPT_ROUTES):
+            await pace.wait()
+        return await send(route, **kwargs)
+
+    http.request = request
+    return pace
 
 
 async def wait_for_identify_turn(
@@ -50,6 +75,7 @@ class ShardedWickBot(WickBot, commands.AutoShardedBot):
         assert plan.count is not None
         super().__init__(core, shard_count=plan.count, shard_ids=list(plan.ids), **options)
         self._max_concurrency: int | None = None
+        self.request_pace = pace_requests(self, GLOBAL_RATE * GLOBAL_MARGIN * plan.share)
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Take this shard's IDENTIFY turn in the shared database (instead of sleeping 5 s)."""
