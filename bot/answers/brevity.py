@@ -21,9 +21,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"')]?\s+(?=[A-Z“\"(0-9])")
 def brief(text: str, question: Iterable[str] = (), limit: int = CHAT_LIMIT) -> str:
     """``text`` cut to whole sentences within ``limit``.
 
-    The first sentence (it states what was asked) always stays, even when longer than
-    ``limit``; then the sentences sharing most words with ``question`` (normalised words),
-    kept in their original order.
+    The first sentence (it states what was asked) and the one sharing most words with
+    ``question`` (normalised words) always stay, even past ``limit``; then the others by
+    shared words while they fit, all in their original order.
     """
     if len(text) <= limit:
         return text
@@ -34,12 +34,14 @@ def brief(text: str, question: Iterable[str] = (), limit: int = CHAT_LIMIT) -> s
     def overlap(sentence: str) -> int:
         return len(asked & {stem(w) for w in tokens(sentence)})
 
-    keep = {0}
-    used = len(sentences[0])
     # the question's words first; among equals, the sentences that follow the lead
     ranked = sorted(range(1, len(sentences)), key=lambda i: (-overlap(sentences[i]), i))
+    keep = {0}
+    if ranked and overlap(sentences[ranked[0]]) > 0:
+        keep.add(ranked[0])  # the sentence that answers the question's own words stays
+    used = sum(len(sentences[i]) + 1 for i in keep)
     for i in ranked:
-        if used + 1 + len(sentences[i]) <= limit:
+        if i not in keep and used + 1 + len(sentences[i]) <= limit:
             keep.add(i)
             used += 1 + len(sentences[i])
     return " ".join(sentences[i] for i in sorted(keep))
