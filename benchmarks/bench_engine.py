@@ -164,7 +164,7 @@ def synthetic(root: Path, factor: int, seed: int = 7) -> list[str]:
         for p in sorted((KNOWLEDGE / "works").glob("*.yaml"))
     ]
     sections: dict[str, list[Any]] = {"people": [], "characters": [], "topics": []}
-    extra: dict[str, Any] = {"sources": {}, "intents": {}}
+    extra: dict[str, Any] = {"sources": {}, "intents": {}, "lacking": {}}
     for path in KNOWLEDGE.glob("**/*.yaml"):
         if path.parent.name == "works":
             continue
