@@ -149,11 +149,18 @@ def ask(
 
 
 def chat(core: Core, now: dt.datetime | None, inp: TextIO, out: TextIO) -> int:
-    """An interactive console; follow-ups use the conversation (CONVERSATION_TTL_SECONDS)."""
+    """An interactive console; follow-ups use the conversation (CONVERSATION_TTL_SECONDS).
+
+    ``!reload`` re-reads the knowledge, as the bot's owner can on Discord.
+    """
     conversation = core.conversations.get(CLI_CONVERSATION)
     interactive = inp.isatty()
     if interactive:
-        print("Wickbot offline chat. Ask about John Wick; Ctrl-D or 'quit' to leave.", file=out)
+        print(
+            "Wickbot offline chat. Ask about John Wick; !reload re-reads the knowledge; "
+            "Ctrl-D or 'quit' to leave.",
+            file=out,
+        )
     while True:
         if interactive:
             print("> ", end="", file=out, flush=True)
@@ -161,6 +168,15 @@ def chat(core: Core, now: dt.datetime | None, inp: TextIO, out: TextIO) -> int:
         if not line or line.strip().lower() in {"quit", "exit"}:
             break
         if not line.strip():
+            continue
+        if line.strip() == "!reload":
+            outcome = core.reload()
+            if outcome.error is not None:
+                _print_problems(outcome.error, out)
+                print("Kept the old knowledge.", file=out, flush=True)
+            else:
+                print(f"Reloaded: {outcome.state.summary()}.", file=out, flush=True)
+            conversation = core.conversations.get(CLI_CONVERSATION)
             continue
         answer = core.engine.ask(line.strip(), now=now or core.clock(), conversation=conversation)
         print(answer.text, file=out, flush=True)

@@ -89,3 +89,24 @@ def test_the_cli_chat_forgets_after_conversation_ttl_seconds(
 
     follow_up = out.getvalue().splitlines()[-1]
     assert ("June 6, 2025" in follow_up) is remembered, follow_up
+
+
+def test_the_cli_chat_reloads_through_the_core(knowledge: Path, tmp_path: Path) -> None:
+    core = core_for(knowledge, tmp_path)
+    ballerina = knowledge / "works" / "ballerina.yaml"
+    text = ballerina.read_text(encoding="utf-8")
+    ballerina.write_text(text.replace(FULL_TITLE, 'full_title: "Ballerina (edited)"'))
+    broken = knowledge / "works" / "chapter-2.yaml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text("release: {date: soon}\n")
+    out = io.StringIO()
+    script = "!reload\n"  # refused: chapter-2.yaml is broken
+    cli.chat(core, None, io.StringIO(script), out)
+    assert "works/chapter-2.yaml" in out.getvalue() and "Kept the old knowledge." in out.getvalue()
+    assert core.knowledge.works["ballerina"].full_title != "Ballerina (edited)"
+
+    broken.write_text(good)
+    out = io.StringIO()
+    cli.chat(core, None, io.StringIO("!reload\n"), out)
+    assert out.getvalue().startswith("Reloaded: ")
+    assert core.knowledge.works["ballerina"].full_title == "Ballerina (edited)"
