@@ -118,7 +118,7 @@ class IntentDef:
     field: str | None = None
     noun: str = ""
     families: tuple[str, ...] = ()
-    credit: str | None = None  # the verb of a credit ("directed", "scored")
+    credit: str | None = None  # a credit's phrase: "<work> was scored by <people>"
     per_work: bool = False
     scoped: bool = False
 
@@ -197,13 +197,15 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.PERSON_INFO: IntentDef(
         _PERSON, Direction.ABOUT, Answers.PLACE, "nationality", "nationality", ("person-life",)
     ),
-    Intent.DIRECTOR: _credit("directors", "director", "directed"),
-    Intent.WRITER: _credit("writers", "writer", "written"),
-    Intent.PRODUCER: _credit("producers", "producer", "produced", "company"),
-    Intent.COMPOSER: _credit("composers", "composer", "scored", "music"),
-    Intent.CINEMATOGRAPHER: _credit("cinematographers", "cinematographer", "shot"),
-    Intent.EDITOR: _credit("editors", "editor", "edited"),
-    Intent.STUNTS: _credit("stunt_coordinators", "stunt coordinator", "stunt-coordinated"),
+    Intent.DIRECTOR: _credit("directors", "director", "was directed by"),
+    Intent.WRITER: _credit("writers", "writer", "was written by"),
+    Intent.PRODUCER: _credit("producers", "producer", "was produced by", "company"),
+    Intent.COMPOSER: _credit("composers", "composer", "was scored by", "music"),
+    Intent.CINEMATOGRAPHER: _credit("cinematographers", "cinematographer", "was shot by"),
+    Intent.EDITOR: _credit("editors", "editor", "was edited by"),
+    Intent.STUNTS: _credit(
+        "stunt_coordinators", "stunt coordinator", "had its stunts and fights run by"
+    ),
     Intent.PRODUCTION_COMPANY: _fact(
         "production_companies", "production companies", Answers.TEXT, "company"
     ),

@@ -456,7 +456,7 @@ def credits(c: Writer, req: Request) -> Composed:
         return Composed(text, c.src(work, "status"), lacking=True)
     names = [c.person_name(e.person) + (f" ({e.note})" if e.note else "") for e in people]
     if work.status is Status.RELEASED:
-        text = f"{c.label(work)} was {spec.credit} by {join(names)}."
+        text = f"{c.label(work)} {spec.credit} {join(names)}."
     else:
         text = f"{c.label(work)}: {spec.noun} {join(names)} (it is not out yet)."
     asked = req.first("person")
