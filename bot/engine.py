@@ -105,7 +105,7 @@ class Engine:
         self.relations = RelationIndex(kb.intents, kb.lacking)
         self.index = EntityIndex(kb, self.classifier.vocabulary, self.relations.words | CLAIM_WORDS)
         self.understander = Understander(
-            self.index, self.classifier, self._works_of, self.relations
+            self.index, self.classifier, self._works_of, self.relations, self._credited_on
         )
         self.composer = Composer(kb)
 
@@ -125,6 +125,11 @@ class Engine:
                 chars = [r.character.id for r in roles if r.character is not None]
                 refs += [EntityRef("character", c) for c in dict.fromkeys(chars)][:1]
         return refs
+
+    def _credited_on(self, ref: EntityRef, role: str) -> list[EntityRef]:
+        """The works a person has ``role`` on ("actor", "director"...), in release order."""
+        works = [r.work.id for r in self.kb.roles_by_person.get(ref.id, []) if r.role == role]
+        return [EntityRef("work", w) for w in dict.fromkeys(works)]
 
     def _works_of(self, ref: EntityRef) -> list[EntityRef]:
         """The works a person or character appears in or is credited on."""
@@ -277,8 +282,9 @@ class Engine:
         )
 
     def _about(self, interp: Interpretation) -> list[EntityRef]:
-        """What an answer is about: its slots, plus the people a lore topic concerns."""
-        refs = list(interp.entities)
+        """What an answer is about: its slots, the people it went through, and the people a
+        lore topic concerns."""
+        refs = [*interp.entities, *interp.via]
         for ref in interp.slots.get("topic", []):
             topic = self.kb.topics.get(ref.id)
             for related in topic.related if topic else ():

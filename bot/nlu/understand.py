@@ -70,6 +70,17 @@ ANCHOR_WORDS = frozenset(
     """john wick wicks franchise film films movie movies series saga chapter chapters
     sequel sequels installments installment entries wickverse continental them ones""".split()
 )
+#: Nouns a one-hop phrase starts with ("the films directed by ...").
+_FILM_NOUNS = frozenset({"film", "films", "movies", "ones", "works"})
+#: Relations a one-hop phrase may go through, and the role they credit.
+_HOPS = {
+    Intent.DIRECTOR: "director",
+    Intent.WRITER: "writer",
+    Intent.PRODUCER: "producer",
+    Intent.COMPOSER: "composer",
+    Intent.CAST: "actor",
+    Intent.PERSON_WORKS: "actor",
+}
 #: Words that name the franchise itself: they anchor a question even among unknown words.
 FRANCHISE_WORDS = frozenset({"wick", "wickverse"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
@@ -135,6 +146,8 @@ class Interpretation:
     from_context: bool = False
     #: a relation Wickbot has no data for, and the thing it was asked of
     lacking: tuple[str, EntityRef | None] | None = None
+    #: people a question named works through ("the films directed by len wiseman")
+    via: tuple[EntityRef, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -174,7 +187,9 @@ class Understander:
         classifier: IntentClassifier,
         related: Callable[[EntityRef], list[EntityRef]] | None = None,
         relations: RelationIndex | None = None,
+        related_by: Callable[[EntityRef, str], list[EntityRef]] | None = None,
     ) -> None:
+        self.related_by = related_by or (lambda ref, role: [])
         self.index = index
         self.classifier = classifier
         self.relations = relations or RelationIndex({}, {})
@@ -193,6 +208,7 @@ class Understander:
         mentions = [m for m in mentions if not m.unknown_sequel]
         if mentions and all(m.indefinite for m in mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
+        mentions, via = self._works_by(words, mentions)
         named_at = {i for m in mentions for i in range(m.start, m.end)}
         claimed = self._relation_words(self.relations.read(words, named_at), mentions)
         mentions = self._described_topic(words, mentions, context, claimed)
@@ -201,7 +217,15 @@ class Understander:
         scoped_away = self._scoped_away(words, mentions, context)
         years = tuple(int(w) for w in words if _YEAR.match(w))
         base = Interpretation(
-            None, 0.0, {}, mentions, words, unknown_sequel=sequel, foreign=foreign, years=years
+            None,
+            0.0,
+            {},
+            mentions,
+            words,
+            unknown_sequel=sequel,
+            foreign=foreign,
+            years=years,
+            via=via,
         )
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
@@ -240,6 +264,7 @@ class Understander:
             foreign=foreign,
             years=years,
             from_context=best.from_context,
+            via=via,
         )
         if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
             if best.reading != runner.reading:
@@ -282,6 +307,39 @@ class Understander:
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
         return fit
+
+    def _works_by(
+        self, words: list[str], mentions: list[Mention]
+    ) -> tuple[list[Mention], tuple[EntityRef, ...]]:
+        """ "the films directed by len wiseman" names works through a person: one hop.
+
+        A film noun, a relation word of a credit or of acting, "by" and a person become the
+        works that person is credited on that way, so the question's other relation is asked
+        of them ("what languages are spoken in the films directed by len wiseman"). Returns
+        the mentions and the people gone through.
+        """
+        out = list(mentions)
+        via: list[EntityRef] = []
+        for m in mentions:
+            person = m.targets[0]
+            if person.kind != P or len(m.targets) != 1 or m.start < 3 or words[m.start - 1] != "by":
+                continue
+            noun_at = m.start - 3
+            if words[noun_at] not in _FILM_NOUNS:
+                continue
+            rels = self.relations.read(words[m.start - 2 : m.start - 1], set())
+            hop = next((i for i in rels.intents if i in _HOPS), None)
+            if hop is None:
+                continue
+            works = self.related_by(person, _HOPS[hop])
+            if not works:
+                continue
+            out.remove(m)
+            via.append(person)
+            out += [
+                Mention(noun_at, m.end, tuple(words[noun_at : m.end]), (w,), m.score) for w in works
+            ]
+        return sorted(out, key=lambda x: x.start), tuple(via)
 
     @staticmethod
     def _floored(

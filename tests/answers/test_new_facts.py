@@ -71,3 +71,19 @@ def test_missing_fact_says_so_and_answers_nothing_else(
 def test_a_trailer_of_an_announced_work_is_not_out_yet(engine: Engine) -> None:
     answer = engine.ask("is there a trailer for john wick 5", now=TODAY)
     assert answer.answered and "no trailer yet" in answer.text and "as of" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("who wrote the films directed by len wiseman", ["Ballerina", "Shay Hatten"]),
+        ("what languages are spoken in the films directed by len wiseman", ["English"]),
+        ("when did the movies starred by ana de armas come out", ["June 6, 2025"]),
+    ],
+)
+def test_works_named_through_a_person_one_hop(
+    engine: Engine, question: str, facts: list[str]
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered, answer.text
+    assert all(fact in answer.text for fact in facts), answer.text
