@@ -172,8 +172,10 @@ def synthetic(root: Path, factor: int, seed: int = 7) -> list[str]:
         for key, value in data.items():
             if key in sections:
                 sections[key] += value
+            elif isinstance(value, dict):  # sources, intents...: kept once, not cloned
+                extra.setdefault(key, {}).update(value)
             else:
-                extra[key].update(value)
+                extra.setdefault(key, []).extend(value)
     out_works: list[dict[str, Any]] = []
     out: dict[str, list[Any]] = {k: [] for k in sections}
     for copy in range(factor):
