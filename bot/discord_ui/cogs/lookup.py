@@ -120,6 +120,8 @@ class Lookup(WickCog):
         if retry_after is not None:
             await self.bot.slow_down(ctx.message, retry_after)
             return
+        if not self.bot.core.budget.spend(ctx.channel.id):
+            return  # a flooded channel: silence, so the others keep their share
         await self._card(ctx, ref)
 
     async def _card(self, ctx: Context, ref: EntityRef) -> None:
