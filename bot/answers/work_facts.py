@@ -24,6 +24,23 @@ from bot.nlu.normalise import normalise
 from bot.nlu.words import STOPWORDS
 
 ADULT_CERTIFICATES = frozenset({"R", "NC-17", "TV-MA"})
+#: Award bodies as fans name them (normalised), to check "was it nominated for an oscar?".
+AWARD_BODIES = (
+    "oscar",
+    "oscars",
+    "academy",
+    "sag",
+    "golden globe",
+    "golden globes",
+    "bafta",
+    "saturn",
+    "emmy",
+    "emmys",
+    "critics choice",
+    "mtv",
+    "razzie",
+    "taurus",
+)
 #: Parts of a work a song may be asked about; the track notes must mention them to answer.
 SONG_SCOPES = frozenset({"scene", "trailer", "teaser", "credits", "opening", "ending", "fight"})
 
@@ -583,7 +600,20 @@ def awards(c: Writer, req: Request) -> Composed:
             bits.append(f"was nominated for {shown}{more}")
         return f"{c.label(w)} {' and '.join(bits)}."
 
-    return c.simple(req, "awards", render, "I don't have any awards for {title} in my notes.")
+    out = c.simple(req, "awards", render, "I don't have any awards for {title} in my notes.")
+    work = c.work(req)
+    named = [body for body in AWARD_BODIES if set(body.split()) <= set(req.words)]
+    if named and work.awards and not out.lacking:
+        won_asked = bool({"win", "won", "wins"} & set(req.words))
+        considered = [a for a in work.awards if a.result.value == "won" or not won_asked]
+        listed = " ".join(normalise(f"{a.award} {a.category}") for a in considered)
+        found = [body for body in named if body in listed]
+        if found:
+            out.text = f"Yes: {out.text}" if req.claims.polar else out.text
+        else:  # "was it nominated at the sag awards?": not among the awards in the notes
+            what = "win" if won_asked else "award or nomination"
+            out.text = f"Not that I know of: no {named[0].upper()} {what} in my notes. {out.text}"
+    return out
 
 
 @composes(Intent.TAGLINE)

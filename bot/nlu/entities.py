@@ -261,6 +261,8 @@ class EntityIndex:
                 if best is not None and (
                     # typos keep the first letter: "border" is not "order"
                     best[0][0] != word[0]
+                    # another ending is another word: "continents" is not "continental"
+                    or _extends(word, best[0])
                     or (best[0] not in self._name_words and best[1] < FUZZY_CUTOFF_PHRASING)
                     or abs(len(best[0]) - len(word)) > (1 if len(word) < 8 else 2)
                 ):
@@ -386,6 +388,12 @@ class EntityIndex:
         if nxt in _SEQUEL_LEADS and end + 1 < len(words):
             nxt = words[end + 1]
         return bool(_SEQUEL_NUMBER.match(nxt)) and nxt != "0"
+
+
+def _extends(word: str, candidate: str) -> bool:
+    """True when ``candidate`` is ``word`` (less a plural s) with two or more letters added."""
+    base = word[:-1] if word.endswith("s") else word
+    return candidate.startswith(base) and len(candidate) - len(base) >= 2
 
 
 def _preferred(targets: list[_Target]) -> tuple[EntityRef, ...]:

@@ -211,6 +211,13 @@ class Understander:
         mentions, via = self._works_by(words, mentions)
         named_at = {i for m in mentions for i in range(m.start, m.end)}
         claimed = self._relation_words(self.relations.read(words, named_at), mentions)
+        # a topic named only by relation words yields to the relation ("did chapter 4 win a
+        # saturn award" asks for its awards, not the awards trivia)
+        mentions = [
+            m
+            for m in mentions
+            if not (m.targets[0].kind == T and claimed.issuperset(range(m.start, m.end)))
+        ]
         mentions = self._described_topic(words, mentions, context, claimed)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         foreign, penalty = self._foreign(words, covered, mentions)
