@@ -125,10 +125,19 @@ def http_trace(telemetry: Telemetry) -> aiohttp.TraceConfig:
     return trace
 
 
+def connected(bot: discord.Client) -> bool:
+    """Whether the bot's gateway connection (every shard's, when sharded) is open now."""
+    if bot.is_closed() or not bot.is_ready():
+        return False
+    if isinstance(bot, discord.AutoShardedClient):
+        return bool(bot.shards) and not any(s.is_closed() for s in bot.shards.values())
+    return bot.ws is not None and bot.ws.open
+
+
 def is_ready(service: BotService) -> bool:
     """Connected to Discord now (the knowledge is loaded before the bot starts)."""
     bot = service.bot
-    return bot is not None and service.ready.is_set() and bot.is_ready() and not bot.is_closed()
+    return bot is not None and service.ready.is_set() and connected(bot)
 
 
 async def _serve(core: Core, token: str) -> int:

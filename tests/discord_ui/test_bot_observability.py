@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 
 from bot.app import Core
+from bot.discord_ui.runner import connected
 from tests.conftest import KNOWLEDGE, ROOT
 
 from .emulator import DiscordEmulator, Guild
@@ -140,3 +141,15 @@ async def test_stats_for_the_owner_only(
     assert [r.index for r in posted] == [last.index]  # the fan's !stats: silence
     assert body["data"]["content"] == "You can't use that command here."
     assert body["data"]["flags"] == 64
+
+
+async def test_ready_means_connected_now(
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core
+) -> None:
+    emu = discord_emulator
+    async with running_wickbot(emu, core) as bot:
+        assert connected(bot)
+        await bot.ws.close(code=4000)  # as a dropped connection, until it reconnects
+        down = connected(bot)
+    assert not down
+    assert not connected(bot)  # closed
