@@ -153,6 +153,9 @@ class EntityIndex:
         self._build_topic_keywords(kb)
         released = [w for w in kb.films() if w.status.value == "released"]
         self._latest = EntityRef("work", released[-1].id) if released else None
+        #: ids of the series, for "the series with mel gibson", "the prequel series"
+        self.series = frozenset(w.id for w in kb.works.values() if w.kind.value == "series")
+        self._prequels = self._prequels_of(kb)
 
     def _build_topic_keywords(self, kb: KnowledgeBase) -> None:
         """Words of each topic's title and aliases, for questions that describe a topic."""
@@ -334,6 +337,25 @@ class EntityIndex:
             i = end + (1 if unknown_sequel else 0)
         return mentions
 
+    @staticmethod
+    def _prequels_of(kb: KnowledgeBase) -> dict[str, tuple[EntityRef, ...]]:
+        """Released works set before the first film, by the noun that names them."""
+        first = kb.works.get("john-wick")
+        start = first.timeline.order if first and first.timeline else None
+        if start is None:
+            return {}
+        before = [
+            w
+            for w in kb.works.values()
+            if w.status.value == "released"
+            and w.timeline is not None
+            and w.timeline.order is not None
+            and w.timeline.order < start
+        ]
+        series = tuple(EntityRef("work", w.id) for w in before if w.kind.value == "series")
+        films = tuple(EntityRef("work", w.id) for w in before if w.kind.value == "film")
+        return {"series": series, "show": series, "film": films, "one": series + films}
+
     def _reference(self, words: list[str], i: int) -> Mention | None:
         """A film named by its place: "the 3rd john wick movie", "the latest john wick".
 
@@ -343,6 +365,11 @@ class EntityIndex:
         ("the fourth film") are aliases of the works.
         """
         word = words[i]
+        if word == "prequel" and i + 1 < len(words):
+            prequels = self._prequels.get(words[i + 1], ())
+            if len(prequels) == 1:  # "the prequel series" is The Continental
+                return Mention(i, i + 2, tuple(words[i : i + 2]), prequels, 1.0)
+            return None
         if not (word.isdigit() or word in _LATEST):
             return None
         j = i + 1

@@ -72,6 +72,8 @@ ANCHOR_WORDS = frozenset(
 )
 #: Nouns a one-hop phrase starts with ("the films directed by ...").
 _FILM_NOUNS = frozenset({"film", "films", "movies", "ones", "works"})
+#: Nouns before "with <person>" that name that person's works ("the spin-off with ...").
+_WITH_NOUNS = frozenset({"film", "one", "spinoff", "off", "series", "show"})
 #: Relations a one-hop phrase may go through, and the role they credit.
 _HOPS = {
     Intent.DIRECTOR: "director",
@@ -329,16 +331,26 @@ class Understander:
         via: list[EntityRef] = []
         for m in mentions:
             person = m.targets[0]
-            if person.kind != P or len(m.targets) != 1 or m.start < 3 or words[m.start - 1] != "by":
+            if person.kind != P or len(m.targets) != 1 or m.start < 2:
                 continue
-            noun_at = m.start - 3
-            if words[noun_at] not in _FILM_NOUNS:
+            if words[m.start - 1] == "with" and words[m.start - 2] in _WITH_NOUNS:
+                # "the spin-off with ana de armas", "the series with mel gibson"
+                noun_at = m.start - 2 - (words[m.start - 2] == "off" and m.start > 2)
+                kind = "series" if words[m.start - 2] in ("series", "show") else None
+                works = [
+                    w
+                    for w in self.related_by(person, "actor")
+                    if kind is None or w.id in self.index.series
+                ]
+            elif words[m.start - 1] == "by" and m.start >= 3 and words[m.start - 3] in _FILM_NOUNS:
+                noun_at = m.start - 3
+                rels = self.relations.read(words[m.start - 2 : m.start - 1], set())
+                hop = next((i for i in rels.intents if i in _HOPS), None)
+                if hop is None:
+                    continue
+                works = self.related_by(person, _HOPS[hop])
+            else:
                 continue
-            rels = self.relations.read(words[m.start - 2 : m.start - 1], set())
-            hop = next((i for i in rels.intents if i in _HOPS), None)
-            if hop is None:
-                continue
-            works = self.related_by(person, _HOPS[hop])
             if not works:
                 continue
             out.remove(m)

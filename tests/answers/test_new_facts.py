@@ -87,3 +87,17 @@ def test_works_named_through_a_person_one_hop(
     answer = engine.ask(question, now=TODAY)
     assert answer.answered, answer.text
     assert all(fact in answer.text for fact in facts), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("when did the prequel series come out", ["The Continental", "September 22, 2023"]),
+        ("who directed the spin-off with ana de armas", ["Len Wiseman"]),
+        ("who plays winston in the series with mel gibson", ["Colin Woodell"]),
+    ],
+)
+def test_works_named_by_description(engine: Engine, question: str, facts: list[str]) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered, answer.text
+    assert all(fact in answer.text for fact in facts), answer.text
