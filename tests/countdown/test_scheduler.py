@@ -418,3 +418,33 @@ async def test_a_store_error_in_one_delivery_lets_the_others_finish(store: Sqlit
     assert [k.guild_id for k in report.sent] == [2]
     assert sorted(k.guild_id for k in report.taken) == [1, 3]  # nothing twice
     assert sorted(channel for channel, _ in sender.calls) == [101, 102, 103]
+
+
+async def test_a_server_moving_to_another_process_is_not_posted_twice(
+    store: SqliteStore,
+) -> None:
+    await set_up(store, 1, 2)
+    clock, sender = Clock(SEVEN_DAYS - MINUTE), FakeSender()
+
+    def process(owned: set[int], scope: str) -> Announcer:
+        return Announcer(
+            store,
+            lambda: [make_work()],
+            clock,
+            sender,
+            sleep=Sleeps(),
+            owns=lambda guild: guild in owned,
+            scopes=(scope,),
+        )
+
+    before = process({1, 2}, "0/1")  # one process ran both servers
+    await before.tick()
+    clock.now = SEVEN_DAYS
+    assert len((await before.tick()).sent) == 2
+    # re-sharded during the due minute: each server now belongs to a new process
+    first, second = process({1}, "0/2"), process({2}, "1/2")
+    reports = [await first.tick(), await second.tick()]
+    assert all(r.sent == [] and r.since == SEVEN_DAYS for r in reports)
+    clock.now = SEVEN_DAYS + dt.timedelta(hours=1)
+    assert [(await p.tick()).sent for p in (first, second)] == [[], []]
+    assert sorted(g for g, _ in sender.calls) == [101, 102]
