@@ -227,40 +227,33 @@ def _ranked(
     return Composed(text, list(dict.fromkeys(sources)))
 
 
-@composes(Intent.GENRE)
-def genre(c: Writer, req: Request) -> Composed:
-    """Genres; "is it a thriller?" gets Yes or No first."""
+#: Facts of a work stated in one sentence, and the claims a yes/no question makes of them:
+#: intent -> (sentence with {label} and {value}, the Claims field to confirm).
+_STATED: dict[Intent, tuple[str, str]] = {
+    Intent.GENRE: ("{label} is {value}.", "genres"),
+    Intent.LANGUAGE: ("{label} is in {value}.", "languages"),
+    Intent.COUNTRY: ("{label} comes from {value}.", "countries"),
+}
+
+
+@composes(*_STATED)
+def stated(c: Writer, req: Request) -> Composed:
+    """Genre, language, country: one sentence; "is it a thriller?" gets Yes or No first."""
+    definition = REGISTRY[req.intent]
+    assert definition.field is not None
+    sentence, claims = _STATED[req.intent]
+
+    def value(w: Work) -> str:
+        raw = getattr(w, definition.field or "")
+        return join(g.lower() for g in raw) if isinstance(raw, list) else (raw or "")
+
     out = c.simple(
         req,
-        "genres",
-        lambda w: f"{c.label(w)} is {join(g.lower() for g in w.genres)}." if w.genres else None,
-        "I don't have a genre for {title}.",
+        definition.field,
+        lambda w: sentence.format(label=c.label(w), value=value(w)) if value(w) else None,
+        f"I don't have the {definition.noun} of {{title}}.",
     )
-    return c.confirm(req, out, req.claims.genres, " ".join(c.work(req).genres))
-
-
-@composes(Intent.LANGUAGE)
-def language(c: Writer, req: Request) -> Composed:
-    """Original language; "is it in english?" gets Yes or No first."""
-    out = c.simple(
-        req,
-        "language",
-        lambda w: f"{c.label(w)} is in {w.language}." if w.language else None,
-        "I don't have a language for {title}.",
-    )
-    return c.confirm(req, out, req.claims.languages, c.work(req).language or "")
-
-
-@composes(Intent.COUNTRY)
-def country(c: Writer, req: Request) -> Composed:
-    """Country of origin; "is it american?" gets Yes or No first."""
-    out = c.simple(
-        req,
-        "country",
-        lambda w: f"{c.label(w)} comes from {w.country}." if w.country else None,
-        "I don't have a country for {title}.",
-    )
-    return c.confirm(req, out, req.claims.countries, c.work(req).country or "")
+    return c.confirm(req, out, getattr(req.claims, claims), value(c.work(req)))
 
 
 @composes(Intent.DISTRIBUTOR)
