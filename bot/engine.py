@@ -253,6 +253,7 @@ class Engine:
             alias_used,
             words,
             read_claims(words, STOPWORDS),
+            frozenset(r.id for r in interp.excluded),
         )
         composed = self.composer.compose(req)
         text = composed.text

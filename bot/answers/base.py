@@ -75,6 +75,8 @@ class Request:
     alias_used: dict[EntityRef, str] | None = None
     words: tuple[str, ...] = ()
     claims: Claims = field(default_factory=Claims)
+    #: ids the question set aside ("besides keanu")
+    excluded: frozenset[str] = frozenset()
 
     def first(self, kind: str) -> str | None:
         """Id of the first thing of ``kind``."""

@@ -22,7 +22,11 @@ def cast(c: Writer, req: Request) -> Composed:
         return Composed(
             f"No cast has been announced for {work.title} yet.", c.src(work, "status")
         )
-    names = [c.cast_line(e.person, e.character, e.note) for e in work.cast]
+    names = [
+        c.cast_line(e.person, e.character, e.note)
+        for e in work.cast
+        if e.person not in req.excluded and e.character not in req.excluded
+    ]
     shown = names[:CAST_IN_TEXT]
     more = len(names) - len(shown)
     tail = f", and {more} more" if more > 0 else ""

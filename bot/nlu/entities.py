@@ -24,6 +24,8 @@ from bot.nlu.words import COMMON, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
 MEDIA_NOUNS = frozenset({"film", "series", "miniseries", "show", "tv", "spinoff"})
 #: The franchise's own name: "john wick films" is the franchise, not the 2014 film.
 FRANCHISE_NAME = ("john", "wick")
+#: Short names fans give the franchise too ("which wick movies", "the jw films").
+FRANCHISE_KEYS = frozenset({FRANCHISE_NAME, ("wick",), ("jw",)})
 
 #: rapidfuzz ``fuzz.ratio`` a misspelt word needs to be corrected to a known one.
 FUZZY_CUTOFF = 80.0
@@ -314,7 +316,7 @@ class EntityIndex:
                 continue
             numbered = end + 1 < n and words[end + 1].isdigit()
             if (
-                key == FRANCHISE_NAME
+                key in FRANCHISE_KEYS
                 and end < n
                 and words[end] in FRANCHISE_FOLLOWERS
                 and not numbered

@@ -70,6 +70,9 @@ ANCHOR_WORDS = frozenset(
     """john wick wicks franchise film films movie movies series saga chapter chapters
     sequel sequels installments installment entries wickverse continental them ones""".split()
 )
+#: Words that set the next name aside ("who else is in it besides keanu").
+_EXCLUDERS = frozenset({"besides", "except", "excluding", "minus"})
+_EXCLUDER_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
 #: Nouns a one-hop phrase starts with ("the films directed by ...").
 _FILM_NOUNS = frozenset({"film", "films", "movies", "ones", "works"})
 #: Nouns before "with <person>" that name that person's works ("the spin-off with ...").
@@ -84,7 +87,7 @@ _HOPS = {
     Intent.PERSON_WORKS: "actor",
 }
 #: Words that name the franchise itself: they anchor a question even among unknown words.
-FRANCHISE_WORDS = frozenset({"wick", "wickverse"})
+FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
 #: says whose films).
 ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels".split())
@@ -93,7 +96,8 @@ SCOPE_OK = frozenset(
     """film films show shows series franchise universe saga world john wick movie
     all every each any both total general story order timeline chronological release
     hours minutes english theaters theatres cinemas cinema real life reality end ending
-    beginning start first last latest new next one ones part parts scene scenes""".split()
+    beginning start first last latest new next one ones part parts scene scenes screen
+    camera set""".split()
 )
 _SCOPE_WORDS = ("in", "from", "on")
 #: At most this many readings are scored per question.
@@ -150,6 +154,8 @@ class Interpretation:
     lacking: tuple[str, EntityRef | None] | None = None
     #: people a question named works through ("the films directed by len wiseman")
     via: tuple[EntityRef, ...] = ()
+    #: things the question sets aside ("besides keanu")
+    excluded: tuple[EntityRef, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -211,8 +217,14 @@ class Understander:
         if mentions and all(m.indefinite for m in mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
         mentions, via = self._works_by(words, mentions)
+        # "who is in chapter 4 besides keanu": everyone but him; those words ask nothing else
+        aside = [m for m in mentions if _excluding(words, m.start)]
+        excluded = tuple(m.targets[0] for m in aside)
+        set_aside = {i for m in aside for i in range(m.start - 2, m.end) if i >= 0}
+        mentions = [m for m in mentions if m not in aside]
         named_at = {i for m in mentions for i in range(m.start, m.end)}
         claimed = self._relation_words(self.relations.read(words, named_at), mentions)
+        claimed |= set_aside
         # a topic named only by relation words yields to the relation ("did chapter 4 win a
         # saturn award" asks for its awards, not the awards trivia)
         mentions = [
@@ -221,7 +233,7 @@ class Understander:
             if not (m.targets[0].kind == T and claimed.issuperset(range(m.start, m.end)))
         ]
         mentions = self._described_topic(words, mentions, context, claimed)
-        covered = {i for m in mentions for i in range(m.start, m.end)}
+        covered = {i for m in mentions for i in range(m.start, m.end)} | set_aside
         foreign, penalty = self._foreign(words, covered, mentions)
         scoped_away = self._scoped_away(words, mentions, context)
         years = tuple(int(w) for w in words if _YEAR.match(w))
@@ -235,6 +247,7 @@ class Understander:
             foreign=foreign,
             years=years,
             via=via,
+            excluded=excluded,
         )
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
@@ -274,6 +287,7 @@ class Understander:
             years=years,
             from_context=best.from_context,
             via=via,
+            excluded=excluded,
         )
         if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
             if best.reading != runner.reading:
@@ -311,7 +325,10 @@ class Understander:
             and definition.direction in (Direction.FACT, Direction.ABOUT)
             and intent is not Intent.LORE
         )
-        if others and sim < NEAR_EXACT and not any(same_family(intent, o) for o in rels.intents):
+        # a near-exact phrasing keeps its intent, unless the intent reads no fact ("{work}"
+        # alone matches any question about a work: the overview)
+        exempt = sim >= NEAR_EXACT and definition.field is not None
+        if others and not exempt and not any(same_family(intent, o) for o in rels.intents):
             fit *= RELATION_CONFLICT
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
@@ -383,7 +400,9 @@ class Understander:
             if k == 0 or word not in ANCHOR_NOUNS or k - 1 in covered:
                 continue
             before = words[k - 1]
-            ours = before in ANCHOR_WORDS or before in self.index.ordinary
+            ours = (
+                before in ANCHOR_WORDS or before in FRANCHISE_WORDS or before in self.index.ordinary
+            )
             if not ours and not before.isdigit() and before not in CLAIM_WORDS:
                 return True
         return False
@@ -724,6 +743,12 @@ def _fill(
             else:
                 unused += 1
     return slots, tuple(missing), from_context, unused
+
+
+def _excluding(words: list[str], start: int) -> bool:
+    """True when the name at ``start`` follows "besides", "except", "other than"..."""
+    before = tuple(words[max(0, start - 2) : start])
+    return bool(before) and (before[-1] in _EXCLUDERS or before in _EXCLUDER_PAIRS)
 
 
 def _single_work(

@@ -101,3 +101,9 @@ def test_works_named_by_description(engine: Engine, question: str, facts: list[s
     answer = engine.ask(question, now=TODAY)
     assert answer.answered, answer.text
     assert all(fact in answer.text for fact in facts), answer.text
+
+
+def test_a_name_set_aside_is_left_out(engine: Engine) -> None:
+    answer = engine.ask("who was in chapter 4 besides Keanu?", now=TODAY)
+    assert answer.answered and "Donnie Yen" in answer.text
+    assert "Keanu" not in answer.text
