@@ -386,7 +386,7 @@ class Understander:
         """
         out = set(asked)
         if W not in named and context.latest(W) is None:
-            for intent in asked:
+            for intent in (i for i in asked if REGISTRY[i].slots.required):
                 out.update(
                     other
                     for other, definition in REGISTRY.items()

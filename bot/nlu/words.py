@@ -53,7 +53,7 @@ PRONOUNS: dict[str, tuple[str, ...]] = {
 FRANCHISE_FOLLOWERS = frozenset(
     """films film series franchise universe saga world projects project stuff fans shows
     viewing watch timeline appearances appearance roles movies chronology chapter chapters
-    spinoff spinoffs spin sequel sequels prequel prequels tv installments entries games
+    spinoff spinoffs spin sequel sequels prequel prequels tv installments entries games content
     characters cast order lore""".split()
 )
 
