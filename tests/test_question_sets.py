@@ -56,14 +56,14 @@ class Gate:
 
 
 GATES = {
-    "questions_dev.yaml": Gate(0.95, 0),  # measured 378/391 = 0.967
-    "questions_heldout.yaml": Gate(0.82, 0),  # measured 193/226 = 0.854
-    # Deduplicated: measured 165/192 = 0.859; "Leap!" (the animated Ballerina) is answered.
-    "questions_blind.yaml": Gate(0.83, 1),
-    # Measured 210/275 = 0.764; 9/149 out of scope, 6/100 hostile, 5/28 lacking answered.
-    "others_tuning.yaml": Gate(0.73, 9, 6, 5),
-    # Measured 100/137 = 0.730; 1/74 out of scope, 1/49 hostile, 6/13 lacking answered.
-    "others_frozen.yaml": Gate(0.70, 1, 1, 6),
+    "questions_dev.yaml": Gate(0.95, 0),  # measured 380/395 = 0.962
+    "questions_heldout.yaml": Gate(0.85, 0),  # measured 199/227 = 0.877
+    # Deduplicated: measured 170/195 = 0.872; "Leap!" (the animated Ballerina) is answered.
+    "questions_blind.yaml": Gate(0.85, 1),
+    # Measured 258/275 = 0.938; 3/149 out of scope, 0/100 hostile, 0/28 lacking answered.
+    "others_tuning.yaml": Gate(0.91, 3, 0, 1),
+    # Measured 123/137 = 0.898; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
+    "others_frozen.yaml": Gate(0.87, 0, 0, 3),
 }
 FROZEN = "others_frozen.yaml"
 
