@@ -15,6 +15,7 @@ from bot.answers.model import Card
 from bot.answers.registry import COMPOSERS
 from bot.facts.schema import Work
 from bot.intents import REGISTRY, Intent
+from bot.nlu.entities import EntityRef
 
 HELP_TEXT = franchise.HELP_TEXT
 __all__ = ["HELP_TEXT", "Composed", "Composer", "Request"]
@@ -48,8 +49,6 @@ class Composer(Writer):
 
 
 def _one_work(req: Request, work_id: str) -> Request:
-    from bot.nlu.entities import EntityRef
-
     return Request(
         req.intent, {"work": [EntityRef("work", work_id)]}, req.today, req.years, claims=req.claims
     )

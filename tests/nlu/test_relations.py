@@ -1,0 +1,54 @@
+"""Relation words and the question word: what a question asks for, read from its words."""
+
+from __future__ import annotations
+
+from bot.facts import KnowledgeBase
+from bot.intents import Answers, Intent
+from bot.nlu.claims import read_claims
+from bot.nlu.normalise import tokens
+from bot.nlu.relations import RelationIndex, asked_for
+from bot.nlu.words import STOPWORDS
+
+
+def read(kb: KnowledgeBase, question: str) -> tuple[set[Intent], tuple[str, ...]]:
+    rels = RelationIndex(kb.intents, kb.lacking).read(tokens(question), set())
+    return set(rels.intents), rels.lacking
+
+
+def test_relation_words_name_the_fact(kb: KnowledgeBase) -> None:
+    assert read(kb, "who's behind the music in chapter 2")[0] == {Intent.COMPOSER}
+    assert Intent.WHERE_TO_WATCH in read(kb, "is it streaming anywhere")[0]
+    assert read(kb, "release year of the movie")[0] == {Intent.RELEASE_DATE}
+
+
+def test_the_longest_phrase_wins(kb: KnowledgeBase) -> None:
+    # "assistant director" is crew Wickbot lacks, not the director
+    intents, lacking = read(kb, "who was the first assistant director on chapter 2")
+    assert Intent.DIRECTOR not in intents and lacking
+
+
+def test_facts_wickbot_lacks_are_named(kb: KnowledgeBase) -> None:
+    assert read(kb, "what camera was it shot on")[1] == ("camera",)
+    assert read(kb, "who was the costume designer")[1] == ("costumes",)
+    assert read(kb, "who directed it") == ({Intent.DIRECTOR}, ())
+
+
+def test_the_question_word_asks_for_a_kind_of_value() -> None:
+    assert asked_for(tokens("when did it come out")) is Answers.DATE
+    assert asked_for(tokens("where can i watch it")) is Answers.PLACE
+    assert asked_for(tokens("how long is it")) is Answers.DURATION
+    assert asked_for(tokens("how much did it make")) is Answers.MONEY
+    assert asked_for(tokens("what year was it released")) is Answers.DATE
+    assert asked_for(tokens("is it rated r")) is None
+
+
+def test_claims_of_a_yes_no_question() -> None:
+    claims = read_claims(tuple(tokens("is ballerina rated r")), STOPWORDS)
+    assert claims.polar and claims.certificates == ("R",)
+    claims = read_claims(tuple(tokens("is it over 2 hours")), STOPWORDS)
+    assert claims.duration == (True, 120)
+    assert read_claims(tuple(tokens("which is the longest")), STOPWORDS).extreme == (
+        "max",
+        "longest",
+    )
+    assert not read_claims(tuple(tokens("when did it come out")), STOPWORDS).polar
