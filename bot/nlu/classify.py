@@ -15,8 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-import numpy as np
-
 from bot.facts.schema import IntentPhrasings
 from bot.intents import Intent
 from bot.nlu.normalise import tokens
@@ -111,17 +109,12 @@ class IntentClassifier:
                 cell = cells[self._row[feat]]
                 cell[0].append(d)
                 cell[1].append(self.idf[feat] ** 2 / norm)
-        self._weights = [
-            (np.array(docs_, dtype=np.intp), np.array(vals, dtype=np.float64))
-            for docs_, vals in cells
-        ]
-        self._n_docs = len(docs)
+        self._weights = [tuple(zip(docs_, vals, strict=True)) for docs_, vals in cells]
         self._memo: dict[tuple[str, ...], tuple[dict[Intent, float], float]] = {}
         self._idf2 = {f: v * v for f, v in self.idf.items()}
         self._unknown_idf = max(self.idf.values()) if self.idf else 1.0
-        intents_in_order = [intent for intent, _ in docs]
-        self.intents = tuple(dict.fromkeys(intents_in_order))
-        self._starts = np.array([intents_in_order.index(i) for i in self.intents], dtype=np.intp)
+        self._intent_of = [intent for intent, _ in docs]
+        self.intents = tuple(dict.fromkeys(self._intent_of))
 
     def scores(self, words: list[str]) -> dict[Intent, float]:
         """Best-phrasing similarity (plus cue bonus) of ``words`` for each matching intent."""
@@ -161,12 +154,16 @@ class IntentClassifier:
         if rows:
             total = known_weight + unknown * self._unknown_idf**2
             coverage = math.sqrt(known_weight / total)
-            sims = np.zeros(self._n_docs)
+            sims: dict[int, float] = defaultdict(float)
             for r in rows:
-                where, values = self._weights[r]
-                sims[where] += values
-            best = np.maximum.reduceat(sims, self._starts) / math.sqrt(total)
-            out = {i: v for i, v in zip(self.intents, best.tolist(), strict=True) if v > 0}
+                for doc, value in self._weights[r]:
+                    sims[doc] += value
+            norm = math.sqrt(total)
+            intent_of = self._intent_of
+            for doc, sim in sims.items():
+                intent = intent_of[doc]
+                if sim / norm > out.get(intent, 0.0):
+                    out[intent] = sim / norm
         for word in {stem(w) for w in words}:
             for intent in self.cues.get(word, ()):
                 out[intent] = min(1.0, out.get(intent, 0.0) + CUE_BONUS)
