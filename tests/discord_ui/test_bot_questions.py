@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.app import Core
@@ -310,3 +312,35 @@ async def test_an_unexpected_error_is_logged_and_only_the_asker_gets_a_short_not
     assert note.json["content"].startswith("Sorry, something went wrong")
     assert sends(emu, mark) == [note, answered]
     assert "engine on fire" in caplog.text
+
+
+async def test_one_askers_messages_are_answered_in_order(
+    discord_emulator: DiscordEmulator, guild: Guild, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A message still waiting for its server's settings is not overtaken by the next one.
+
+    Otherwise "is it good?" (nothing named yet) would be read as a follow-up of the question
+    sent after it, and answered unasked.
+    """
+    emu = discord_emulator
+    general = guild.channel_id("general")
+    read = core.store.guild_settings
+    calls = 0
+
+    async def slow_first_read(guild_id: int) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            await asyncio.sleep(0.3)  # the first message's settings come late
+        return await read(guild_id)
+
+    async with running_wickbot(emu, core):
+        monkeypatch.setattr(core.store, "guild_settings", slow_first_read)
+        mark = emu.mark()
+        await emu.send_message(general, "is it good?")
+        answered = await ask(emu, general, "when does chapter 5 come out?")
+        await asyncio.sleep(0.5)
+        replies = emu.find_requests("POST", rf"/channels/{general}/messages", after=mark)
+
+    assert answered.json["content"].startswith("John Wick: Chapter 5 has no release date yet")
+    assert len(replies) == 1, [r.json["content"] for r in replies]

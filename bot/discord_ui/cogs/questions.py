@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
 from collections.abc import Hashable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -34,8 +36,23 @@ if TYPE_CHECKING:
 log = logging.getLogger("wickbot.discord")
 
 
+@dataclass
+class _Turn:
+    """One asker's turn in a channel: their messages are considered one at a time."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    waiting: int = 0
+
+
 class Questions(WickCog):
     """Answers plain questions in messages, and ``/ask``."""
+
+    #: per (channel, asker): their turn, while any of their messages holds or waits for it
+    _turns: dict[tuple[int, int], _Turn]
+
+    async def cog_load(self) -> None:
+        """Start with no asker waiting."""
+        self._turns = {}
 
     @hybrid_command(description="Ask anything about the John Wick films")
     @app_commands.describe(question="e.g. who plays Winston? when does Chapter 5 come out?")
@@ -61,9 +78,26 @@ class Questions(WickCog):
                     await message.channel.send(SORRY, allowed_mentions=NO_PINGS)
 
     async def consider(self, message: discord.Message, started: float) -> None:
-        """Answer ``message`` if it is a question for Wickbot (see the module docs)."""
+        """Answer ``message`` if it is a question for Wickbot (see the module docs).
+
+        One asker's messages in one channel are considered in the order they came: a message
+        waiting for its server's settings must not let a later one move the conversation
+        first ("is it good?" must not become a follow-up of the question after it).
+        """
         if message.author.bot or message.webhook_id is not None:
             return  # bots, webhooks and Wickbot itself
+        key = (message.channel.id, message.author.id)
+        turn = self._turns.setdefault(key, _Turn())
+        turn.waiting += 1
+        try:
+            async with turn.lock:
+                await self._consider(message, started)
+        finally:
+            turn.waiting -= 1
+            if turn.waiting == 0:
+                del self._turns[key]
+
+    async def _consider(self, message: discord.Message, started: float) -> None:
         content = message.content
         core = self.bot.core
         prefix = core.settings.command_prefix
