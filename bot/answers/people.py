@@ -10,6 +10,7 @@ from bot.answers.dates import format_date
 from bot.answers.model import Card
 from bot.answers.registry import composes
 from bot.facts.knowledge import CREDIT_ROLES
+from bot.facts.schema import CastEntry, Character, Work
 from bot.intents import Intent
 from bot.nlu.entities import EntityRef
 
@@ -19,9 +20,7 @@ def cast(c: Writer, req: Request) -> Composed:
     """Who is in it."""
     work = c.work(req)
     if not work.cast:
-        return Composed(
-            f"No cast has been announced for {work.title} yet.", c.src(work, "status")
-        )
+        return Composed(f"No cast has been announced for {work.title} yet.", c.src(work, "status"))
     names = [
         c.cast_line(e.person, e.character, e.note)
         for e in work.cast
@@ -34,17 +33,22 @@ def cast(c: Writer, req: Request) -> Composed:
     return Composed(text, c.src(work, "cast"), work_card(c, work, req.today))
 
 
-@composes(Intent.WHO_PLAYS)
-def who_plays(c: Writer, req: Request) -> Composed:
-    """The actor(s) behind a character, optionally in one work."""
+def _character(c: Writer, req: Request) -> tuple[Character, list[tuple[Work, CastEntry]], str]:
+    """The character asked about, their cast entries, and "(you asked about …)" if aliased."""
     cid = req.first("character")
     assert cid is not None
     char = c.kb.characters[cid]
-    entries = c.kb.cast_by_character.get(cid, [])
-    work_id = req.first("work")
     alias = c.alias_note(req, EntityRef("character", cid), char.name)
+    return char, c.kb.cast_by_character.get(cid, []), alias
+
+
+@composes(Intent.WHO_PLAYS)
+def who_plays(c: Writer, req: Request) -> Composed:
+    """The actor(s) behind a character, optionally in one work."""
+    char, entries, alias = _character(c, req)
+    work_id = req.first("work")
     if work_id:
-        in_work = [(w, c) for w, c in entries if w.id == work_id]
+        in_work = [(w, entry) for w, entry in entries if w.id == work_id]
         work = c.kb.works[work_id]
         if not in_work:
             others = c.actor_summary(entries)
@@ -112,14 +116,11 @@ def actor_in_work(c: Writer, req: Request) -> Composed:
             if e.person == pid
         ]
         if hits:
-            roles = join(
-                c.cast_line("", e.character, e.note).removeprefix(" as ") for e in hits
-            )
+            roles = join(c.cast_line("", e.character, e.note).removeprefix(" as ") for e in hits)
             return Composed(f"Yes: {name} is in {c.label(work)} as {roles}.", sources)
         if credits:
             return Composed(
-                f"{name} is not in the cast of {work.title}, but is credited as "
-                f"{join(credits)}.",
+                f"{name} is not in the cast of {work.title}, but is credited as {join(credits)}.",
                 c.src(work, "directors", "writers", "producers"),
             )
         return Composed(
@@ -130,8 +131,7 @@ def actor_in_work(c: Writer, req: Request) -> Composed:
     hits = [e for e in work.cast if e.character == cid]
     if hits:
         actors = join(
-            c.cast_line(e.person, cid, e.note).split(" as ")[0]
-            + (f" ({e.note})" if e.note else "")
+            c.cast_line(e.person, cid, e.note).split(" as ")[0] + (f" ({e.note})" if e.note else "")
             for e in hits
         )
         return Composed(
@@ -145,11 +145,7 @@ def actor_in_work(c: Writer, req: Request) -> Composed:
 @composes(Intent.CHARACTER_INFO)
 def character_info(c: Writer, req: Request) -> Composed:
     """Who a character is and who plays them."""
-    cid = req.first("character")
-    assert cid is not None
-    char = c.kb.characters[cid]
-    entries = c.kb.cast_by_character.get(cid, [])
-    alias = c.alias_note(req, EntityRef("character", cid), char.name)
+    char, entries, alias = _character(c, req)
     text = f"{char.name}{alias}: {char.description}"
     if entries:
         text += f" Played by {c.actor_summary(entries)}."
@@ -176,8 +172,7 @@ def person_works(c: Writer, req: Request) -> Composed:
             continue
         if kind == "actor":
             items = [
-                f"{c.label(r.work)} as {r.character.name if r.character else '?'}"
-                for r in group
+                f"{c.label(r.work)} as {r.character.name if r.character else '?'}" for r in group
             ]
             head = "Appears in"
         else:
