@@ -153,9 +153,7 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.RELEASE_DATE: _fact("release", "release date", Answers.DATE, "when"),
     Intent.COUNTDOWN: _fact("release", "release date", Answers.DURATION, "when"),
     Intent.STATUS: _fact("status", "status", Answers.TEXT, "when"),
-    Intent.CAST: IntentDef(
-        _WORK, Direction.FACT, Answers.PERSON, "cast", "cast", scoped=True
-    ),
+    Intent.CAST: IntentDef(_WORK, Direction.FACT, Answers.PERSON, "cast", "cast", scoped=True),
     Intent.WHO_PLAYS: IntentDef(
         SlotSpec((frozenset({C}),), frozenset({W})),
         Direction.ABOUT,

@@ -13,9 +13,7 @@ from tests.conftest import ROOT
 
 ADAPTERS = {"discord_ui", "cli.py"}
 CORE_FILES = sorted(
-    p
-    for p in (ROOT / "bot").rglob("*.py")
-    if not ADAPTERS & set(p.relative_to(ROOT / "bot").parts)
+    p for p in (ROOT / "bot").rglob("*.py") if not ADAPTERS & set(p.relative_to(ROOT / "bot").parts)
 )
 
 

@@ -254,9 +254,7 @@ class Writer:
         what = AFTER_RELEASE[field]
         return f"{work.title} is {STATUS_WORDS[work.status]}{as_of}, so it has no {what} yet."
 
-    def confirm(
-        self, req: Request, out: Composed, claimed: tuple[str, ...], fact: str
-    ) -> Composed:
+    def confirm(self, req: Request, out: Composed, claimed: tuple[str, ...], fact: str) -> Composed:
         """For a yes/no question, put Yes or No first: is every claimed value in ``fact``?"""
         if req.claims.polar and claimed and fact:
             out.text = yes_no(all(has(fact, c) for c in claimed), out.text)

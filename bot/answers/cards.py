@@ -21,14 +21,11 @@ def overview(c: Writer, req: Request) -> Composed:
     if people:
         verb = "Directed" if work.status is Status.RELEASED else "Director"
         bits.append(
-            f"{verb} by {join(people)}."
-            if verb == "Directed"
-            else f"Director: {join(people)}."
+            f"{verb} by {join(people)}." if verb == "Directed" else f"Director: {join(people)}."
         )
     if work.cast:
         lead = [
-            f"{c.person_name(e.person)} as {c.character_name(e.character)}"
-            for e in work.cast[:3]
+            f"{c.person_name(e.person)} as {c.character_name(e.character)}" for e in work.cast[:3]
         ]
         bits.append(f"Starring {join(lead)}.")
     bits.append(c.release_sentence(work, req.today))
@@ -59,17 +56,14 @@ def work_card(c: Writer, work: Work, today: dt.date) -> Card:
                 CardField("Out since" if released else "Countdown", relative(date.exact, today))
             )
     if work.directors:
-        fields.append(
-            CardField("Director", join(c.person_name(e.person) for e in work.directors))
-        )
+        fields.append(CardField("Director", join(c.person_name(e.person) for e in work.directors)))
     if work.rating:
         fields.append(CardField("Rating", work.rating.certificate))
     if work.runtime:
         fields.append(CardField("Runtime", c.runtime_short(work)))
     if work.cast:
         lines = [
-            f"{c.person_name(e.person)} — {c.character_name(e.character)}"
-            for e in work.cast[:8]
+            f"{c.person_name(e.person)} — {c.character_name(e.character)}" for e in work.cast[:8]
         ]
         fields.append(CardField("Cast", cut("\n".join(lines)), inline=False))
     if work.kind is WorkKind.ANNOUNCED or work.status is not Status.RELEASED:

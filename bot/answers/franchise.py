@@ -73,8 +73,7 @@ def count_works(c: Writer, req: Request) -> Composed:
     )
     if series:
         text += (
-            f" Plus {plural(len(series), 'series')}: "
-            f"{join(capped([c.label(w) for w in series]))}."
+            f" Plus {plural(len(series), 'series')}: {join(capped([c.label(w) for w in series]))}."
         )
     if coming:
         text += f" {len(coming)} more projects are announced."
@@ -91,11 +90,7 @@ def upcoming(c: Writer, req: Request) -> Composed:
     lines = []
     for w in coming:
         when = format_date(w.release.date)
-        date = (
-            "no release date yet"
-            if w.release.date.precision is Precision.TBA
-            else f"due {when}"
-        )
+        date = "no release date yet" if w.release.date.precision is Precision.TBA else f"due {when}"
         as_of = f", as of {format_date(w.status_as_of)}" if w.status_as_of else ""
         lines.append(f"{w.title}: {STATUS_WORDS[w.status]}, {date}{as_of}")
     text = "Coming up: " + "; ".join(capped(lines)) + "."

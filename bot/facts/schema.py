@@ -448,11 +448,14 @@ class IntentPhrasings(Model):
 
     ``relation`` words and phrases name the fact the intent answers ("music", "score",
     "composer"): a question that uses them asks for this fact and not a neighbouring one.
+    ``relation_last`` words do so only when they end the question.
     """
 
     phrasings: list[NonEmpty] = Field(min_length=1)
     cues: list[NonEmpty] = []
     relation: list[NonEmpty] = []
+    #: words that name the relation only as the question's last word ("what is it about")
+    relation_last: list[NonEmpty] = []
 
 
 class LackingRelation(Model):

@@ -58,6 +58,12 @@ class EntityRef:
         return f"{self.kind}:{self.id}"
 
 
+#: Nouns a work's name can modify ("a ballerina sequel", "a john wick game").
+WORK_NOUNS = frozenset(
+    "sequel sequels prequel prequels film movie spinoff spin series show game season".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of the question's tokens that names one or more things."""
@@ -332,7 +338,13 @@ class EntityIndex:
             if weak:
                 score = min(score, WEAK_MENTION_SCORE)
             optional = weak or key == FRANCHISE_NAME
-            indefinite = len(key) == 1 and i > 0 and words[i - 1] in ("a", "an")
+            # "a ballerina" is any ballerina; "a ballerina sequel" is about the film
+            indefinite = (
+                len(key) == 1
+                and i > 0
+                and words[i - 1] in ("a", "an")
+                and not (end < n and words[end] in WORK_NOUNS)
+            )
             mentions.append(
                 Mention(i, end, key, refs, score, weak, unknown_sequel, optional, indefinite)
             )

@@ -29,6 +29,8 @@ _WH = {
     "whom": Answers.PERSON,
     "where": Answers.PLACE,
 }
+#: Words before a last word that make it elliptical ("what about", "how about").
+_ELLIPTIC = frozenset({"what", "how", "and"})
 _DATE_NOUNS = frozenset({"year", "date", "day", "month"})
 #: Kinds of value an intent of each kind may answer with, by the kind asked for.
 _COMPATIBLE = {
@@ -62,9 +64,13 @@ class RelationIndex:
         lacking: Mapping[str, LackingRelation],
     ) -> None:
         owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        last: dict[str, set[Intent]] = defaultdict(set)
         for name, spec in phrasings.items():
             for phrase in spec.relation:
                 owners[tuple(tokens(phrase))].add(name)
+            for word in spec.relation_last:
+                last[word].add(Intent(name))
+        self._last = {w: frozenset(v) for w, v in last.items()}
         self.lacking = dict(lacking)
         for name, rel in lacking.items():
             for phrase in rel.words:
@@ -108,6 +114,12 @@ class RelationIndex:
                     intents.add(Intent(owner))
             positions.update(range(i, i + len(found)))
             i += len(found)
+        end = len(words) - 1
+        # "what is the caine spinoff about": a stranded last word; "what about it" is not one
+        last = end > 0 and words[end] in self._last and end not in skip
+        if last and words[end - 1] not in _ELLIPTIC:
+            intents.update(self._last[words[end]])
+            positions.add(end)
         return Relations(
             frozenset(intents),
             tuple(dict.fromkeys(lacking)),

@@ -29,6 +29,11 @@ from bot.nlu.words import FILLER, PRONOUNS, STOPWORDS
 CONFIDENCE_THRESHOLD = 0.35
 #: Intents that need more certainty: a help text in reply to small talk is noise.
 MIN_CONFIDENCE = {Intent.HELP: 0.6}
+#: ... unless the question names the intent's relation to the bot ("what questions do you
+#: answer", "what can you help me with").
+NAMED_MIN_CONFIDENCE = {Intent.HELP: 0.45}
+#: Words that address the bot.
+ADDRESS_WORDS = frozenset({"you", "u", "ya", "bot", "wickbot", "yourself"})
 #: The best reading must beat a reading with a different answer by this much.
 MARGIN = 0.06
 #: Fit when a needed thing comes from the conversation instead of the question.
@@ -156,6 +161,8 @@ class Interpretation:
     via: tuple[EntityRef, ...] = ()
     #: things the question sets aside ("besides keanu")
     excluded: tuple[EntityRef, ...] = ()
+    #: the intent's relation is named to the bot ("what questions can you answer")
+    addressed: bool = False
 
     @property
     def answerable(self) -> bool:
@@ -164,8 +171,13 @@ class Interpretation:
             self.intent is not None
             and not self.missing
             and not self.choices
-            and self.confidence >= max(CONFIDENCE_THRESHOLD, MIN_CONFIDENCE.get(self.intent, 0.0))
+            and self.confidence >= max(CONFIDENCE_THRESHOLD, self._least_confidence(self.intent))
         )
+
+    def _least_confidence(self, intent: Intent) -> float:
+        if self.addressed and intent in NAMED_MIN_CONFIDENCE:
+            return NAMED_MIN_CONFIDENCE[intent]
+        return MIN_CONFIDENCE.get(intent, 0.0)
 
     @property
     def entities(self) -> list[EntityRef]:
@@ -288,6 +300,9 @@ class Understander:
             from_context=best.from_context,
             via=via,
             excluded=excluded,
+            addressed=(
+                best.intent in rels.intents and bool(ADDRESS_WORDS & set(words)) and not foreign
+            ),
         )
         if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
             if best.reading != runner.reading:
@@ -319,16 +334,17 @@ class Understander:
         fit = 1.0
         if definition.direction is Direction.FRANCHISE and not anchored:
             return 0.0  # "how many marvel movies are there": not about the franchise
+        named = {i for i in rels.intents if REGISTRY[i].direction is not Direction.META}
         others = (
-            rels.intents
-            and intent not in rels.intents
+            named
+            and intent not in named
             and definition.direction in (Direction.FACT, Direction.ABOUT)
             and intent is not Intent.LORE
         )
         # a near-exact phrasing keeps its intent, unless the intent reads no fact ("{work}"
         # alone matches any question about a work: the overview)
         exempt = sim >= NEAR_EXACT and definition.field is not None
-        if others and not exempt and not any(same_family(intent, o) for o in rels.intents):
+        if others and not exempt and not any(same_family(intent, o) for o in named):
             fit *= RELATION_CONFLICT
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
@@ -434,8 +450,15 @@ class Understander:
             return mentions
         if not mentions and not context.recent:
             return mentions  # nothing anchors the description in the franchise
-        works = {i for m in mentions if m.targets[0].kind == W for i in range(m.start, m.end)}
-        named = {i for m in mentions for i in range(m.start, m.end)} - works
+        # a thing named twice: the second name is a word under discussion ("why is jw3
+        # called parabellum", "why was eve called rooney"), so it may describe a topic
+        seen: set[EntityRef] = set()
+        works: set[int] = set()
+        named: set[int] = set()
+        for m in mentions:
+            if m.targets[0] not in seen:
+                (works if m.targets[0].kind == W else named).update(range(m.start, m.end))
+            seen.add(m.targets[0])
         found = self.index.describe_topic(words, works | claimed, named)
         if found is None or found[2] < TOPIC_DESCRIPTION_MIN:
             return mentions

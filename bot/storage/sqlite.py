@@ -347,9 +347,7 @@ class SqliteDatabase:
     def _key(key: PostKey) -> tuple[int, str, str, int]:
         return (key.guild_id, key.work_id, key.release, key.milestone)
 
-    def claim_post(
-        self, key: PostKey, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE
-    ) -> bool:
+    def claim_post(self, key: PostKey, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE) -> bool:
         """Claim ``key``; or take over its claim left unconfirmed for ``lease``."""
         with self._write() as db:
             cursor = db.execute(
@@ -449,9 +447,7 @@ class SqliteDatabase:
                 (scope, _micros(moment)),
             )
 
-    def identify_turn(
-        self, bucket: int, now: dt.datetime, spacing: dt.timedelta
-    ) -> dt.timedelta:
+    def identify_turn(self, bucket: int, now: dt.datetime, spacing: dt.timedelta) -> dt.timedelta:
         """Zero and the turn is taken, or how long until the bucket's turn comes."""
         with self._write() as db:
             row = db.execute("SELECT at FROM identify WHERE bucket = ?", (bucket,)).fetchone()

@@ -1,0 +1,52 @@
+"""Mechanisms of understanding, each shown on questions written for it."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.intents import Intent
+from tests.conftest import TODAY
+
+
+def ask(engine: Engine, question: str):  # type: ignore[no-untyped-def]
+    return engine.ask(question, now=TODAY)
+
+
+def test_a_stranded_last_word_names_the_relation(engine: Engine) -> None:
+    # "about" at the end asks for the premise, whatever tense surrounds it
+    answer = ask(engine, "what is the caine spinoff going to be about")
+    assert answer.answered and answer.intent == Intent.PREMISE.value
+    assert ask(engine, "so what's ballerina about?").intent == Intent.PREMISE.value
+    # ... but "what about X" is a follow-up or an overview, not the premise
+    assert ask(engine, "what about ballerina").intent != Intent.PREMISE.value
+
+
+def test_help_named_to_the_bot_is_answered(engine: Engine) -> None:
+    for question in ("what sort of questions do you answer?", "what are you able to help with"):
+        answer = ask(engine, question)
+        assert answer.answered and answer.intent == Intent.HELP.value, question
+    # a request for help with something else is not about the bot's questions
+    assert not ask(engine, "can you help me with my taxes").answered
+
+
+def test_a_name_modifying_a_noun_after_a_is_the_work(engine: Engine) -> None:
+    answer = ask(engine, "will there be a ballerina sequel")
+    assert answer.answered and answer.intent == Intent.STATUS.value
+    assert "Ballerina" in answer.text
+    # "a ballerina" alone is any ballerina
+    assert not ask(engine, "how do i become a ballerina").answered
+
+
+def test_a_thing_named_twice_is_a_word_under_discussion(engine: Engine) -> None:
+    answer = ask(engine, "why is chapter 3 called parabellum")
+    assert answer.intent == Intent.LORE.value and "prepare for war" in answer.text
+    answer = ask(engine, "why is eve called rooney")
+    assert answer.intent == Intent.LORE.value and "Rooney" in answer.text
+    # named once, the work is simply the work
+    assert ask(engine, "how long is parabellum").intent == Intent.RUNTIME.value
+
+
+def test_future_tense_cast_questions_ask_about_the_cast(engine: Engine) -> None:
+    answer = ask(engine, "will keanu be in under the high table")
+    assert answer.intent == Intent.ACTOR_IN_WORK.value
+    answer = ask(engine, "is donnie yen in the wickverse")
+    assert answer.answered and "Caine" in answer.text
