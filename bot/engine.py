@@ -268,7 +268,9 @@ class Engine:
             text = f"Spoiler warning ({composed.spoiler}): {text}"
         about = self._about(interp)
         card = composed.card
-        short = brief(text, interp.words)
+        # the sentences kept answer what the question asks, not the names it repeats
+        named = {i for m in interp.mentions for i in range(m.start, m.end)}
+        short = brief(text, [w for i, w in enumerate(interp.words) if i not in named])
         if short != text and card is None:  # the card keeps what the chat answer leaves out
             title = self.index.name_of(about[0]) if about else "Wickbot"
             card = Card(title=title, description=text[:CARD_TEXT_LIMIT])

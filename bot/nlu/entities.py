@@ -276,6 +276,9 @@ class EntityIndex:
                     or _extends(word, best[0])
                     or (best[0] not in self._name_words and best[1] < FUZZY_CUTOFF_PHRASING)
                     or abs(len(best[0]) - len(word)) > (1 if len(word) < 8 else 2)
+                    # a function word only by a slip of the same length ("whta"): "moore"
+                    # is a name, not "more"
+                    or (best[0] in STOPWORDS and len(best[0]) != len(word))
                 ):
                     fixed = None  # "dating" is not "rating"; "height" is not "high"
                 if len(self._corrections) < 50_000:

@@ -50,3 +50,9 @@ def test_future_tense_cast_questions_ask_about_the_cast(engine: Engine) -> None:
     assert answer.intent == Intent.ACTOR_IN_WORK.value
     answer = ask(engine, "is donnie yen in the wickverse")
     assert answer.answered and "Caine" in answer.text
+
+
+def test_a_short_answer_keeps_the_sentence_about_what_was_asked(engine: Engine) -> None:
+    # the names the question repeats ("high table") don't choose the sentence; "seats" does
+    answer = ask(engine, "how many seats are there at the high table")
+    assert "12 seats" in answer.text and len(answer.text) <= 400
