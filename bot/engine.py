@@ -254,6 +254,7 @@ class Engine:
             words,
             read_claims(words, STOPWORDS),
             frozenset(r.id for r in interp.excluded),
+            interp.whole,
         )
         composed = self.composer.compose(req)
         text = composed.text

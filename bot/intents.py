@@ -87,6 +87,7 @@ class Answers(StrEnum):
     MONEY = "money"  # how much
     NUMBER = "number"  # how many
     TEXT = "text"  # what / anything
+    WORKS = "works"  # which films: a list of works, no value ("how long" is not asking it)
 
 
 @dataclass(frozen=True)
@@ -226,8 +227,12 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.TRAILER: _fact("trailers", "trailer dates", Answers.DATE),
     Intent.SOUNDTRACK: _fact("soundtrack", "soundtrack", Answers.TEXT, "music"),
     Intent.TIMELINE: _fact("timeline", "place in the story", Answers.TEXT, "order"),
-    Intent.WATCH_ORDER: IntentDef(_FRANCHISE, Direction.FRANCHISE, families=("order",)),
-    Intent.LIST_WORKS: IntentDef(SlotSpec(), Direction.FRANCHISE, families=("order", "franchise")),
+    Intent.WATCH_ORDER: IntentDef(
+        _FRANCHISE, Direction.FRANCHISE, Answers.WORKS, families=("order",)
+    ),
+    Intent.LIST_WORKS: IntentDef(
+        SlotSpec(), Direction.FRANCHISE, Answers.WORKS, families=("order", "franchise")
+    ),
     Intent.COUNT_WORKS: IntentDef(
         SlotSpec(), Direction.FRANCHISE, Answers.NUMBER, families=("franchise",)
     ),

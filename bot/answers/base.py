@@ -77,6 +77,8 @@ class Request:
     claims: Claims = field(default_factory=Claims)
     #: ids the question set aside ("besides keanu")
     excluded: frozenset[str] = frozenset()
+    #: the works are every film, asked of as a whole ("what has the franchise made")
+    whole: bool = False
 
     def first(self, kind: str) -> str | None:
         """Id of the first thing of ``kind``."""

@@ -32,11 +32,15 @@ class Composer(Writer):
         handler = COMPOSERS[req.intent]
         works = req.all("work")
         if REGISTRY[req.intent].per_work and len(works) > 1 and req.first("person") is None:
-            parts = [handler(self, _one_work(req, w)) for w in works[:MAX_WORKS]]
+            shown = works if req.whole else works[:MAX_WORKS]
+            parts = [handler(self, _one_work(req, w)) for w in shown]
             sources = [s for p in parts for s in p.sources]
             lacking = all(p.lacking for p in parts)
-            text = "\n".join(p.text for p in parts)
-            return Composed(text, list(dict.fromkeys(sources)), lacking=lacking)
+            lines = [p.text for p in parts]
+            summed = work_facts.total(self, req.intent, [self.kb.works[w] for w in works])
+            if req.whole and summed is not None:
+                lines.insert(0, summed)  # "what has the franchise made": the total first
+            return Composed("\n".join(lines), list(dict.fromkeys(sources)), lacking=lacking)
         return handler(self, req)
 
     def work_card(self, work: Work, today: dt.date) -> Card:

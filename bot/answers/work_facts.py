@@ -660,3 +660,46 @@ def soundtrack(c: Writer, req: Request) -> Composed:
         bits.append(f"the score is by {join(composers)}")
     text = f"{c.label(work)}: {'; '.join(bits)}."
     return Composed(text, c.src(work, "soundtrack", "composers"))
+
+
+def _total_money(amounts: list[tuple[int, int]]) -> str:
+    """'about $1.15–1.17 billion' for summed (low, high) dollar amounts."""
+    low = sum(a for a, _ in amounts)
+    high = sum(b for _, b in amounts)
+    scale, unit = (1e9, "billion") if low >= 1e9 else (1e6, "million")
+
+    def fmt(v: int) -> str:
+        return f"{v / scale:,.2f}".rstrip("0").rstrip(".")
+
+    span = fmt(low) if fmt(low) == fmt(high) else f"{fmt(low)}–{fmt(high)}"
+    return f"about ${span} {unit}"
+
+
+def total(c: Writer, intent: Intent, works: list[Work]) -> str | None:
+    """One sentence summing a measure over the films ("how much has the franchise made"),
+    or None when the intent has no total or no film has the figure."""
+    with_figures: list[Work]
+    if intent in (Intent.BOX_OFFICE, Intent.BUDGET):
+        field = "box_office" if intent is Intent.BOX_OFFICE else "budget"
+        with_figures = [w for w in works if getattr(w, field)]
+        if not with_figures:
+            return None
+        amounts = [(m.low, m.high or m.low) for w in with_figures for m in [getattr(w, field)]]
+        verb = "grossed" if intent is Intent.BOX_OFFICE else "cost"
+        where = " worldwide" if intent is Intent.BOX_OFFICE else " to make"
+        value = f"{verb} {_total_money(amounts)}{where}"
+    elif intent is Intent.RUNTIME:
+        with_figures = [w for w in works if w.runtime and not w.runtime.per_episode]
+        if not with_figures:
+            return None
+        minutes = sum(w.runtime.minutes for w in with_figures if w.runtime)
+        hours, mins = divmod(minutes, 60)
+        value = f"run {minutes} minutes ({plural(hours, 'hour')} {plural(mins, 'minute')})"
+    else:
+        return None
+    if len(with_figures) == len(works):
+        who = f"Together, all {len(works)} films"
+    else:
+        names = ", ".join(c.label(w) for w in with_figures)
+        who = f"Together, the {len(with_figures)} films with figures ({names})"
+    return f"{who} {value}."

@@ -161,6 +161,8 @@ class EntityIndex:
         self._build_topic_keywords(kb)
         released = [w for w in kb.films() if w.status.value == "released"]
         self._latest = EntityRef("work", released[-1].id) if released else None
+        #: the released films in order: "the franchise" as a whole ("how much has it made")
+        self.released_films = tuple(EntityRef("work", w.id) for w in released)
         #: ids of the series, for "the series with mel gibson", "the prequel series"
         self.series = frozenset(w.id for w in kb.works.values() if w.kind.value == "series")
         self._prequels = self._prequels_of(kb)

@@ -17,7 +17,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.intents import REGISTRY, C, Direction, Intent, P, SlotSpec, T, W, same_family, spec
+from bot.intents import (
+    REGISTRY,
+    Answers,
+    C,
+    Direction,
+    Intent,
+    P,
+    SlotSpec,
+    T,
+    W,
+    same_family,
+    spec,
+)
 from bot.nlu.claims import CLAIM_WORDS
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
@@ -75,6 +87,10 @@ ANCHOR_WORDS = frozenset(
     """john wick wicks franchise film films movie movies series saga chapter chapters
     sequel sequels installments installment entries wickverse continental them ones""".split()
 )
+#: Words that ask about the films as a whole ("how long are all the films combined").
+WHOLE_WORDS = frozenset("total combined altogether overall all".split())
+#: ... and words that do so when a measure is asked ("how much has the franchise made").
+WHOLE_MEASURED = frozenset({"franchise", "series", "saga"})
 #: Words that set the next name aside ("who else is in it besides keanu").
 _EXCLUDERS = frozenset({"besides", "except", "excluding", "minus"})
 _EXCLUDER_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
@@ -163,6 +179,8 @@ class Interpretation:
     excluded: tuple[EntityRef, ...] = ()
     #: the intent's relation is named to the bot ("what questions can you answer")
     addressed: bool = False
+    #: a fact of every film is asked for, as a whole ("how long are all the films combined")
+    whole: bool = False
 
     @property
     def answerable(self) -> bool:
@@ -275,7 +293,15 @@ class Understander:
         anchored = not self._other_franchise(words, covered) and (
             bool(mentions) or bool(context.recent) or named_franchise or (generic and not foreign)
         )
-        candidates = self._score_readings(words, mentions, context, penalty, rels, anchored)
+        # "how much has the franchise made": a fact of each film, asked of them all
+        measured = rels.asked in (Answers.MONEY, Answers.DURATION, Answers.NUMBER)
+        as_whole = bool(WHOLE_WORDS & set(words)) or (measured and WHOLE_MEASURED & set(words))
+        whole = (
+            self.index.released_films
+            if anchored and as_whole and not any(m.targets[0].kind != T for m in mentions)
+            else ()
+        )
+        candidates = self._score_readings(words, mentions, context, penalty, rels, anchored, whole)
         if scoped_away:
             for cand in candidates:
                 if cand.intent in SCOPED_INTENTS:
@@ -303,6 +329,7 @@ class Understander:
             addressed=(
                 best.intent in rels.intents and bool(ADDRESS_WORDS & set(words)) and not foreign
             ),
+            whole=bool(whole) and best.slots.get(W) == list(whole),
         )
         if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
             if best.reading != runner.reading:
@@ -563,6 +590,7 @@ class Understander:
         penalty: float,
         rels: Relations,
         anchored: bool,
+        whole: tuple[EntityRef, ...] = (),
     ) -> list[_Candidate]:
         options: list[list[EntityRef | None]] = []
         for m in mentions:
@@ -578,7 +606,9 @@ class Understander:
             if not any(m.start <= i < m.end for m in mentions)
         )
         for reading in readings:
-            scored = self._score_reading(words, mentions, reading, context, penalty, rels, anchored)
+            scored = self._score_reading(
+                words, mentions, reading, context, penalty, rels, anchored, whole
+            )
             if elliptical and context.intent is not None:
                 follow = self._follow_up(mentions, reading, context, penalty)
                 if follow is not None:
@@ -597,6 +627,7 @@ class Understander:
         penalty: float,
         rels: Relations,
         anchored: bool,
+        whole: tuple[EntityRef, ...] = (),
     ) -> list[_Candidate]:
         used = [(m, r) for m, r in zip(mentions, reading, strict=True) if r is not None]
         named: dict[str, list[EntityRef]] = {}
@@ -657,14 +688,21 @@ class Understander:
         for intent, sim in sims.items():
             if sim < floor:
                 continue  # cannot win even if the best intent loses half for a missing slot
+            given = named
+            if whole and REGISTRY[intent].per_work and W not in named:
+                given = {**named, W: list(whole)}  # every film, as a whole
             slots, missing, from_context, unused = _fill(
-                spec(intent), named, context, pronoun_kinds, self.related
+                spec(intent), given, context, pronoun_kinds, self.related
             )
             if unresolved and not (slots.keys() & {P, C}):
                 missing = (*missing, "person/character")  # "is she in chapter 4?" about whom?
             fit = self._relation_fit(intent, sim, rels, anchored)
             if intent is Intent.LORE and described and rels.intents:
                 fit *= RELATION_CONFLICT  # "where was jw4 filmed" names the filming, no topic
+            # "are all the films rated r" asks a fact of each film, not for the list
+            listing = whole and REGISTRY[intent].direction is Direction.FRANCHISE
+            if listing and any(REGISTRY[i].per_work for i in rels.intents):
+                fit *= RELATION_CONFLICT
             if fit == 0.0:
                 continue
             score = sim * quality * penalty * fit * (UNUSED_MENTION_PENALTY**unused)

@@ -56,3 +56,17 @@ def test_a_short_answer_keeps_the_sentence_about_what_was_asked(engine: Engine) 
     # the names the question repeats ("high table") don't choose the sentence; "seats" does
     answer = ask(engine, "how many seats are there at the high table")
     assert "12 seats" in answer.text and len(answer.text) <= 400
+
+
+def test_a_fact_asked_of_the_whole_franchise_is_summed(engine: Engine) -> None:
+    answer = ask(engine, "how much has the john wick franchise grossed")
+    assert answer.intent == Intent.BOX_OFFICE.value
+    assert answer.text.startswith("Together, all 5 films grossed about $1.")
+    assert "billion" in answer.text
+    answer = ask(engine, "how long are all the john wick films combined")
+    assert answer.intent == Intent.RUNTIME.value and "minutes" in answer.text
+    # a fact of each film, not the list of films
+    assert ask(engine, "are all the john wick movies rated r").intent == Intent.RATING.value
+    # with a person named, "the franchise" is where to look for their works
+    answer = ask(engine, "everything chad stahelski directed in the franchise")
+    assert "Together" not in answer.text
