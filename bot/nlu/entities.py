@@ -252,6 +252,16 @@ class EntityIndex:
         """Display name of ``ref``."""
         return self.display.get(ref, ref.id)
 
+    def _possessive(self, word: str) -> bool:
+        """ "johns", "winstons": a name's possessive without the apostrophe."""
+        return (
+            len(word) > 3
+            and word.endswith("s")
+            and word not in self._name_words
+            and word[:-1] in self._name_words
+            and word not in self.ordinary
+        )
+
     def correct(self, words: list[str]) -> tuple[list[str], list[float]]:
         """Correct unknown words to the closest franchise or phrasing word.
 
@@ -260,6 +270,10 @@ class EntityIndex:
         out: list[str] = []
         scores: list[float] = []
         for word in words:
+            if self._possessive(word):
+                out.append(word[:-1])  # a possessive typed without its apostrophe: "johns dog"
+                scores.append(1.0)
+                continue
             if word in self.known or len(word) < MIN_FUZZY_LEN or not word.isalpha():
                 out.append(word)
                 scores.append(1.0)

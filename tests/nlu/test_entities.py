@@ -58,3 +58,8 @@ def test_topics_can_be_described_by_their_words(engine: Engine) -> None:
     words = tokens("what kind of dogs does sofia have")
     found = engine.index.describe_topic(words, set(), {words.index("sofia")})
     assert found is not None and found[1] == "sofias-dogs"
+
+
+def test_a_possessive_without_its_apostrophe_is_the_name(engine: Engine) -> None:
+    words, _ = engine.index.correct(["johns", "car", "winstons", "hotel"])
+    assert words == ["john", "car", "winston", "hotel"]
