@@ -1,10 +1,11 @@
 """Understanding benchmark: every question set, graded by tests/grading.py.
 
-    python benchmarks/bench_understanding.py [--failures]
+    python benchmarks/bench_understanding.py [--failures] [--set FILE ...]
 
-The frozen set of others' phrasings comes first and is the headline. For it only counts are
-printed, never its questions: it must stay unseen so it keeps measuring new phrasings.
-``--failures`` lists the failures of the other sets (never of the frozen one).
+The frozen set of others' phrasings comes first and is the headline; the frozen third of the
+second batch follows. For the frozen sets only counts are printed, never their questions: they
+must stay unseen so they keep measuring new phrasings. ``--failures`` lists the failures of the
+other sets (never of a frozen one); ``--set`` restricts the run to the named files.
 """
 
 from __future__ import annotations
@@ -32,10 +33,15 @@ from tests.grading import (  # noqa: E402
 )
 
 FROZEN = "others_frozen.yaml"
+FROZEN_2 = "others2_frozen.yaml"
+#: Sets whose failures are never printed (only their counts).
+FROZEN_SETS = frozenset({FROZEN, FROZEN_2})
 #: (file, label), the headline first.
 SETS = (
     (FROZEN, "others' phrasings, FROZEN (headline; never tuned on, failures never shown)"),
+    (FROZEN_2, "others' phrasings, second batch, FROZEN (never tuned on, failures never shown)"),
     ("others_tuning.yaml", "others' phrasings, tuning"),
+    ("others2_tuning.yaml", "others' phrasings, second batch, tuning"),
     ("questions_blind.yaml", "blind (deduplicated)"),
     ("questions_heldout.yaml", "held-out"),
     ("questions_dev.yaml", "dev"),
@@ -74,16 +80,23 @@ def summary(report: SetReport, label: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--failures", action="store_true", help="list failures (not of the frozen set)"
+        "--failures", action="store_true", help="list failures (never of a frozen set)"
     )
+    parser.add_argument("--set", action="append", metavar="FILE", help="only this set (repeatable)")
     args = parser.parse_args(argv)
+    known = {name for name, _ in SETS}
+    unknown = sorted(set(args.set or ()) - known)
+    if unknown:
+        parser.error(f"unknown set(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     engine = Engine(load_knowledge(ROOT / "knowledge"), clock=lambda: TODAY)
     lengths: list[int] = []
     for name, label in SETS:
+        if args.set and name not in args.set:
+            continue
         report = evaluate(name, load(name), lambda q: engine.ask(q, now=TODAY))
         lengths += report.answered_lengths
         print("\n".join(summary(report, label)))
-        if args.failures and name != FROZEN:
+        if args.failures and name not in FROZEN_SETS:
             print(describe(report, limit=10_000))
     long = sum(n > LONG_ANSWER for n in lengths)
     print(f"chat answers over {LONG_ANSWER} characters, all sets: {pct(long, len(lengths))}")

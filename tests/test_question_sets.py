@@ -11,10 +11,14 @@ tables. The gates sit a little below what each set measured when it was added, s
   free to inspect and tune on.
 - others_frozen: the same kind, a random third frozen before any engine run. Only its counts
   are ever shown (the assertion messages below print counts, never questions).
+- others2_tuning, others2_frozen: a second, fresh batch of the same kind (deduplicated against
+  every other set), split the same way; others2_frozen is, like others_frozen, counts only.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +36,7 @@ from tests.grading import (
     grade_answerable,
     grade_silent,
     load,
+    question_of,
 )
 
 #: Intent names an ``accept`` list may use (the grader's own list, not the engine's).
@@ -64,8 +69,16 @@ GATES = {
     "others_tuning.yaml": Gate(0.91, 3, 0, 1),
     # Measured 123/137 = 0.898; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
     "others_frozen.yaml": Gate(0.87, 0, 0, 3),
+    # Second batch, baseline before any tuning on it: 183/231 = 0.792; 0/82 out of scope,
+    # 0/40 hostile, 3/27 lacking answered.
+    "others2_tuning.yaml": Gate(0.77, 0, 0, 3),
+    # Second batch, frozen: baseline 88/115 = 0.765; 0/41 out of scope, 1/20 hostile,
+    # 3/13 lacking answered.
+    "others2_frozen.yaml": Gate(0.74, 0, 1, 3),
 }
 FROZEN = "others_frozen.yaml"
+#: Sets whose individual failures are never shown, only their counts.
+FROZEN_SETS = frozenset({FROZEN, "others2_frozen.yaml"})
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +98,7 @@ def counts_only(report: SetReport) -> str:
 @pytest.mark.parametrize("name", list(GATES))
 def test_question_set(reports: dict[str, SetReport], name: str) -> None:
     report, gate = reports[name], GATES[name]
-    message = counts_only(report) if name == FROZEN else describe(report)
+    message = counts_only(report) if name in FROZEN_SETS else describe(report)
     # Plain numbers only, so a failure shows counts (never the frozen set's questions).
     accuracy = report.accuracy()
     oos, hostile = report.answered("out_of_scope"), report.answered("hostile")
@@ -104,6 +117,12 @@ def test_sets_are_big_enough() -> None:
     franchise = sum(len(d[k]) for d in (tuning, frozen) for k in ("answerable", "lacking"))
     assert franchise >= 400
     assert len(tuning["out_of_scope"]) + len(frozen["out_of_scope"]) >= 150
+    tuning2, frozen2 = load("others2_tuning.yaml"), load("others2_frozen.yaml")
+    both = (tuning2, frozen2)
+    assert sum(len(d["answerable"]) for d in both) >= 240
+    assert sum(len(d["lacking"]) for d in both) >= 30
+    assert sum(len(d["out_of_scope"]) for d in both) >= 120
+    assert sum(len(d["hostile"]) for d in both) >= 40
 
 
 def test_sets_are_well_formed() -> None:
@@ -113,17 +132,34 @@ def test_sets_are_well_formed() -> None:
             assert "intent" not in item, (name, item["q"])
             assert set(item.get("accept", [])) <= KNOWN_INTENTS, (name, item["q"])
             assert item.get("entities") or item.get("expect") or item.get("accept"), item["q"]
-        if name.startswith("others_"):
+        if name.startswith("others"):
             for category in ("answerable", "lacking", "out_of_scope"):
                 assert all(i.get("source") for i in data[category]), (name, category)
 
 
-def test_frozen_and_tuning_do_not_overlap() -> None:
-    def questions(data: dict[str, Any]) -> set[str]:
-        items = [i for k in ("answerable", "lacking", "out_of_scope") for i in data[k]]
-        return {str(i["q"]).casefold() for i in items} | {str(h) for h in data["hostile"]}
+def normalised(question: str) -> str:
+    """Case, punctuation and spacing folded, as the sets were deduplicated."""
+    folded = unicodedata.normalize("NFKC", question).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", folded).split()) or question
 
+
+def questions(data: dict[str, Any]) -> set[str]:
+    """Every question of a set, normalised (hostile strings kept exactly as written)."""
+    items = [i for k in ("answerable", "lacking", "out_of_scope") for i in data.get(k) or []]
+    return {normalised(question_of(i)) for i in items} | {str(h) for h in data.get("hostile") or []}
+
+
+def test_frozen_and_tuning_do_not_overlap() -> None:
     assert not questions(load("others_tuning.yaml")) & questions(load("others_frozen.yaml"))
+    assert not questions(load("others2_tuning.yaml")) & questions(load("others2_frozen.yaml"))
+
+
+def test_second_batch_is_new() -> None:
+    """No question of the second batch repeats one of any earlier set."""
+    batch = questions(load("others2_tuning.yaml")) | questions(load("others2_frozen.yaml"))
+    for name in GATES:
+        if not name.startswith("others2_"):
+            assert not batch & questions(load(name)), name
 
 
 @dataclass
