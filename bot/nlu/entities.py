@@ -170,6 +170,14 @@ class EntityIndex:
     def _build_topic_keywords(self, kb: KnowledgeBase) -> None:
         """Words of each topic's title and aliases, for questions that describe a topic."""
         per_topic: dict[str, set[str]] = {}
+        self._topic_related = {
+            t.id: frozenset(EntityRef(*r.split(":", 1)) for r in t.related if ":" in r)
+            for t in kb.topics.values()
+        }
+        self._topic_text = {
+            t.id: frozenset(tokens(" ".join((t.title, *t.aliases, t.answer))))
+            for t in kb.topics.values()
+        }
         self._topic_words: dict[str, set[str]] = {}  # every word, ordinary ones too
         for topic in kb.topics.values():
             words: set[str] = set()
@@ -230,6 +238,13 @@ class EntityIndex:
             if best is None or score > best[2]:
                 best = (own[0], topic_id, score)
         return best
+
+    def topic_concerns(self, topic_id: str, mention: Mention) -> bool:
+        """True when a topic is about the thing ``mention`` names: listed as related, or
+        named in its title, aliases or answer ("john's car" concerns John)."""
+        if mention.targets[0] in self._topic_related.get(topic_id, frozenset()):
+            return True
+        return set(mention.key) <= self._topic_text.get(topic_id, frozenset())
 
     def topic_words(self, topic_id: str) -> set[str]:
         """Stems of a topic's title, aliases and keywords."""

@@ -253,7 +253,8 @@ class Understander:
         set_aside = {i for m in aside for i in range(m.start - 2, m.end) if i >= 0}
         mentions = [m for m in mentions if m not in aside]
         named_at = {i for m in mentions for i in range(m.start, m.end)}
-        claimed = self._relation_words(self.relations.read(words, named_at), mentions)
+        named_rels = self.relations.read(words, named_at)
+        claimed = self._relation_words(named_rels, mentions)
         claimed |= set_aside
         # a topic named only by relation words yields to the relation ("did chapter 4 win a
         # saturn award" asks for its awards, not the awards trivia)
@@ -282,8 +283,11 @@ class Understander:
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
         rels = self.relations.read(words, covered)
-        if rels.lacking:  # "how many people voted for it on imdb": the votes, not the scores
-            lacking = self._lacking(base, rels, mentions, context)
+        # "how many people voted for it on imdb": the votes, not the scores; "who was the
+        # location manager" names crew Wickbot lacks, even if "location" describes a topic
+        lacks = rels if rels.lacking else named_rels
+        if lacks.lacking:
+            lacking = self._lacking(base, lacks, mentions, context)
             if lacking.lacking is not None:
                 return lacking
         named_franchise = bool(FRANCHISE_WORDS & set(words))
@@ -492,6 +496,9 @@ class Understander:
         position, topic_id, _ = found
         own = self.index.topic_words(topic_id)
         for m in mentions:
+            # "what car does winston drive" names someone John's Mustang is not about
+            if m.targets[0].kind in (P, C) and not self.index.topic_concerns(topic_id, m):
+                return mentions
             # "donnie yen's wife" is about Donnie Yen, not Helen's death; "what did helen
             # die from" is about it (Helen is one of the topic's words)
             adjacent = m.end == position and m.targets[0].kind in (P, C)

@@ -70,3 +70,25 @@ def test_a_fact_asked_of_the_whole_franchise_is_summed(engine: Engine) -> None:
     # with a person named, "the franchise" is where to look for their works
     answer = ask(engine, "everything chad stahelski directed in the franchise")
     assert "Together" not in answer.text
+
+
+def test_crew_wickbot_lacks_is_named_even_where_a_word_describes_a_topic(engine: Engine) -> None:
+    # "location" and "blood" describe lore topics; "location manager" and "blood type" are
+    # facts Wickbot has no data for
+    for question in ("who was the location manager on chapter 4", "what is john's blood type"):
+        answer = ask(engine, question)
+        assert not answer.answered and answer.text.startswith("I don't have"), question
+
+
+def test_a_described_topic_must_concern_the_person_named(engine: Engine) -> None:
+    # John's Mustang is not Winston's car
+    assert not ask(engine, "what car does winston drive").answered
+    answer = ask(engine, "does john ever get his car back")
+    assert answer.answered and "Mustang" in answer.text
+
+
+def test_new_relations_without_data_say_so(engine: Engine) -> None:
+    answer = ask(engine, "is there a post-credits scene in chapter 4")
+    assert not answer.answered and "after the credits" in answer.text
+    answer = ask(engine, "how many people watched the continental")
+    assert not answer.answered and "viewing figures" in answer.text
