@@ -18,6 +18,12 @@ CHAT_LIMIT = 400
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"')]?\s+(?=[A-Z“\"(0-9])")
 
 
+def sentences(text: str) -> list[str]:
+    """``text`` split into its sentences (at a stop followed by a capital or a digit)."""
+    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if b > a]
+
+
 def brief(text: str, question: Iterable[str] = (), limit: int = CHAT_LIMIT) -> str:
     """``text`` cut to whole sentences within ``limit``.
 
@@ -27,21 +33,20 @@ def brief(text: str, question: Iterable[str] = (), limit: int = CHAT_LIMIT) -> s
     """
     if len(text) <= limit:
         return text
-    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    sentences = [text[a:b].strip() for a, b in itertools.pairwise(cuts) if b > a]
+    parts = sentences(text)
     asked = {stem(w) for w in question if w not in STOPWORDS and len(w) > 2}
 
     def overlap(sentence: str) -> int:
         return len(asked & {stem(w) for w in tokens(sentence)})
 
     # the question's words first; among equals, the sentences that follow the lead
-    ranked = sorted(range(1, len(sentences)), key=lambda i: (-overlap(sentences[i]), i))
+    ranked = sorted(range(1, len(parts)), key=lambda i: (-overlap(parts[i]), i))
     keep = {0}
-    if ranked and overlap(sentences[ranked[0]]) > 0:
+    if ranked and overlap(parts[ranked[0]]) > 0:
         keep.add(ranked[0])  # the sentence that answers the question's own words stays
-    used = sum(len(sentences[i]) + 1 for i in keep)
+    used = sum(len(parts[i]) + 1 for i in keep)
     for i in ranked:
-        if i not in keep and used + 1 + len(sentences[i]) <= limit:
+        if i not in keep and used + 1 + len(parts[i]) <= limit:
             keep.add(i)
-            used += 1 + len(sentences[i])
-    return " ".join(sentences[i] for i in sorted(keep))
+            used += 1 + len(parts[i])
+    return " ".join(parts[i] for i in sorted(keep))

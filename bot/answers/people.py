@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.answers.base import CAST_IN_TEXT, Composed, Request, Writer, join
+from bot.answers.brevity import sentences
 from bot.answers.cards import work_card
 from bot.answers.dates import format_date
 from bot.answers.model import Card
 from bot.answers.registry import composes
 from bot.facts.knowledge import CREDIT_ROLES
-from bot.facts.schema import CastEntry, Character, Work
+from bot.facts.schema import CastEntry, Character, Person, Work
 from bot.intents import Intent
 from bot.nlu.entities import EntityRef
+from bot.nlu.words import STOPWORDS
 
 
 @composes(Intent.CAST)
@@ -170,17 +172,36 @@ def person_works(c: Writer, req: Request) -> Composed:
         group = [r for r in roles if r.role == kind]
         if not group:
             continue
-        if kind == "actor":
-            items = [
-                f"{c.label(r.work)} as {r.character.name if r.character else '?'}" for r in group
-            ]
-            head = "Appears in"
-        else:
-            items = [c.label(r.work) for r in group]
-            head = f"{kind[0].upper()}{kind[1:]} on"
+        if kind == "actor":  # "Appears as Charon in John Wick (2014), … and Ballerina (2025)."
+            by_char: dict[str, list[str]] = {}
+            for r in group:
+                name = r.character.name if r.character else "?"
+                by_char.setdefault(name, []).append(c.label(r.work))
+            played = [f"as {name} in {join(dict.fromkeys(w))}" for name, w in by_char.items()]
+            parts.append(f"Appears {'; '.join(played)}.")
+            continue
+        items = [c.label(r.work) for r in group]
+        head = f"{kind[0].upper()}{kind[1:]} on"
         parts.append(f"{head}: {'; '.join(dict.fromkeys(items))}.")
-    text = f"{person.name}: {person.description} " + " ".join(parts)
+    text = f"{person.name}: {_lead(person)} " + " ".join(parts)
     return Composed(text.strip(), list(person.sources))
+
+
+def _lead(person: Person) -> str:
+    """The description, its first sentence also saying what the person is known for.
+
+    "Actor; plays Sofia in Parabellum; known outside the franchise for Monster's Ball, …":
+    the chat answer keeps its first sentence, so what they are known for goes there.
+    """
+    if not person.known_for:
+        return person.description
+    first, *rest = sentences(person.description)
+    known = person.known_for.strip().rstrip(".")
+    word = known.split(maxsplit=1)[0]
+    if word.lower() in STOPWORDS or word.endswith("ing"):  # "The title role", "Playing …"
+        known = known[0].lower() + known[1:]
+    lead = f"{first.rstrip('.')}; known outside the franchise for {known}."
+    return " ".join([lead, *rest])
 
 
 def _age(born: dt.date, on: dt.date) -> int:
