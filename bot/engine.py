@@ -103,7 +103,12 @@ class Engine:
         self.clock = clock
         self.classifier = IntentClassifier(kb.intents)
         self.relations = RelationIndex(kb.intents, kb.lacking)
-        self.index = EntityIndex(kb, self.classifier.vocabulary, self.relations.words | CLAIM_WORDS)
+        self.index = EntityIndex(
+            kb,
+            self.classifier.vocabulary,
+            self.relations.words | CLAIM_WORDS,
+            self.relations.lacking_words,
+        )
         self.understander = Understander(
             self.index, self.classifier, self._works_of, self.relations, self._credited_on
         )

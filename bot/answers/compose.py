@@ -31,7 +31,9 @@ class Composer(Writer):
         """The answer for ``req``; work intents with several works answer each in turn."""
         handler = COMPOSERS[req.intent]
         works = req.all("work")
-        if REGISTRY[req.intent].per_work and len(works) > 1 and req.first("person") is None:
+        # a superlative compares the films in one answer ("which is the longest")
+        split = req.first("person") is None and req.claims.extreme is None
+        if REGISTRY[req.intent].per_work and len(works) > 1 and split:
             shown = works if req.whole else works[:MAX_WORKS]
             parts = [handler(self, _one_work(req, w)) for w in shown]
             sources = [s for p in parts for s in p.sources]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from bot.intents import Intent
+
 POLAR_STARTS = frozenset("is was did does do are were has have will can".split())
 #: Age certificates as people type them (normalised) -> the certificate.
 CERTIFICATES = {
@@ -64,7 +66,7 @@ COMPANIES = {
 _LONGER = frozenset({"over", "longer", "more", "above"})
 _SHORTER = frozenset({"under", "shorter", "less", "below"})
 #: Superlatives and which way they compare ("the longest", "highest grossing").
-_EXTREMES = {
+EXTREMES = {
     "longest": "max",
     "shortest": "min",
     "highest": "max",
@@ -84,7 +86,7 @@ _EXTREMES = {
 #: ("canada" is not "sanada").
 CLAIM_WORDS = frozenset(
     w
-    for vocabulary in (CERTIFICATES, GENRES, LANGUAGES, COUNTRY_WORDS, COMPANIES, _EXTREMES)
+    for vocabulary in (CERTIFICATES, GENRES, LANGUAGES, COUNTRY_WORDS, COMPANIES, EXTREMES)
     for key in vocabulary
     for w in key.split()
 )
@@ -107,6 +109,32 @@ class Claims:
     extreme: tuple[str, str] | None = None
     #: content words after the last "in" ("was it filmed in prague" -> ("prague",))
     places: tuple[str, ...] = ()
+
+
+def claimed_relations(words: tuple[str, ...], claims: Claims) -> frozenset[Intent]:
+    """The facts a question's claims are about: "is john wick 2 in italian" asks for its
+    languages, "is ballerina a horror film" for its genres, "is it an italian film" for its
+    country (a word of both: a language after "in" or "speak", else a country)."""
+    named = {
+        Intent.LANGUAGE: claims.languages,
+        Intent.GENRE: claims.genres,
+        Intent.COUNTRY: claims.countries,
+        Intent.RATING: claims.certificates,
+    }
+    if not claims.polar:
+        return frozenset()  # "when did it come out in the us": a region, not a claim
+    out = {intent for intent, values in named.items() if values}
+    both = [i for i, w in enumerate(words) if w in LANGUAGES and w in COUNTRY_WORDS]
+    if both and {Intent.LANGUAGE, Intent.COUNTRY} <= out:
+        spoken = bool(_SPEECH & set(words)) or any(i > 0 and words[i - 1] == "in" for i in both)
+        out.discard(Intent.COUNTRY if spoken else Intent.LANGUAGE)
+    return frozenset(out)
+
+
+#: Words that make a language name the language, not the nationality.
+_SPEECH = frozenset(
+    "speak speaks spoken speaking dialogue dialog language languages dubbed talk talking".split()
+)
 
 
 def _found(words: tuple[str, ...], vocabulary: dict[str, str]) -> tuple[str, ...]:
@@ -151,6 +179,6 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
         companies=_found(words, COMPANIES),
         kids=bool(KID_WORDS & set(words)),
         duration=_duration(words),
-        extreme=next(((_EXTREMES[w], w) for w in words if w in _EXTREMES), None),
+        extreme=next(((EXTREMES[w], w) for w in words if w in EXTREMES), None),
         places=tuple(w for w in after(words, "in") if w not in stopwords),
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.facts.knowledge import KnowledgeBase
+from bot.nlu.claims import EXTREMES
 from bot.nlu.classify import stem
 from bot.nlu.normalise import normalise, tokens
 from bot.nlu.words import COMMON, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
@@ -89,8 +90,15 @@ class EntityIndex:
     """All names and aliases of a knowledge base, ready for fast look-up."""
 
     def __init__(
-        self, kb: KnowledgeBase, phrasing_words: set[str], known_words: frozenset[str] = frozenset()
+        self,
+        kb: KnowledgeBase,
+        phrasing_words: set[str],
+        known_words: frozenset[str] = frozenset(),
+        kept_words: frozenset[str] = frozenset(),
     ) -> None:
+        #: words never corrected, though still foreign: those of facts Wickbot lacks
+        #: ("frame rate" is not "frame rated")
+        self._kept = kept_words
         names: dict[tuple[str, ...], list[_Target]] = defaultdict(list)
         display: dict[EntityRef, str] = {}
 
@@ -289,7 +297,12 @@ class EntityIndex:
                 out.append(word[:-1])  # a possessive typed without its apostrophe: "johns dog"
                 scores.append(1.0)
                 continue
-            if word in self.known or len(word) < MIN_FUZZY_LEN or not word.isalpha():
+            if (
+                word in self.known
+                or word in self._kept
+                or len(word) < MIN_FUZZY_LEN
+                or not word.isalpha()
+            ):
                 out.append(word)
                 scores.append(1.0)
                 continue
@@ -362,6 +375,10 @@ class EntityIndex:
                 and not numbered
             ):
                 i = end  # "john wick films": the franchise, not the 2014 film or the man
+                continue
+            ranked = any(w in EXTREMES for w in words[max(0, i - 3) : i])
+            if key in FRANCHISE_KEYS and end > i + len(key) and ranked:
+                i = end  # "the highest grossing john wick film": one of the franchise's films
                 continue
             score = min(scores[i:end])
             # a topic's own name stays strong even when a phrasing uses its words ("awards")

@@ -82,6 +82,13 @@ class RelationIndex:
         for key in self._owners:
             lengths[key[0]].add(len(key))
         self._lengths = {w: sorted(v, reverse=True) for w, v in lengths.items()}
+        #: words of the lacking relations
+        self.lacking_words = frozenset(
+            w
+            for key, names in self._owners.items()
+            if any(n.startswith("lacking:") for n in names)
+            for w in key
+        )
         #: words of the intents' relations (not of lacking ones: those stay unfamiliar)
         self.words = frozenset(
             w

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.intents import (
     REGISTRY,
@@ -30,7 +30,7 @@ from bot.intents import (
     same_family,
     spec,
 )
-from bot.nlu.claims import CLAIM_WORDS
+from bot.nlu.claims import CLAIM_WORDS, EXTREMES, claimed_relations, read_claims
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.normalise import tokens
@@ -96,6 +96,8 @@ _EXCLUDERS = frozenset({"besides", "except", "excluding", "minus"})
 _EXCLUDER_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
 #: Nouns a one-hop phrase starts with ("the films directed by ...").
 _FILM_NOUNS = frozenset({"film", "films", "movies", "ones", "works"})
+#: Words that only ask for a list ("name the films directed by ...").
+_LISTING = frozenset("list name show tell give all every which what any".split())
 #: Nouns before "with <person>" that name that person's works ("the spin-off with ...").
 _WITH_NOUNS = frozenset({"film", "one", "spinoff", "off", "series", "show"})
 #: Relations a one-hop phrase may go through, and the role they credit.
@@ -283,6 +285,9 @@ class Understander:
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
         rels = self.relations.read(words, covered)
+        claimed_facts = claimed_relations(tuple(words), read_claims(tuple(words), STOPWORDS))
+        if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
+            rels = replace(rels, intents=rels.intents | claimed_facts)
         # "how many people voted for it on imdb": the votes, not the scores; "who was the
         # location manager" names crew Wickbot lacks, even if "location" describes a topic
         lacks = rels if rels.lacking else named_rels
@@ -299,7 +304,12 @@ class Understander:
         )
         # "how much has the franchise made": a fact of each film, asked of them all
         measured = rels.asked in (Answers.MONEY, Answers.DURATION, Answers.NUMBER)
-        as_whole = bool(WHOLE_WORDS & set(words)) or (measured and WHOLE_MEASURED & set(words))
+        # ... and so does a superlative ("the highest grossing john wick film")
+        as_whole = (
+            bool(WHOLE_WORDS & set(words))
+            or (measured and bool(WHOLE_MEASURED & set(words)))
+            or bool(EXTREMES.keys() & set(words))
+        )
         whole = (
             self.index.released_films
             if anchored and as_whole and not any(m.targets[0].kind != T for m in mentions)
@@ -415,14 +425,20 @@ class Understander:
                 works = self.related_by(person, _HOPS[hop])
             else:
                 continue
-            if not works:
-                continue
+            if not works or not self._asks_more(words, noun_at, m.end):
+                continue  # "movies written by michael finch" asks for those works themselves
             out.remove(m)
             via.append(person)
             out += [
                 Mention(noun_at, m.end, tuple(words[noun_at : m.end]), (w,), m.score) for w in works
             ]
         return sorted(out, key=lambda x: x.start), tuple(via)
+
+    @staticmethod
+    def _asks_more(words: list[str], start: int, end: int) -> bool:
+        """True when words outside a one-hop phrase ask something of its works."""
+        rest = words[:start] + words[end:]
+        return any(w not in STOPWORDS and w not in FILLER and w not in _LISTING for w in rest)
 
     @staticmethod
     def _floored(

@@ -92,3 +92,32 @@ def test_new_relations_without_data_say_so(engine: Engine) -> None:
     assert not answer.answered and "after the credits" in answer.text
     answer = ask(engine, "how many people watched the continental")
     assert not answer.answered and "viewing figures" in answer.text
+
+
+def test_a_claimed_value_names_its_relation(engine: Engine) -> None:
+    answer = ask(engine, "is john wick 2 in italian")
+    assert answer.intent == Intent.LANGUAGE.value and answer.text.startswith("Yes")
+    assert ask(engine, "is chapter 2 an italian film").intent == Intent.COUNTRY.value
+    # a region is not a claim about the country of origin
+    answer = ask(engine, "what day did chapter 4 release in the us")
+    assert answer.intent == Intent.RELEASE_DATE.value
+
+
+def test_a_superlative_over_the_franchise_compares_the_films(engine: Engine) -> None:
+    answer = ask(engine, "highest grossing john wick film")
+    assert answer.intent == Intent.BOX_OFFICE.value and "Chapter 4" in answer.text
+    answer = ask(engine, "which john wick movie is the shortest")
+    assert answer.intent == Intent.RUNTIME.value and "101 minutes" in answer.text
+
+
+def test_works_named_through_a_person_alone_ask_for_those_works(engine: Engine) -> None:
+    answer = ask(engine, "movies written by michael finch")
+    assert answer.intent == Intent.WRITER.value and "Chapter 4" in answer.text
+    # with something else asked of them, the hop names the works
+    answer = ask(engine, "what languages are spoken in the films directed by len wiseman")
+    assert answer.intent == Intent.LANGUAGE.value and "Ballerina" in answer.text
+
+
+def test_words_of_facts_wickbot_lacks_are_not_corrected(engine: Engine) -> None:
+    answer = ask(engine, "what frame rate was chapter 4 shot at")
+    assert not answer.answered and "technical" in answer.text
