@@ -7,11 +7,11 @@ import datetime as dt
 from bot.answers.base import CAST_IN_TEXT, Composed, Request, Writer, join
 from bot.answers.brevity import sentences
 from bot.answers.cards import work_card
-from bot.answers.dates import format_date
+from bot.answers.dates import format_date, format_day
 from bot.answers.model import Card
 from bot.answers.registry import composes
 from bot.facts.knowledge import CREDIT_ROLES
-from bot.facts.schema import CastEntry, Character, Person, Work
+from bot.facts.schema import CastEntry, Character, FuzzyDate, Person, Precision, Work, WorkKind
 from bot.intents import Intent
 from bot.nlu.entities import EntityRef
 from bot.nlu.words import STOPWORDS
@@ -220,6 +220,8 @@ def person_born(c: Writer, req: Request) -> Composed:
             list(person.sources),
             lacking=True,
         )
+    works = [c.kb.works[w] for w in req.all("work")]
+    at_release = _ages_at_release(c, person, works, req.today) if works else ""
     where = f" in {person.birthplace}" if person.birthplace else ""
     born, died = person.born.exact, person.died.exact if person.died else None
     text = f"{person.name} was born {'on' if born else 'in'} {format_date(person.born)}{where}"
@@ -236,7 +238,63 @@ def person_born(c: Writer, req: Request) -> Composed:
         text += f", so is {low} or {low + 1} today."
     else:
         text += "."
+    if at_release:  # "how old was keanu in the first john wick": the age then, first
+        sources = [*person.sources, *(s for w in works for s in c.src(w, "release"))]
+        born_text = "Born" + text.removeprefix(f"{person.name} was born")
+        return Composed(f"{at_release} {born_text}", list(dict.fromkeys(sources)))
     return Composed(text, list(person.sources))
+
+
+def _age_then(born: FuzzyDate, on: dt.date) -> str:
+    """Age on a day: '50', or '39 or 40' when only the birth year is known."""
+    if born.exact is not None:
+        return str(_age(born.exact, on))
+    assert born.year is not None
+    low = on.year - born.year - 1
+    return f"{low} or {low + 1}"
+
+
+def _ages_at_release(c: Writer, person: Person, works: list[Work], today: dt.date) -> str:
+    """How old ``person`` was (or will be) when each work came out, from the two dates.
+
+    One work gets a sentence ("Keanu Reeves was 50 when John Wick came out in the US on
+    October 24, 2014."); several get a list of ages. A death before the release, or a work
+    without a release day, is said instead of an age.
+    """
+    assert person.born is not None
+    died = person.died.exact if person.died else None
+    ages: list[tuple[Work, str]] = []
+    said: list[str] = []
+    for work in works:
+        day = work.release.date.exact
+        if day is None or work.release.date.precision is not Precision.DAY:
+            said.append(f"{work.title} has no release day yet.")
+        elif died is not None and died < day:
+            said.append(
+                f"{person.name} died on {format_day(died)}, before {work.title} came out "
+                f"on {format_day(day)}."
+            )
+        else:
+            ages.append((work, _age_then(person.born, day)))
+    if len(works) == 1 and ages:
+        work, age = ages[0]
+        day = work.release.date.exact
+        assert day is not None
+        region = f" in the {work.release.region}" if work.release.region in ("US", "UK") else ""
+        future = day > today
+        verb = (
+            ("premieres" if future else "premiered")
+            if work.kind is WorkKind.SERIES
+            else ("comes out" if future else "came out")
+        )
+        return (
+            f"{person.name} {'will be' if future else 'was'} {age} when {c.label(work)} "
+            f"{verb}{region} on {format_day(day)}."
+        )
+    if ages:
+        listed = "; ".join(f"{c.label(w)}: {age}" for w, age in ages)
+        said.insert(0, f"{person.name}'s age at each release: {listed}.")
+    return " ".join(said)
 
 
 @composes(Intent.PERSON_INFO)

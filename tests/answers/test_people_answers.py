@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.brevity import CHAT_LIMIT
+from bot.answers.compose import Composer, Request
 from bot.engine import Engine
 from bot.facts import KnowledgeBase
 from bot.intents import Intent
@@ -54,3 +55,43 @@ def test_a_person_without_known_for_keeps_their_description(
     answer = engine.answer_for(Intent.PERSON_WORKS, [EntityRef("person", plain.id)], now=TODAY)
     assert answer.text.startswith(f"{plain.name}: {plain.description.split('. ')[0]}")
     assert "known outside" not in answer.text
+
+
+def _born(kb: KnowledgeBase, person: str, *works: str) -> str:
+    slots = {"person": [EntityRef("person", person)], "work": [EntityRef("work", w) for w in works]}
+    return Composer(kb).compose(Request(Intent.PERSON_BORN, slots, TODAY.date())).text
+
+
+@pytest.mark.parametrize(
+    ("person", "work", "facts"),
+    [
+        # born September 2, 1964; John Wick out October 24, 2014
+        ("keanu-reeves", "john-wick", ["was 50 when John Wick (2014)", "October 24, 2014"]),
+        # born September 29, 1942; Chapter 4 out March 24, 2023 (before his birthday)
+        ("ian-mcshane", "chapter-4", ["was 80 when", "March 24, 2023", "September 29, 1942"]),
+        # born in 1983 only: both possible ages
+        ("katie-mcgrath", "the-continental", ["was 39 or 40 when", "premiered"]),
+        # died on March 17, 2023, a week before Chapter 4 came out
+        ("lance-reddick", "chapter-4", ["died on March 17, 2023, before", "March 24, 2023"]),
+        ("keanu-reeves", "chapter-5", ["no release day yet", "62 today"]),
+    ],
+)
+def test_age_at_a_works_release(
+    kb: KnowledgeBase, person: str, work: str, facts: list[str]
+) -> None:
+    text = _born(kb, person, work)
+    for fact in facts:
+        assert fact in text, f"{fact!r} not in {text!r}"
+    assert "Born" not in text or text.index(facts[0]) < text.index("Born")  # the age leads
+
+
+def test_age_at_several_releases_lists_each(kb: KnowledgeBase) -> None:
+    text = _born(kb, "keanu-reeves", "john-wick", "chapter-2", "chapter-4")
+    assert "John Wick (2014): 50" in text
+    assert "John Wick: Chapter 2 (2017): 52" in text  # February 10, 2017
+    assert "John Wick: Chapter 4 (2023): 58" in text
+
+
+def test_without_a_work_the_age_is_todays(engine: Engine) -> None:
+    answer = engine.ask("how old is ian mcshane", now=TODAY)
+    assert "84 today" in answer.text and " when " not in answer.text
