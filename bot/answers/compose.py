@@ -38,8 +38,10 @@ class Composer(Writer):
             parts = [handler(self, _one_work(req, w)) for w in shown]
             sources = [s for p in parts for s in p.sources]
             lacking = all(p.lacking for p in parts)
+            if req.whole and not lacking:  # of all the films: those with the fact
+                parts = [p for p in parts if not p.lacking]
             lines = [p.text for p in parts]
-            summed = work_facts.total(self, req.intent, [self.kb.works[w] for w in works])
+            summed = work_facts.total(self, req, [self.kb.works[w] for w in works])
             if req.whole and summed is not None:
                 lines.insert(0, summed)  # "what has the franchise made": the total first
             return Composed("\n".join(lines), list(dict.fromkeys(sources)), lacking=lacking)

@@ -40,6 +40,7 @@ AWARD_BODIES = (
     "mtv",
     "razzie",
     "taurus",
+    "golden trailer",
 )
 #: Parts of a work a song may be asked about; the track notes must mention them to answer.
 SONG_SCOPES = frozenset({"scene", "trailer", "teaser", "credits", "opening", "ending", "fight"})
@@ -595,7 +596,7 @@ def awards(c: Writer, req: Request) -> Composed:
 
     out = c.simple(req, "awards", render, "I don't have any awards for {title} in my notes.")
     work = c.work(req)
-    named = [body for body in AWARD_BODIES if set(body.split()) <= set(req.words)]
+    named = _named_bodies(req.words)
     if named and work.awards and not out.lacking:
         won_asked = bool({"win", "won", "wins"} & set(req.words))
         considered = [a for a in work.awards if a.result.value == "won" or not won_asked]
@@ -605,7 +606,8 @@ def awards(c: Writer, req: Request) -> Composed:
             out.text = f"Yes: {out.text}" if req.claims.polar else out.text
         else:  # "was it nominated at the sag awards?": not among the awards in the notes
             what = "win" if won_asked else "award or nomination"
-            out.text = f"Not that I know of: no {named[0].upper()} {what} in my notes. {out.text}"
+            body = _BODY_NAMES.get(named[0], named[0].upper())
+            out.text = f"Not that I know of: no {body} {what} in my notes. {out.text}"
     return out
 
 
@@ -675,10 +677,59 @@ def _total_money(amounts: list[tuple[int, int]]) -> str:
     return f"about ${span} {unit}"
 
 
-def total(c: Writer, intent: Intent, works: list[Work]) -> str | None:
-    """One sentence summing a measure over the films ("how much has the franchise made"),
-    or None when the intent has no total or no film has the figure."""
+def _named_bodies(words: tuple[str, ...]) -> list[str]:
+    return [body for body in AWARD_BODIES if set(body.split()) <= set(words)]
+
+
+def _awards_of_all(req: Request, works: list[Work]) -> str | None:
+    """ "has a john wick movie been nominated for an oscar": one answer for all the films."""
+    named = _named_bodies(req.words)
+    if not named:
+        return None
+    won_asked = bool({"win", "won", "wins"} & set(req.words))
+    hits = [
+        w
+        for w in works
+        for a in w.awards
+        if (a.result.value == "won" or not won_asked)
+        and named[0] in normalise(f"{a.award} {a.category}")
+    ]
+    body = _BODY_NAMES.get(named[0], named[0].upper())
+    if hits:
+        titles = join(dict.fromkeys(w.title for w in hits))
+        return f"Yes: {titles}." if req.claims.polar else f"{body}: {titles}."
+    what = "win" if won_asked else "win or nomination"
+    article = "an" if body[0] in "AEIOU" else "a"
+    return (
+        f"Not that I know of: none of the {len(works)} films has {article} {body} {what} "
+        "in my notes."
+    )
+
+
+#: How award bodies are written in answers.
+_BODY_NAMES = {
+    "oscar": "Oscar",
+    "oscars": "Oscar",
+    "academy": "Academy Award",
+    "emmy": "Emmy",
+    "emmys": "Emmy",
+    "golden globe": "Golden Globe",
+    "golden globes": "Golden Globe",
+    "saturn": "Saturn Award",
+    "razzie": "Razzie",
+    "taurus": "Taurus World Stunt Award",
+    "critics choice": "Critics Choice Award",
+    "golden trailer": "Golden Trailer Award",
+}
+
+
+def total(c: Writer, req: Request, works: list[Work]) -> str | None:
+    """One sentence about all the films at once: a measure summed ("how much has the
+    franchise made"), or an award body looked for in every film; None when there is none."""
+    intent = req.intent
     with_figures: list[Work]
+    if intent is Intent.AWARDS:
+        return _awards_of_all(req, works)
     if intent in (Intent.BOX_OFFICE, Intent.BUDGET):
         field = "box_office" if intent is Intent.BOX_OFFICE else "budget"
         with_figures = [w for w in works if getattr(w, field)]

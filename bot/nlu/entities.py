@@ -59,6 +59,8 @@ class EntityRef:
         return f"{self.kind}:{self.id}"
 
 
+#: Words before "<franchise> film" that make it any of the films ("a john wick movie").
+_ANY = frozenset({"a", "an", "any", "every", "each"})
 #: Nouns a work's name can modify ("a ballerina sequel", "a john wick game").
 WORK_NOUNS = frozenset(
     "sequel sequels prequel prequels film movie spinoff spin series show game season".split()
@@ -171,6 +173,10 @@ class EntityIndex:
         self._latest = EntityRef("work", released[-1].id) if released else None
         #: the released films in order: "the franchise" as a whole ("how much has it made")
         self.released_films = tuple(EntityRef("work", w.id) for w in released)
+        #: every released work, films and series: "was mel gibson in a john wick movie"
+        self.released_works = tuple(
+            EntityRef("work", w.id) for w in kb.works.values() if w.status.value == "released"
+        )
         #: ids of the series, for "the series with mel gibson", "the prequel series"
         self.series = frozenset(w.id for w in kb.works.values() if w.kind.value == "series")
         self._prequels = self._prequels_of(kb)
@@ -246,6 +252,19 @@ class EntityIndex:
             if best is None or score > best[2]:
                 best = (own[0], topic_id, score)
         return best
+
+    @staticmethod
+    def names_any_work(words: list[str]) -> bool:
+        """True for "a john wick movie", "any jw film": one of the franchise's works."""
+        for i, word in enumerate(words[:-1]):
+            if word not in _ANY:
+                continue
+            for key in FRANCHISE_KEYS:
+                end = i + 1 + len(key)
+                named = tuple(words[i + 1 : end]) == key and end < len(words)
+                if named and (words[end] in MEDIA_NOUNS or words[end] in FRANCHISE_FOLLOWERS):
+                    return True
+        return False
 
     def topic_concerns(self, topic_id: str, mention: Mention) -> bool:
         """True when a topic is about the thing ``mention`` names: listed as related, or
@@ -377,8 +396,11 @@ class EntityIndex:
                 i = end  # "john wick films": the franchise, not the 2014 film or the man
                 continue
             ranked = any(w in EXTREMES for w in words[max(0, i - 3) : i])
-            if key in FRANCHISE_KEYS and end > i + len(key) and ranked:
-                i = end  # "the highest grossing john wick film": one of the franchise's films
+            some = i > 0 and words[i - 1] in _ANY
+            if key in FRANCHISE_KEYS and end > i + len(key) and (ranked or some):
+                # "the highest grossing john wick film", "a john wick movie": one of the
+                # franchise's films, not the 2014 film
+                i = end
                 continue
             score = min(scores[i:end])
             # a topic's own name stays strong even when a phrasing uses its words ("awards")

@@ -88,7 +88,7 @@ ANCHOR_WORDS = frozenset(
     sequel sequels installments installment entries wickverse continental them ones""".split()
 )
 #: Words that ask about the films as a whole ("how long are all the films combined").
-WHOLE_WORDS = frozenset("total combined altogether overall all".split())
+WHOLE_WORDS = frozenset("total combined altogether overall all any each every".split())
 #: ... and words that do so when a measure is asked ("how much has the franchise made").
 WHOLE_MEASURED = frozenset({"franchise", "series", "saga"})
 #: Words that set the next name aside ("who else is in it besides keanu").
@@ -309,6 +309,7 @@ class Understander:
             bool(WHOLE_WORDS & set(words))
             or (measured and bool(WHOLE_MEASURED & set(words)))
             or bool(EXTREMES.keys() & set(words))
+            or self.index.names_any_work(words)  # "has a john wick movie won an oscar"
         )
         whole = (
             self.index.released_films
@@ -714,6 +715,7 @@ class Understander:
             given = named
             if whole and REGISTRY[intent].per_work and W not in named:
                 given = {**named, W: list(whole)}  # every film, as a whole
+
             slots, missing, from_context, unused = _fill(
                 spec(intent), given, context, pronoun_kinds, self.related
             )

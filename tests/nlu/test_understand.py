@@ -121,3 +121,11 @@ def test_works_named_through_a_person_alone_ask_for_those_works(engine: Engine) 
 def test_words_of_facts_wickbot_lacks_are_not_corrected(engine: Engine) -> None:
     answer = ask(engine, "what frame rate was chapter 4 shot at")
     assert not answer.answered and "technical" in answer.text
+
+
+def test_any_of_the_films_is_asked_of_them_all(engine: Engine) -> None:
+    answer = ask(engine, "did any john wick movie get an oscar nomination")
+    assert answer.intent == Intent.AWARDS.value
+    assert answer.text.startswith("Not that I know of: none of the 5 films has an Oscar")
+    answer = ask(engine, "has a john wick film won a golden trailer award")
+    assert answer.intent == Intent.AWARDS.value and "Golden Trailer" in answer.text
