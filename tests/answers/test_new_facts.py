@@ -34,6 +34,8 @@ from tests.conftest import TODAY
         ("what nationality is riccardo scamarcio", ["Italian", "Trani"]),
         ("is peter greene still alive", ["died on December 12, 2025", "60"]),
         ("how old is katie mcgrath", ["1983", "42 or 43"]),
+        ("where is romain lacourbas from", ["French", "Known for shooting", "Taken 2"]),
+        ("what nationality is jason ballantine", ["Australian", "It (2017)"]),
         ("when was catalina sandino moreno born", ["April 19, 1981", "Bogotá"]),
         ("what guns does john use in chapter 4", ["Pit Viper"]),
         ("what awards did chapter 4 win", ["Critics Choice"]),

@@ -100,3 +100,32 @@ def test_the_walker_reaches_nested_notes() -> None:
     assert "works.chapter-3.box_office.note" in paths
     assert any(p.startswith("works.the-continental.where_to_watch[") for p in paths)
     assert any(p.startswith("people.lance-reddick.notes") for p in paths)
+
+
+#: ``known_for`` is read after "Known for" in a sentence, so a leading verb or article is
+#: lowercase ("Known for shooting Crimson Peak"), while a title or name keeps its capital.
+_CAPITALISED_LEAD = re.compile(r"^(?:[A-Z][a-z]+ing\b|The (?:title|voice|score|music|fight)\b)")
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Shooting Crimson Peak.", True),
+        ("The voice of Mr. Krabs.", True),
+        ("shooting Crimson Peak.", False),
+        ("The Usual Suspects and Miller's Crossing.", False),
+        ("Neo in The Matrix.", False),
+    ],
+)
+def test_a_capitalised_lead_is_recognised(text: str, flagged: bool) -> None:
+    assert bool(_CAPITALISED_LEAD.match(text)) is flagged
+
+
+def test_known_for_reads_inside_a_sentence() -> None:
+    kb = load_knowledge(KNOWLEDGE)
+    found = [
+        f"{ident}: {person.known_for!r}"
+        for ident, person in kb.people.items()
+        if person.known_for and _CAPITALISED_LEAD.match(person.known_for)
+    ]
+    assert not found, "lowercase the leading verb or article:\n" + "\n".join(found)
