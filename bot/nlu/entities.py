@@ -41,6 +41,8 @@ WEAK_MENTION_SCORE = 0.75
 #: Sequel numbers that are not part of any alias make the mention an unknown sequel.
 _SEQUEL_NUMBER = re.compile(r"^\d{1,2}$")
 _SEQUEL_LEADS = frozenset({"chapter", "part", "ch", "chap", "vol", "volume"})
+#: Words before a number that name a series' episode ("the continental part two").
+_EPISODE_LEADS = frozenset({"part", "episode", "ep", "night"})
 _NUMBER = re.compile(r"^\d+$")
 #: Nouns after an ordinal or "latest" that make it a reference to a film ("the 3rd one").
 _REFERENCE_NOUNS = frozenset({"film", "one", "installment", "entry", "instalment", "part"})
@@ -359,6 +361,7 @@ class EntityIndex:
         mentions: list[Mention] = []
         i = 0
         n = len(words)
+        lead: int | None = None
         while i < n:
             reference = self._reference(words, i)
             if reference is not None:
@@ -384,7 +387,8 @@ class EntityIndex:
                 while end < n and words[end] in MEDIA_NOUNS:
                     end += 1  # "the continental miniseries", "the ana de armas film"
             if key == FRANCHISE_NAME and self._starts_work(words, end):
-                i = end  # "john wick chapter 3": the franchise name before a work's alias
+                lead = i  # "john wick chapter 3": the franchise name before a work's alias
+                i = end
                 continue
             numbered = end + 1 < n and words[end + 1].isdigit()
             if (
@@ -418,8 +422,10 @@ class EntityIndex:
                 and words[i - 1] in ("a", "an")
                 and not (end < n and words[end] in WORK_NOUNS)
             )
+            start = lead if lead is not None and lead + len(FRANCHISE_NAME) == i else i
+            lead = None  # the franchise name before it belongs to this name ("john wick part 5")
             mentions.append(
-                Mention(i, end, key, refs, score, weak, unknown_sequel, optional, indefinite)
+                Mention(start, end, key, refs, score, weak, unknown_sequel, optional, indefinite)
             )
             i = end + (1 if unknown_sequel else 0)
         return mentions
@@ -493,12 +499,15 @@ class EntityIndex:
                 return True
         return False
 
-    @staticmethod
-    def _unknown_sequel(words: list[str], end: int, refs: tuple[EntityRef, ...]) -> bool:
-        """True when a work name is followed by a sequel number that no alias covers."""
+    def _unknown_sequel(self, words: list[str], end: int, refs: tuple[EntityRef, ...]) -> bool:
+        """True when a work name is followed by a sequel number that no alias covers.
+
+        A series' "part two" is its second episode, not a sequel."""
         if not any(r.kind == "work" for r in refs) or end >= len(words):
             return False
         nxt = words[end]
+        if nxt in _EPISODE_LEADS and any(r.id in self.series for r in refs):
+            return False
         if nxt in _SEQUEL_LEADS and end + 1 < len(words):
             nxt = words[end + 1]
         return bool(_SEQUEL_NUMBER.match(nxt)) and nxt != "0"

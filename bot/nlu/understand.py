@@ -98,6 +98,8 @@ _EXCLUDER_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "fr
 _FILM_NOUNS = frozenset({"film", "films", "movies", "ones", "works"})
 #: Words that only ask for a list ("name the films directed by ...").
 _LISTING = frozenset("list name show tell give all every which what any".split())
+#: Words between a film noun and a person that name the person's works as an actor.
+_STARRING = frozenset({"starring", "featuring", "with"})
 #: Nouns before "with <person>" that name that person's works ("the spin-off with ...").
 _WITH_NOUNS = frozenset({"film", "one", "spinoff", "off", "series", "show"})
 #: Relations a one-hop phrase may go through, and the role they credit.
@@ -120,7 +122,7 @@ SCOPE_OK = frozenset(
     all every each any both total general story order timeline chronological release
     hours minutes english theaters theatres cinemas cinema real life reality end ending
     beginning start first last latest new next one ones part parts scene scenes screen
-    camera set""".split()
+    camera set dollars dollar usd bucks euros""".split()
 )
 _SCOPE_WORDS = ("in", "from", "on")
 #: At most this many readings are scored per question.
@@ -267,7 +269,8 @@ class Understander:
         ]
         mentions = self._described_topic(words, mentions, context, claimed)
         covered = {i for m in mentions for i in range(m.start, m.end)} | set_aside
-        foreign, penalty = self._foreign(words, covered, mentions)
+        # relation words after a name don't extend it ("when did lance reddick pass away")
+        foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
         scoped_away = self._scoped_away(words, mentions, context)
         years = tuple(int(w) for w in words if _YEAR.match(w))
         base = Interpretation(
@@ -386,7 +389,7 @@ class Understander:
         # a near-exact phrasing keeps its intent, unless the intent reads no fact ("{work}"
         # alone matches any question about a work: the overview)
         exempt = sim >= NEAR_EXACT and definition.field is not None
-        if others and not exempt and not any(same_family(intent, o) for o in named):
+        if others and not exempt and not any(_kin(intent, o) for o in named):
             fit *= RELATION_CONFLICT
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
@@ -408,6 +411,7 @@ class Understander:
             person = m.targets[0]
             if person.kind != P or len(m.targets) != 1 or m.start < 2:
                 continue
+            end_at = m.end
             if words[m.start - 1] == "with" and words[m.start - 2] in _WITH_NOUNS:
                 # "the spin-off with ana de armas", "the series with mel gibson"
                 noun_at = m.start - 2 - (words[m.start - 2] == "off" and m.start > 2)
@@ -417,6 +421,15 @@ class Understander:
                     for w in self.related_by(person, "actor")
                     if kind is None or w.id in self.index.series
                 ]
+            elif words[m.start - 1] in _STARRING and words[m.start - 2] in _FILM_NOUNS:
+                # "the john wick film starring mark dacascos"
+                noun_at = m.start - 2
+                works = self.related_by(person, "actor")
+            elif words[m.start - 1] == "the" and _film_after(words, m.end):
+                # "who directed the ana de armas john wick movie"
+                noun_at = m.start - 1
+                end_at = _film_after(words, m.end)
+                works = self.related_by(person, "actor")
             elif words[m.start - 1] == "by" and m.start >= 3 and words[m.start - 3] in _FILM_NOUNS:
                 noun_at = m.start - 3
                 rels = self.relations.read(words[m.start - 2 : m.start - 1], set())
@@ -426,13 +439,15 @@ class Understander:
                 works = self.related_by(person, _HOPS[hop])
             else:
                 continue
-            if not works or not self._asks_more(words, noun_at, m.end):
+            if not works or not self._asks_more(words, noun_at, end_at):
                 continue  # "movies written by michael finch" asks for those works themselves
-            out.remove(m)
+            # the names inside the phrase go with it ("the john wick film starring ...")
+            inside = [o for o in out if o is not m and o.start < end_at and o.end > noun_at]
+            noun_at = min([noun_at, *(o.start for o in inside)])
+            out = [o for o in out if o is not m and o not in inside]
             via.append(person)
-            out += [
-                Mention(noun_at, m.end, tuple(words[noun_at : m.end]), (w,), m.score) for w in works
-            ]
+            key = tuple(words[noun_at:end_at])
+            out += [Mention(noun_at, end_at, key, (w,), m.score) for w in works]
         return sorted(out, key=lambda x: x.start), tuple(via)
 
     @staticmethod
@@ -829,6 +844,23 @@ def _fill(
             else:
                 unused += 1
     return slots, tuple(missing), from_context, unused
+
+
+def _film_after(words: list[str], start: int) -> int:
+    """End of "john wick movie" / "film" at ``start`` (the franchise name optional), or 0."""
+    i = start
+    if tuple(words[i : i + 2]) == ("john", "wick"):
+        i += 2
+    elif i < len(words) and words[i] in ("jw", "wick"):
+        i += 1
+    return i + 1 if i < len(words) and words[i] in _FILM_NOUNS | {"film", "movie"} else 0
+
+
+def _kin(intent: Intent, named: Intent) -> bool:
+    """True when naming ``named``'s relation also fits ``intent``: the same family, but
+    not two different credits ("the action director" is the stunts, not the director)."""
+    credits = REGISTRY[intent].credit is not None and REGISTRY[named].credit is not None
+    return same_family(intent, named) and not (credits and intent is not named)
 
 
 def _excluding(words: list[str], start: int) -> bool:

@@ -60,6 +60,7 @@ FRANCHISE_FOLLOWERS = frozenset(
 #: Everyday words that may appear in any question without making it foreign.
 COMMON = frozenset(
     """
+    dollars dollar usd bucks euros
     film films show shows series tv episode episodes season seasons scene scenes character
     characters actor actors actress role roles part parts story movie cinema cinemas theater
     theaters theatre theatres watch watched watching see seen saw look looking looked

@@ -129,3 +129,35 @@ def test_any_of_the_films_is_asked_of_them_all(engine: Engine) -> None:
     assert answer.text.startswith("Not that I know of: none of the 5 films has an Oscar")
     answer = ask(engine, "has a john wick film won a golden trailer award")
     assert answer.intent == Intent.AWARDS.value and "Golden Trailer" in answer.text
+
+
+def test_two_different_credits_are_not_kin(engine: Engine) -> None:
+    # the action director is the stunt team, not the director
+    answer = ask(engine, "who was the action director of the continental")
+    assert answer.intent == Intent.STUNTS.value
+
+
+def test_relation_words_after_a_name_do_not_extend_it(engine: Engine) -> None:
+    answer = ask(engine, "when did lance reddick pass away")
+    assert answer.answered and "March 17, 2023" in answer.text
+
+
+def test_a_series_part_is_an_episode_not_a_sequel(engine: Engine) -> None:
+    answer = ask(engine, "who directed the continental part two")
+    assert answer.intent == Intent.DIRECTOR.value and "episode 2" in answer.text
+
+
+def test_works_described_by_their_star(engine: Engine) -> None:
+    answer = ask(engine, "who directed the ana de armas john wick film")
+    assert answer.intent == Intent.DIRECTOR.value and "Len Wiseman" in answer.text
+    answer = ask(engine, "what year did the john wick movie starring mark dacascos come out")
+    assert answer.answered and "2019" in answer.text
+
+
+def test_the_franchise_name_before_an_alias_belongs_to_it(engine: Engine) -> None:
+    assert ask(engine, "john wick part 5").intent == Intent.OVERVIEW.value
+
+
+def test_a_currency_after_in_is_a_unit_not_another_film(engine: Engine) -> None:
+    answer = ask(engine, "what was the budget of chapter 2 in dollars")
+    assert answer.intent == Intent.BUDGET.value and "$40 million" in answer.text
