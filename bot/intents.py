@@ -190,8 +190,13 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.PERSON_WORKS: IntentDef(
         _PERSON, Direction.ABOUT, noun="work", families=("person",), scoped=True
     ),
-    Intent.PERSON_BORN: IntentDef(
-        _PERSON, Direction.ABOUT, Answers.DATE, "born", "birth date", ("person-life",)
+    Intent.PERSON_BORN: IntentDef(  # with a work: the age at its release
+        SlotSpec((frozenset({P}),), frozenset({W})),
+        Direction.ABOUT,
+        Answers.DATE,
+        "born",
+        "birth date",
+        ("person-life",),
     ),
     Intent.PERSON_INFO: IntentDef(
         _PERSON, Direction.ABOUT, Answers.PLACE, "nationality", "nationality", ("person-life",)

@@ -14,7 +14,8 @@ from bot.answers.base import (
 from bot.answers.dates import format_date, plural
 from bot.answers.registry import composes
 from bot.facts.schema import Precision, WorkKind
-from bot.intents import Intent
+from bot.intents import Intent, W
+from bot.nlu.entities import EntityRef
 
 #: The topic whose text is the viewing advice appended to watch-order answers.
 WATCH_TIP_TOPIC = "watch-order-tip"
@@ -104,8 +105,10 @@ def lore(c: Writer, req: Request) -> Composed:
     tid = req.first("topic")
     assert tid is not None
     topic = c.kb.topics[tid]
-    # the work named last is the one asked about ("did john wick kill more in chapter 2")
-    works = req.all("work")[::-1]
+    # the work named last is the one asked about ("did john wick kill more in chapter 2");
+    # the franchise's bare name is the franchise ("what are john wick coins for")
+    used = req.alias_used or {}
+    works = [w for w in req.all("work")[::-1] if used.get(EntityRef(W, w)) != "john wick"]
     wid = next((w for w in works if w in topic.per_work), None)
     if wid is not None:
         text = f"{topic.title}, {c.kb.works[wid].title}: {topic.per_work[wid]}"

@@ -161,3 +161,13 @@ def test_the_franchise_name_before_an_alias_belongs_to_it(engine: Engine) -> Non
 def test_a_currency_after_in_is_a_unit_not_another_film(engine: Engine) -> None:
     answer = ask(engine, "what was the budget of chapter 2 in dollars")
     assert answer.intent == Intent.BUDGET.value and "$40 million" in answer.text
+
+
+def test_a_birth_date_asked_with_a_work_gives_the_age_then(engine: Engine) -> None:
+    answer = ask(engine, "how old was keanu in the first john wick")
+    assert answer.intent == Intent.PERSON_BORN.value and "was 50 when" in answer.text
+
+
+def test_the_franchise_name_alone_is_the_franchise_in_lore(engine: Engine) -> None:
+    answer = ask(engine, "what are the john wick coins for")
+    assert answer.intent == Intent.LORE.value and "currency" in answer.text
