@@ -16,9 +16,12 @@ from bot.answers.base import (
     money,
     yes_no,
 )
-from bot.answers.dates import format_date, plural
+from bot.answers.dates import format_date, plural, relative
+from bot.answers.episodes import asked_episodes as episodes_asked
+from bot.answers.episodes import label as episode_label
+from bot.answers.episodes import schedule
 from bot.answers.registry import composes
-from bot.facts.schema import Precision, Score, Status, Work
+from bot.facts.schema import FuzzyDate, Precision, Score, Status, Work
 from bot.intents import REGISTRY, Intent
 from bot.nlu.normalise import normalise
 from bot.nlu.words import STOPWORDS
@@ -74,7 +77,24 @@ def release_date(c: Writer, req: Request) -> Composed:
     events = _events(c, work, req)
     if events:
         text = " ".join(events) + " " + text
-    return Composed(text + history, c.src(work, "release", "date_history", "status", "premieres"))
+    sources = c.src(work, "release", "date_history", "status", "premieres")
+    if work.episodes:  # a series: the episode asked about first, every episode's date after
+        named = episodes_asked(work, req.words)
+        if len(named) < len(work.episodes):
+            lines = [f"{episode_label(work, e)}, came out {_on(e.date, req)}." for e in named]
+            text = " ".join([*lines, text])
+        if not named or len(named) == len(work.episodes):
+            text += f" {schedule(work)}"
+        sources += c.src(work, "episodes")
+    return Composed(text + history, list(dict.fromkeys(sources)))
+
+
+def _on(date: FuzzyDate, req: Request) -> str:
+    """'on September 29, 2023, 3 years ago' (or 'in 2023' for a less precise date)."""
+    exact = date.exact
+    if exact is None or date.precision is not Precision.DAY:
+        return f"in {format_date(date)}"
+    return f"on {format_date(date)}, {relative(exact, req.today)}"
 
 
 def _events(c: Writer, work: Work, req: Request) -> list[str]:
@@ -183,6 +203,11 @@ def runtime(c: Writer, req: Request) -> Composed:
         return text
 
     out = c.simple(req, "runtime", render, "{title} has no announced runtime yet.")
+    asked = episodes_asked(work, req.words) if (work := c.work(req)).episodes else []
+    timed = [e for e in asked if e.runtime_minutes] if len(asked) < len(work.episodes) else []
+    if timed:  # "how long is episode 2": that episode's own runtime first
+        lines = [f"{episode_label(work, e)}, runs {e.runtime_minutes} minutes." for e in timed]
+        out.text = " ".join([*lines, out.text])
     ranked = _ranked(
         c, req, lambda w: w.runtime.minutes if w.runtime else None, render, ("longest", "shortest")
     )
@@ -470,10 +495,18 @@ def credits(c: Writer, req: Request) -> Composed:
         text = f"{c.label(work)} {spec.credit} {join(names)}."
     else:
         text = f"{c.label(work)}: {spec.noun} {join(names)} (it is not out yet)."
+    episode_text = _episode_credits(c, req, work, spec.field)
+    if episode_text:  # "who directed episode 2": that episode's people, the series' after
+        text = f"{episode_text} {text}"
     asked = req.first("person")
     if asked is not None:
         text = yes_no(any(e.person == asked for e in people), text)
-    if spec.field == "directors" and work.episodes and not any(e.note for e in people):
+    if (
+        not episode_text
+        and spec.field == "directors"
+        and work.episodes
+        and not any(e.note for e in people)
+    ):
         per_ep = [
             f"episode {e.number}: {join(c.person_name(p) for p in e.directors)}"
             for e in work.episodes
@@ -482,6 +515,32 @@ def credits(c: Writer, req: Request) -> Composed:
         if per_ep:
             text += f" ({'; '.join(per_ep)})"
     return Composed(text, c.src(work, spec.field))
+
+
+#: Credits an episode may list itself: the work's field -> the episode's field.
+_EPISODE_CREDITS = {"directors": ("directors", "directed"), "writers": ("writers", "written")}
+
+
+def _episode_credits(c: Writer, req: Request, work: Work, field: str) -> str:
+    """ "Episode 2 of The Continental, “Loyalty to the Master”, was directed by …" for the
+    episodes the question names, or "" when it names none (or the credit has no episodes)."""
+    if field not in _EPISODE_CREDITS or not work.episodes:
+        return ""
+    asked = episodes_asked(work, req.words)
+    if not asked or len(asked) == len(work.episodes):
+        return ""
+    attr, verb = _EPISODE_CREDITS[field]
+    lines = []
+    for episode in asked:
+        people = getattr(episode, attr)
+        if people:
+            names = join(c.person_name(p) for p in people)
+            lines.append(f"{episode_label(work, episode)}, was {verb} by {names}.")
+        else:
+            noun = REGISTRY[req.intent].noun
+            named = f"episode {episode.number}, “{episode.title}”,"
+            lines.append(f"I don't have the {noun} of {named} in my notes.")
+    return " ".join(lines)
 
 
 @composes(Intent.PRODUCTION_COMPANY)
