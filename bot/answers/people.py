@@ -14,7 +14,6 @@ from bot.facts.knowledge import CREDIT_ROLES
 from bot.facts.schema import CastEntry, Character, FuzzyDate, Person, Precision, Work, WorkKind
 from bot.intents import Intent
 from bot.nlu.entities import EntityRef
-from bot.nlu.words import STOPWORDS
 
 
 @composes(Intent.CAST)
@@ -196,10 +195,7 @@ def _lead(person: Person) -> str:
     if not person.known_for:
         return person.description
     first, *rest = sentences(person.description)
-    known = person.known_for.strip().rstrip(".")
-    word = known.split(maxsplit=1)[0]
-    if word.lower() in STOPWORDS or word.endswith("ing"):  # "The title role", "Playing …"
-        known = known[0].lower() + known[1:]
+    known = person.known_for.strip().rstrip(".")  # written to read after "known for"
     lead = f"{first.rstrip('.')}; known outside the franchise for {known}."
     return " ".join([lead, *rest])
 
