@@ -16,6 +16,7 @@ from bot.answers.registry import composes
 from bot.facts.schema import Precision, WorkKind
 from bot.intents import Intent, W
 from bot.nlu.entities import EntityRef
+from bot.nlu.normalise import tokens
 
 #: The topic whose text is the viewing advice appended to watch-order answers.
 WATCH_TIP_TOPIC = "watch-order-tip"
@@ -107,8 +108,15 @@ def lore(c: Writer, req: Request) -> Composed:
     topic = c.kb.topics[tid]
     # the work named last is the one asked about ("did john wick kill more in chapter 2");
     # the franchise's bare name is the franchise ("what are john wick coins for")
+    # and a work named by the topic's own title is the topic ("the rules of the continental")
     used = req.alias_used or {}
-    works = [w for w in req.all("work")[::-1] if used.get(EntityRef(W, w)) != "john wick"]
+    title = set(tokens(topic.title))
+
+    def named_as_topic(wid: str) -> bool:
+        alias = used.get(EntityRef(W, wid))
+        return alias is not None and (alias == "john wick" or set(tokens(alias)) <= title)
+
+    works = [w for w in req.all("work")[::-1] if not named_as_topic(w)]
     wid = next((w for w in works if w in topic.per_work), None)
     if wid is not None:
         text = f"{topic.title}, {c.kb.works[wid].title}: {topic.per_work[wid]}"

@@ -574,7 +574,9 @@ class Understander:
                 and words[i - 1] == "how"
                 and word not in self.classifier.after_how
             )
-            if attribute or (i in name_edges and word not in plain):
+            # a word phrasings use after a name says what they did ("john uses ...")
+            verb = word in self.classifier.vocabulary
+            if attribute or (i in name_edges and word not in plain and not verb):
                 penalty *= FOREIGN_SCOPE_PENALTY
                 continue
             if word in self.index.known or len(word) < 3:

@@ -171,3 +171,14 @@ def test_a_birth_date_asked_with_a_work_gives_the_age_then(engine: Engine) -> No
 def test_the_franchise_name_alone_is_the_franchise_in_lore(engine: Engine) -> None:
     answer = ask(engine, "what are the john wick coins for")
     assert answer.intent == Intent.LORE.value and "currency" in answer.text
+
+
+def test_a_topic_named_by_alias_survives_a_verb_after_a_name(engine: Engine) -> None:
+    answer = ask(engine, "why was john wick named excommunicado in chapter 2")
+    assert answer.intent == Intent.LORE.value and "excommunicado" in answer.text
+
+
+def test_a_work_named_by_the_topic_title_is_the_topic(engine: Engine) -> None:
+    # "the continental" in "the rules of the continental" is the hotel, not the series
+    answer = ask(engine, "what are the rules of the continental")
+    assert answer.intent == Intent.LORE.value and "business" in answer.text
