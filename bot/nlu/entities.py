@@ -116,7 +116,10 @@ class EntityIndex:
         groups: list[tuple[str, str, list[str], list[str]]] = []
         for work in kb.works.values():
             extra = [work.full_title] if work.full_title else []
-            groups.append(("work", work.id, [work.title], [*extra, *work.aliases]))
+            # an episode's title names its series ("theater of pain"); the answer picks the
+            # episode from the question's words
+            episodes = [e.title for e in work.episodes if len(tokens(e.title)) >= 2]
+            groups.append(("work", work.id, [work.title], [*extra, *work.aliases, *episodes]))
         for person in kb.people.values():
             groups.append(("person", person.id, [person.name], list(person.aliases)))
         for char in kb.characters.values():
@@ -175,6 +178,10 @@ class EntityIndex:
         self._latest = EntityRef("work", released[-1].id) if released else None
         #: the released films in order: "the franchise" as a whole ("how much has it made")
         self.released_films = tuple(EntityRef("work", w.id) for w in released)
+        #: the year each work came out, to tell "the 2023 korean movie ballerina" apart
+        self.work_years = {
+            w.id: w.release.date.year for w in kb.works.values() if w.release.date.year
+        }
         #: every released work, films and series: "was mel gibson in a john wick movie"
         self.released_works = tuple(
             EntityRef("work", w.id) for w in kb.works.values() if w.status.value == "released"

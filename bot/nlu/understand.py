@@ -272,6 +272,7 @@ class Understander:
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
         scoped_away = self._scoped_away(words, mentions, context)
+        misdated = self._other_year(words, mentions)
         years = tuple(int(w) for w in words if _YEAR.match(w))
         base = Interpretation(
             None,
@@ -320,10 +321,11 @@ class Understander:
             else ()
         )
         candidates = self._score_readings(words, mentions, context, penalty, rels, anchored, whole)
-        if scoped_away:
-            for cand in candidates:
-                if cand.intent in SCOPED_INTENTS:
-                    cand.score *= FOREIGN_SCOPE_PENALTY
+        for cand in candidates:
+            if scoped_away and cand.intent in SCOPED_INTENTS:
+                cand.score *= FOREIGN_SCOPE_PENALTY
+            if misdated & set(cand.slots.get(W, ())):
+                cand.score *= FOREIGN_SCOPE_PENALTY  # another film of the same name
         if not candidates:
             return base
         candidates.sort(key=lambda c: c.score, reverse=True)
@@ -519,7 +521,9 @@ class Understander:
         works: set[int] = set()
         named: set[int] = set()
         for m in mentions:
-            if m.targets[0] not in seen:
+            # (when the question asks for a relation, both are plain names: "theater of pain
+            # continental air date")
+            if m.targets[0] not in seen or claimed:
                 (works if m.targets[0].kind == W else named).update(range(m.start, m.end))
             seen.add(m.targets[0])
         found = self.index.describe_topic(words, works | claimed, named)
@@ -589,6 +593,18 @@ class Understander:
             )
             penalty *= FOREIGN_SCOPE_PENALTY if scoped else FOREIGN_WORD_PENALTY
         return tuple(foreign), penalty
+
+    def _other_year(self, words: list[str], mentions: list[Mention]) -> set[EntityRef]:
+        """Works named with a year just before that is not theirs: "the 2023 korean netflix
+        movie ballerina" is another film called Ballerina."""
+        out: set[EntityRef] = set()
+        for m in mentions:
+            ref = m.targets[0]
+            year = self.index.work_years.get(ref.id) if ref.kind == W else None
+            before = words[max(0, m.start - 4) : m.start]
+            if year and any(_YEAR.match(w) and int(w) != year for w in before):
+                out.add(ref)
+        return out
 
     def _scoped_away(self, words: list[str], mentions: list[Mention], context: Context) -> bool:
         """True when "in ..." names something that is not a known work.

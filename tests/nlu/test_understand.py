@@ -182,3 +182,13 @@ def test_a_work_named_by_the_topic_title_is_the_topic(engine: Engine) -> None:
     # "the continental" in "the rules of the continental" is the hotel, not the series
     answer = ask(engine, "what are the rules of the continental")
     assert answer.intent == Intent.LORE.value and "business" in answer.text
+
+
+def test_an_episode_title_names_its_series(engine: Engine) -> None:
+    answer = ask(engine, "theater of pain continental air date")
+    assert answer.answered and "October 6, 2023" in answer.text
+
+
+def test_a_year_that_is_not_the_works_is_another_film(engine: Engine) -> None:
+    assert not ask(engine, "who stars in the 2023 korean netflix movie ballerina").answered
+    assert ask(engine, "who stars in the 2025 film ballerina").answered
