@@ -21,6 +21,7 @@ from bot.answers.episodes import asked_episodes as episodes_asked
 from bot.answers.episodes import label as episode_label
 from bot.answers.episodes import schedule
 from bot.answers.registry import composes
+from bot.answers.streaming import streaming_release
 from bot.facts.schema import FuzzyDate, Precision, Score, Status, Work
 from bot.intents import REGISTRY, Intent
 from bot.nlu.normalise import normalise
@@ -51,8 +52,12 @@ SONG_SCOPES = frozenset({"scene", "trailer", "teaser", "credits", "opening", "en
 
 @composes(Intent.RELEASE_DATE)
 def release_date(c: Writer, req: Request) -> Composed:
-    """When it came or comes out; corrects a wrong year in the question."""
+    """When it came or comes out; corrects a wrong year in the question. Asked "on starz"
+    or "streaming", the day it came to that service instead."""
     work = c.work(req)
+    streamed = streaming_release(c, work, req)
+    if streamed is not None:
+        return streamed
     text = c.release_sentence(work, req.today)
     history = c.date_history_sentence(work)
     actual = work.release.date.year
@@ -587,6 +592,10 @@ def where_to_watch(c: Writer, req: Request) -> Composed:
     netflix") is confirmed only when listed, and otherwise said not to be in the notes.
     """
     work = c.work(req)
+    if {"when", "date", "day"} & set(req.words):  # "when did it start streaming": the day
+        streamed = streaming_release(c, work, req)
+        if streamed is not None:
+            return streamed
     found = list(work.where_to_watch)
     if not found:
         return Composed(
@@ -600,7 +609,10 @@ def where_to_watch(c: Writer, req: Request) -> Composed:
     by_date: dict[str, list[str]] = {}
     for a in found:
         how = _HOW_TO_WATCH.get(a.how.value, f"is {a.how.value} on")
-        by_date.setdefault(format_date(a.as_of), []).append(f"{how} {a.service} ({a.region})")
+        since = f", since {format_date(a.since)}" if a.since else ""
+        by_date.setdefault(format_date(a.as_of), []).append(
+            f"{how} {a.service} ({a.region}{since})"
+        )
     parts = [f"as of {when}, it {join(items)}" for when, items in by_date.items()]
     sources = c.src(work, "where_to_watch")
     if not found:

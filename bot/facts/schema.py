@@ -220,12 +220,16 @@ class WatchMethod(StrEnum):
 
 
 class Availability(Model):
-    """Where a work can be watched in one region; catalogues change, so ``as_of`` is required."""
+    """Where a work can be watched in one region; catalogues change, so ``as_of`` is required.
+
+    ``since`` is the day it arrived there (its streaming or digital release), when known.
+    """
 
     region: NonEmpty
     service: NonEmpty
     how: WatchMethod
     as_of: FuzzyDate
+    since: FuzzyDate | None = None
     note: str | None = None
 
 

@@ -95,3 +95,18 @@ def test_age_at_several_releases_lists_each(kb: KnowledgeBase) -> None:
 def test_without_a_work_the_age_is_todays(engine: Engine) -> None:
     answer = engine.ask("how old is ian mcshane", now=TODAY)
     assert "84 today" in answer.text and " when " not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("how old was keanu in the first john wick", "Keanu Reeves was 50 when John Wick (2014)"),
+        (
+            "how old was ian mcshane when chapter 4 came out",
+            "Ian McShane was 80 when John Wick: Chapter 4 (2023) came out in the US on March 24",
+        ),
+    ],
+)
+def test_age_at_a_release_asked_in_words(engine: Engine, question: str, lead: str) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.text.startswith(lead), answer.text
