@@ -31,11 +31,16 @@ DECLINE_TEXT = (
 )
 #: Discord's limit for an embed's description.
 CARD_TEXT_LIMIT = 4096
-#: Said after "I don't have the editor of Chapter 4 in my notes."
+#: Said after "I don't have the editor of Chapter 4 in my notes.", by what was asked about.
 LACKING_HINT = (
     "I can tell you its release date, cast, director, writers, rating, runtime, box office and "
     "more: try “who directed it?”."
 )
+LACKING_HINTS = {
+    "work": LACKING_HINT,
+    "person": "I can tell you their roles in the franchise and what they are known for.",
+    "character": "I can tell you who plays them and where they appear.",
+}
 #: The intent that describes one thing of each kind (``!winston``, buttons, ``Engine.about``).
 ABOUT_INTENT = {
     "work": Intent.OVERVIEW,
@@ -132,7 +137,11 @@ class Engine:
         return refs
 
     def _credited_on(self, ref: EntityRef, role: str) -> list[EntityRef]:
-        """The works a person has ``role`` on ("actor", "director"...), in release order."""
+        """The works a person has ``role`` on ("actor", "director"...), in release order;
+        for a character, the people who play them."""
+        if ref.kind == "character":
+            people = [c.person for _, c in self.kb.cast_by_character.get(ref.id, [])]
+            return [EntityRef("person", p) for p in dict.fromkeys(people)]
         works = [r.work.id for r in self.kb.roles_by_person.get(ref.id, []) if r.role == role]
         return [EntityRef("work", w) for w in dict.fromkeys(works)]
 
@@ -264,9 +273,11 @@ class Engine:
         composed = self.composer.compose(req)
         text = composed.text
         if composed.lacking:
+            about = self._about(interp)
+            hint = LACKING_HINTS.get(about[0].kind, LACKING_HINT) if about else LACKING_HINT
             return replace(
                 declined,
-                text=f"{text} {LACKING_HINT}",
+                text=f"{text} {hint}",
                 entities=tuple(str(r) for r in self._about(interp)),
                 sources=tuple(composed.sources),
             )
@@ -317,7 +328,8 @@ class Engine:
             what = noun.format(name=name)
         else:
             what = f"the {noun} of {name}" if about is not None else f"the {noun}"
-        return f"I don't have {what} in my notes. {LACKING_HINT}"
+        hint = LACKING_HINTS.get(about.kind, LACKING_HINT) if about else LACKING_HINT
+        return f"I don't have {what} in my notes. {hint}"
 
     def _unknown_sequel(self, declined: Answer, interp: Interpretation, now: dt.datetime) -> Answer:
         """ "john wick 7": no such sequel, here is what is coming. "ballerina 2": a work with

@@ -411,6 +411,18 @@ class Understander:
         via: list[EntityRef] = []
         for m in mentions:
             person = m.targets[0]
+            if person.kind == C and m.start >= 3 and _plays_phrase(words, m.start):
+                # "how old is the actor who plays winston": the people who play him
+                noun_at = m.start - 3
+                people = self.related_by(person, "actor")
+                rest = words[:noun_at] + words[m.end :]
+                asked = self.relations.read(rest, set()).intents - _CASTING
+                if people and asked:
+                    out = [o for o in out if o is not m]
+                    via.append(person)
+                    key = tuple(words[noun_at : m.end])
+                    out += [Mention(noun_at, m.end, key, (p,), m.score) for p in people[:1]]
+                continue
             if person.kind != P or len(m.targets) != 1 or m.start < 2:
                 continue
             end_at = m.end
@@ -862,6 +874,19 @@ def _fill(
             else:
                 unused += 1
     return slots, tuple(missing), from_context, unused
+
+
+def _plays_phrase(words: list[str], start: int) -> bool:
+    """ "the actor who plays <character>": a noun for a performer, "who", a verb of playing."""
+    noun, who, verb = words[start - 3 : start]
+    return noun in _PERFORMERS and who in ("who", "that") and verb in _PLAYING
+
+
+#: Relations that ask who plays someone, not something of the actor.
+_CASTING = frozenset({Intent.WHO_PLAYS, Intent.CAST, Intent.CHARACTER_INFO, Intent.ACTOR_ROLE})
+#: Nouns and verbs of "the actor who plays ...".
+_PERFORMERS = frozenset("actor actress guy man woman person one lady dude girl boy".split())
+_PLAYING = frozenset("plays played portrays portrayed voices voiced".split())
 
 
 def _film_after(words: list[str], start: int) -> int:

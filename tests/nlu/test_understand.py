@@ -192,3 +192,16 @@ def test_an_episode_title_names_its_series(engine: Engine) -> None:
 def test_a_year_that_is_not_the_works_is_another_film(engine: Engine) -> None:
     assert not ask(engine, "who stars in the 2023 korean netflix movie ballerina").answered
     assert ask(engine, "who stars in the 2025 film ballerina").answered
+
+
+def test_the_actor_who_plays_a_character_is_that_person(engine: Engine) -> None:
+    answer = ask(engine, "when was the actor who plays winston born")
+    assert answer.intent == Intent.PERSON_BORN.value and "Ian McShane" in answer.text
+    # asked alone, it is who plays him
+    assert ask(engine, "who is the actor who plays winston").intent == Intent.WHO_PLAYS.value
+
+
+def test_what_wickbot_can_say_instead_fits_what_was_asked_about(engine: Engine) -> None:
+    answer = ask(engine, "how tall is keanu reeves")
+    assert not answer.answered and "their roles" in answer.text
+    assert "release date" not in answer.text
