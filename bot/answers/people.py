@@ -100,9 +100,73 @@ def actor_role(c: Writer, req: Request) -> Composed:
     return Composed(f"{person.name} plays {join(parts)}.", list(dict.fromkeys(sources)))
 
 
+def _of_works(c: Writer, req: Request, works: list[Work]) -> str:
+    """'any John Wick film or series' for every released work, 'any John Wick film' for
+    every released film, else 'A, B or C'."""
+    ids = {w.id for w in works}
+    released = c.released(req.today)
+    if {w.id for w in released} <= ids:
+        return "any John Wick film or series"
+    if req.whole or {w.id for w in released if w.kind is WorkKind.FILM} <= ids:
+        return "any John Wick film"
+    return join((c.label(w) for w in works), "or")
+
+
+def _in_any(c: Writer, req: Request, works: list[Work]) -> Composed:
+    """Is a person (or character) in any of several works: "was mel gibson in a john wick
+    movie" → "Yes: Mel Gibson is in The Continental (2023) as Cormac O'Connor." """
+    order = {w.id: i for i, w in enumerate(c.kb.works_by_release())}
+    works = sorted(works, key=lambda w: order.get(w.id, len(order)))
+    sources = list(dict.fromkeys(s for w in works for s in c.src(w, "cast")))
+    pid, cid = req.first("person"), req.first("character")
+    if pid is None:
+        assert cid is not None
+        char = c.kb.characters[cid]
+        entries = [(w, e) for w in works for e in w.cast if e.character == cid]
+        if entries:
+            played = c.actor_summary(entries)
+            return Composed(f"Yes: {char.name} appears, played by {played}.", sources)
+        return Composed(
+            f"No: {char.name} is not in {_of_works(c, req, works)} as far as I know.", sources
+        )
+    name = c.person_name(pid)
+    by_char: dict[str, list[str]] = {}
+    for work in works:
+        for e in work.cast:
+            if e.person == pid:
+                role = c.character_name(e.character) + (f" ({e.note})" if e.note else "")
+                by_char.setdefault(role, []).append(c.label(work))
+    if by_char:
+        roles = "; and ".join(f"{join(ws)} as {role}" for role, ws in by_char.items())
+        return Composed(f"Yes: {name} is in {roles}.", sources)
+    by_role: dict[str, list[str]] = {}
+    for field, role in CREDIT_ROLES.items():
+        for w in works:
+            if any(e.person == pid for e in getattr(w, field)):
+                by_role.setdefault(role, []).append(c.label(w))
+    credited = [f"{role} on {join(ws)}" for role, ws in by_role.items()]
+    if credited:
+        return Composed(
+            f"No: {name} is not in the cast of {_of_works(c, req, works)}, but is credited as "
+            f"{'; '.join(credited)}.",
+            sources,
+        )
+    text = f"No: {name} is not in {_of_works(c, req, works)} as far as I know."
+    ids = {w.id for w in works}
+    elsewhere = [r for r in c.kb.roles_by_person.get(pid, []) if r.work.id not in ids]
+    acted = [r for r in elsewhere if r.role == "actor" and r.character]
+    if acted:  # "was mel gibson in a john wick film": no, but in the series
+        roles = join(f"{c.label(r.work)} as {r.character.name}" for r in acted if r.character)
+        text += f" {name} is in {roles}."
+    return Composed(text, sources)
+
+
 @composes(Intent.ACTOR_IN_WORK)
 def actor_in_work(c: Writer, req: Request) -> Composed:
-    """Yes or no, with the role."""
+    """Yes or no, with the role; of several works, whether in any of them."""
+    works = [c.kb.works[w] for w in req.all("work")]
+    if len(works) > 1:
+        return _in_any(c, req, works)
     work = c.work(req)
     pid = req.first("person")
     cid = req.first("character")
