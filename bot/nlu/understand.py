@@ -91,6 +91,10 @@ ANCHOR_WORDS = frozenset(
 WHOLE_WORDS = frozenset("total combined altogether overall all any each every".split())
 #: ... and words that do so when a measure is asked ("how much has the franchise made").
 WHOLE_MEASURED = frozenset({"franchise", "series", "saga"})
+#: Words after which a name is discussed as a word ("why do they call him baba yaga").
+_CALLING = frozenset({"call", "called", "calls", "named", "nicknamed"})
+#: Ordinary words about the films as a whole, never counted against a named topic.
+_PLAIN_SCOPE = frozenset(ANCHOR_WORDS | WHOLE_WORDS | {"across", "throughout", "entire"})
 #: Words that set the next name aside ("who else is in it besides keanu").
 _EXCLUDERS = frozenset({"besides", "except", "excluding", "minus"})
 _EXCLUDER_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
@@ -532,10 +536,15 @@ class Understander:
         seen: set[EntityRef] = set()
         works: set[int] = set()
         named: set[int] = set()
+        discussed: set[int] = set()  # starts of names discussed as words
         for m in mentions:
-            # (when the question asks for a relation, both are plain names: "theater of pain
+            # ... and so is a name after "call" ("why do they call him baba yaga"); when the
+            # question asks for a relation, both are plain names ("theater of pain
             # continental air date")
-            if m.targets[0] not in seen or claimed:
+            called = bool(_CALLING & set(words[max(0, m.start - 2) : m.start]))
+            if called and not claimed:
+                discussed.add(m.start)
+            if (m.targets[0] not in seen and not called) or claimed:
                 (works if m.targets[0].kind == W else named).update(range(m.start, m.end))
             seen.add(m.targets[0])
         found = self.index.describe_topic(words, works | claimed, named)
@@ -550,6 +559,7 @@ class Understander:
             # "donnie yen's wife" is about Donnie Yen, not Helen's death; "what did helen
             # die from" is about it (Helen is one of the topic's words)
             adjacent = m.end == position and m.targets[0].kind in (P, C)
+            adjacent = adjacent and m.start not in discussed and position not in discussed
             if adjacent and not any(stem(w) in own for w in m.key):
                 return mentions
         ref = EntityRef(T, topic_id)
@@ -746,7 +756,14 @@ class Understander:
             # words no phrasing knows still count against it ("how do i train my beagle"),
             # except the topic's own words ("did jw4 win any awards")
             own = set().union(*(self.index.topic_words(m.targets[0].id) for m in topics))
-            rest = [w for w in slotted if stem(w) not in own]
+            # nor do ordinary words no phrasing happens to use ("total ... across all films")
+            vocabulary = self.classifier.vocabulary
+            rest = [
+                w
+                for w in slotted
+                if stem(w) not in own
+                and (w in vocabulary or not (w in self._plain or w in _PLAIN_SCOPE or w.isdigit()))
+            ]
             if len(rest) != len(slotted):
                 coverage = self.classifier.scores_and_coverage(rest)[1] if rest else 1.0
             sims[Intent.LORE] = max(sims.get(Intent.LORE, 0.0), floor_sim * coverage**2)

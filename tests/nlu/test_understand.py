@@ -205,3 +205,13 @@ def test_what_wickbot_can_say_instead_fits_what_was_asked_about(engine: Engine) 
     answer = ask(engine, "how tall is keanu reeves")
     assert not answer.answered and "their roles" in answer.text
     assert "release date" not in answer.text
+
+
+def test_a_name_after_call_is_discussed_as_a_word(engine: Engine) -> None:
+    answer = ask(engine, "why do they call john baba yaga")
+    assert answer.intent == Intent.LORE.value and "nickname" in answer.text
+
+
+def test_ordinary_words_about_all_the_films_do_not_count_against_a_topic(engine: Engine) -> None:
+    answer = ask(engine, "total body count across all four films")
+    assert answer.answered and answer.intent == Intent.LORE.value
