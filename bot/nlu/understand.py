@@ -293,7 +293,8 @@ class Understander:
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
         rels = self.relations.read(words, covered)
-        claimed_facts = claimed_relations(tuple(words), read_claims(tuple(words), STOPWORDS))
+        claims = read_claims(tuple(words), STOPWORDS)
+        claimed_facts = claimed_relations(tuple(words), claims)
         if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
             rels = replace(rels, intents=rels.intents | claimed_facts)
         # "how many people voted for it on imdb": the votes, not the scores; "who was the
@@ -324,7 +325,18 @@ class Understander:
             if anchored and as_whole and not any(m.targets[0].kind != T for m in mentions)
             else ()
         )
-        candidates = self._score_readings(words, mentions, context, penalty, rels, anchored, whole)
+        # "was mel gibson in a john wick movie": in any of the franchise's works (a yes/no
+        # question; "which movies was he in" asks for the list)
+        people = claims.polar and any(m.targets[0].kind in (P, C) for m in mentions)
+        names_franchise = named_franchise or bool(ANCHOR_NOUNS & set(words))
+        anywhere = (
+            self.index.released_works
+            if people and names_franchise and not any(m.targets[0].kind == W for m in mentions)
+            else ()
+        )
+        candidates = self._score_readings(
+            words, mentions, context, penalty, rels, anchored, whole, anywhere
+        )
         for cand in candidates:
             if scoped_away and cand.intent in SCOPED_INTENTS:
                 cand.score *= FOREIGN_SCOPE_PENALTY
@@ -670,6 +682,7 @@ class Understander:
         rels: Relations,
         anchored: bool,
         whole: tuple[EntityRef, ...] = (),
+        anywhere: tuple[EntityRef, ...] = (),
     ) -> list[_Candidate]:
         options: list[list[EntityRef | None]] = []
         for m in mentions:
@@ -686,7 +699,7 @@ class Understander:
         )
         for reading in readings:
             scored = self._score_reading(
-                words, mentions, reading, context, penalty, rels, anchored, whole
+                words, mentions, reading, context, penalty, rels, anchored, whole, anywhere
             )
             if elliptical and context.intent is not None:
                 follow = self._follow_up(mentions, reading, context, penalty)
@@ -707,6 +720,7 @@ class Understander:
         rels: Relations,
         anchored: bool,
         whole: tuple[EntityRef, ...] = (),
+        anywhere: tuple[EntityRef, ...] = (),
     ) -> list[_Candidate]:
         used = [(m, r) for m, r in zip(mentions, reading, strict=True) if r is not None]
         named: dict[str, list[EntityRef]] = {}
@@ -777,6 +791,8 @@ class Understander:
             given = named
             if whole and REGISTRY[intent].per_work and W not in named:
                 given = {**named, W: list(whole)}  # every film, as a whole
+            elif anywhere and W not in named and _asks_of_a_work(spec(intent)):
+                given = {**named, W: list(anywhere)}  # any of the works
 
             slots, missing, from_context, unused = _fill(
                 spec(intent), given, context, pronoun_kinds, self.related
@@ -891,6 +907,11 @@ def _fill(
             else:
                 unused += 1
     return slots, tuple(missing), from_context, unused
+
+
+def _asks_of_a_work(needs: SlotSpec) -> bool:
+    """True when an intent needs a work besides someone ("is <person> in <work>")."""
+    return len(needs.required) > 1 and any(accepted == {W} for accepted in needs.required)
 
 
 def _plays_phrase(words: list[str], start: int) -> bool:

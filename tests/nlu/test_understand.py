@@ -215,3 +215,12 @@ def test_a_name_after_call_is_discussed_as_a_word(engine: Engine) -> None:
 def test_ordinary_words_about_all_the_films_do_not_count_against_a_topic(engine: Engine) -> None:
     answer = ask(engine, "total body count across all four films")
     assert answer.answered and answer.intent == Intent.LORE.value
+
+
+def test_is_someone_in_a_john_wick_movie_asks_of_every_work(engine: Engine) -> None:
+    answer = ask(engine, "was mel gibson in a john wick movie")
+    assert answer.intent == Intent.ACTOR_IN_WORK.value
+    assert answer.text.startswith("Yes") and "The Continental" in answer.text
+    # "which movies was she in" asks for the list
+    answer = ask(engine, "which wick movies was bridget moynahan in")
+    assert answer.intent == Intent.PERSON_WORKS.value
