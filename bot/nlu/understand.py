@@ -572,7 +572,8 @@ class Understander:
             # die from" is about it (Helen is one of the topic's words)
             adjacent = m.end == position and m.targets[0].kind in (P, C)
             adjacent = adjacent and m.start not in discussed and position not in discussed
-            if adjacent and not any(stem(w) in own for w in m.key):
+            foreign_owner = not any(stem(w) in own for w in m.key)
+            if adjacent and foreign_owner and not self.index.topic_concerns(topic_id, m):
                 return mentions
         ref = EntityRef(T, topic_id)
         synthetic = Mention(position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE)

@@ -224,3 +224,10 @@ def test_is_someone_in_a_john_wick_movie_asks_of_every_work(engine: Engine) -> N
     # "which movies was she in" asks for the list
     answer = ask(engine, "which wick movies was bridget moynahan in")
     assert answer.intent == Intent.PERSON_WORKS.value
+
+
+def test_a_possessive_name_before_a_topic_word_the_topic_concerns(engine: Engine) -> None:
+    # John's pit bull is about John; "donnie yen's wife" is not Helen
+    answer = ask(engine, "does john's pitbull have a name")
+    assert answer.intent == Intent.LORE.value and "never named" in answer.text
+    assert not ask(engine, "how old is donnie yen's wife").answered
