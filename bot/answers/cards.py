@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.answers.base import STATUS_WORDS, Composed, Request, Writer, cut, join
+from bot.answers.brevity import sentences
 from bot.answers.dates import format_date, relative
 from bot.answers.model import Card, CardField
 from bot.answers.registry import composes
@@ -14,9 +15,14 @@ from bot.intents import Intent
 
 @composes(Intent.OVERVIEW)
 def overview(c: Writer, req: Request) -> Composed:
-    """A short profile plus a full card."""
+    """A short profile plus a full card; a work not out yet leads with its latest news."""
     work = c.work(req)
-    bits = [f"{c.label(work)}: {work.premise}"]
+    news = sentences(work.status_note or "") if work.status is not Status.RELEASED else []
+    release = c.release_sentence(work, req.today)
+    if news:  # not out yet: what it is, from the latest news ("a game developed by …"), leads
+        bits = [f"{c.label(work)}: {news.pop(0)}", release, work.premise]
+    else:
+        bits = [f"{c.label(work)}: {work.premise}"]
     people = [c.person_name(e.person) for e in work.directors]
     if people:
         verb = "Directed" if work.status is Status.RELEASED else "Director"
@@ -28,9 +34,9 @@ def overview(c: Writer, req: Request) -> Composed:
             f"{c.person_name(e.person)} as {c.character_name(e.character)}" for e in work.cast[:3]
         ]
         bits.append(f"Starring {join(lead)}.")
-    bits.append(c.release_sentence(work, req.today))
-    if work.status is not Status.RELEASED and work.status_note:
-        bits.append(work.status_note)
+    if release not in bits:
+        bits.append(release)
+    bits += news
     extra = []
     if work.rating:
         extra.append(f"Rated {work.rating.certificate}")

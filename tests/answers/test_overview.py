@@ -1,0 +1,39 @@
+"""The overview of a work: what it is and when, within the chat length."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.brevity import CHAT_LIMIT
+from bot.engine import Engine
+from bot.facts import KnowledgeBase
+from bot.facts.schema import Status
+from tests.conftest import TODAY
+
+
+def test_the_game_says_who_makes_it_and_for_what(engine: Engine) -> None:
+    answer = engine.ask("tell me about the new john wick game", now=TODAY)
+    assert answer.intent == "overview"
+    assert len(answer.text) <= CHAT_LIMIT
+    for fact in ("Saber Interactive", "PS5", "PC", "no release date yet"):
+        assert fact in answer.text, f"{fact!r} not in {answer.text!r}"
+
+
+@pytest.mark.parametrize("work_id", ["chapter-5", "anime-prequel", "caine", "video-game"])
+def test_a_work_not_out_yet_leads_with_its_news_and_says_it_has_no_date(
+    engine: Engine, kb: KnowledgeBase, work_id: str
+) -> None:
+    work = kb.works[work_id]
+    assert work.status is not Status.RELEASED and work.status_note
+    answer = engine.ask(f"tell me about {work.aliases[0]}", now=TODAY)
+    assert answer.entities[:1] == (f"work:{work_id}",), answer.entities
+    first_news = " ".join(work.status_note.split()).split(". ")[0]
+    assert answer.text.startswith(f"{work.title}: {first_news}"), answer.text
+    assert "has no release date yet" in answer.text
+    assert len(answer.text) <= CHAT_LIMIT
+
+
+def test_a_released_work_leads_with_its_premise(engine: Engine, kb: KnowledgeBase) -> None:
+    answer = engine.ask("tell me about ballerina", now=TODAY)
+    premise = kb.works["ballerina"].premise
+    assert answer.text.startswith(f"Ballerina (2025): {premise.split('. ')[0]}")
