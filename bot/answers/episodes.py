@@ -62,7 +62,7 @@ def asked_episodes(work: Work, words: Sequence[str]) -> list[Episode]:
             return [episodes[-1]]
         if FIRST & set(words):
             return [episodes[0]]
-    if "finale" in words:
+    if {"finale", "final"} & set(words) and "season" not in words:  # "finale" reads "final"
         return [episodes[-1]]
     if "pilot" in words:
         return [episodes[0]]

@@ -25,6 +25,8 @@ SERIES = "the-continental"
         ("when did the last episode air", [3]),
         ("the final episode", [3]),
         ("the first episode", [1]),
+        ("when did the continental finale air", [3]),
+        ("when did the final season end", []),
         ("theater of pain air date", [3]),
         ("who directed brothers in arms", [1]),
         ("loyalty to the master runtime", [2]),
@@ -56,6 +58,16 @@ def test_a_film_has_no_episodes(kb: KnowledgeBase) -> None:
         ),
         (
             "when did the last episode of the continental air",
+            "Episode 3 of The Continental, “Theater of Pain”, came out on October 6, 2023",
+            "September 29",
+        ),
+        (
+            "when did the continental finale air",
+            "Episode 3 of The Continental, “Theater of Pain”, came out on October 6, 2023",
+            "September 29",
+        ),
+        (
+            "theater of pain continental air date",
             "Episode 3 of The Continental, “Theater of Pain”, came out on October 6, 2023",
             "September 29",
         ),
@@ -113,3 +125,10 @@ def test_an_episode_without_its_own_writers_says_so(kb: KnowledgeBase) -> None:
 def test_an_episodes_runtime(engine: Engine) -> None:
     answer = engine.ask("how long is episode 2 of the continental", now=TODAY)
     assert answer.text.startswith("Episode 2 of The Continental, “Loyalty to the Master”, runs 80")
+
+
+def test_an_episode_named_by_title_in_a_question(engine: Engine) -> None:
+    answer = engine.ask("who directed brothers in arms continental", now=TODAY)
+    assert answer.text.startswith(
+        "Episode 1 of The Continental, “Brothers in Arms”, was directed by Albert Hughes."
+    ), answer.text
