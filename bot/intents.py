@@ -226,7 +226,7 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.FILMING: _fact("filming_locations", "filming locations"),
     Intent.EPISODES: _fact("episodes", "episodes", Answers.NUMBER),
     # "where can i stream it" and "when did it hit vod": both are its availability, dated
-    Intent.WHERE_TO_WATCH: _fact("where_to_watch", "streaming availability"),
+    Intent.WHERE_TO_WATCH: _fact("where_to_watch", "streaming availability", Answers.PLACE),
     Intent.AWARDS: _fact("awards", "awards"),
     Intent.TAGLINE: _fact("tagline", "tagline"),
     Intent.TRAILER: _fact("trailers", "trailer dates", Answers.DATE),

@@ -231,3 +231,14 @@ def test_a_possessive_name_before_a_topic_word_the_topic_concerns(engine: Engine
     answer = ask(engine, "does john's pitbull have a name")
     assert answer.intent == Intent.LORE.value and "never named" in answer.text
     assert not ask(engine, "how old is donnie yen's wife").answered
+
+
+def test_where_to_watch_does_not_answer_when(engine: Engine) -> None:
+    answer = ask(engine, "on what date did the continental start streaming")
+    assert answer.intent == Intent.RELEASE_DATE.value and "Peacock" in answer.text
+    assert ask(engine, "where can i stream chapter 4").intent == Intent.WHERE_TO_WATCH.value
+
+
+def test_a_game_is_developed_by_its_studio(engine: Engine) -> None:
+    answer = ask(engine, "who is developing the john wick video game")
+    assert answer.intent == Intent.PRODUCTION_COMPANY.value and "Saber" in answer.text
