@@ -141,6 +141,8 @@ def asked_for(words: list[str]) -> Answers | None:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if word == "how" and nxt in _HOW:
             return _HOW[nxt]
+        if word == "number" and nxt == "of":  # "the number of films", "total number of"
+            return Answers.NUMBER
         if word in ("what", "which") and nxt in _DATE_NOUNS:
             return Answers.DATE
         if word in _WH:

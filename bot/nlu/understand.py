@@ -259,7 +259,10 @@ class Understander:
         aside = [m for m in mentions if _excluding(words, m.start)]
         excluded = tuple(m.targets[0] for m in aside)
         set_aside = {i for m in aside for i in range(m.start - 2, m.end) if i >= 0}
-        mentions = [m for m in mentions if m not in aside]
+        # "how many films are there, ballerina included": counted in, not asked about
+        inside = [m for m in mentions if _including(words, m) and len(mentions) > 0]
+        set_aside |= {i for m in inside for i in range(m.start - 1, m.end + 1) if i >= 0}
+        mentions = [m for m in mentions if m not in aside and m not in inside]
         named_at = {i for m in mentions for i in range(m.start, m.end)}
         named_rels = self.relations.read(words, named_at)
         claimed = self._relation_words(named_rels, mentions)
@@ -943,6 +946,13 @@ def _kin(intent: Intent, named: Intent) -> bool:
     not two different credits ("the action director" is the stunts, not the director)."""
     credits = REGISTRY[intent].credit is not None and REGISTRY[named].credit is not None
     return same_family(intent, named) and not (credits and intent is not named)
+
+
+def _including(words: list[str], m: Mention) -> bool:
+    """True for "ballerina included", "including the continental": a thing counted in."""
+    after = words[m.end] if m.end < len(words) else ""
+    before = words[m.start - 1] if m.start > 0 else ""
+    return after in ("included", "inclusive") or before in ("including", "incl", "plus")
 
 
 def _excluding(words: list[str], start: int) -> bool:

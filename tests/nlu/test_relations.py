@@ -52,3 +52,7 @@ def test_claims_of_a_yes_no_question() -> None:
         "longest",
     )
     assert not read_claims(tuple(tokens("when did it come out")), STOPWORDS).polar
+
+
+def test_the_number_of_asks_for_a_number() -> None:
+    assert asked_for(tokens("the number of episodes of the continental")) is Answers.NUMBER

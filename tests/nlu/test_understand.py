@@ -242,3 +242,13 @@ def test_where_to_watch_does_not_answer_when(engine: Engine) -> None:
 def test_a_game_is_developed_by_its_studio(engine: Engine) -> None:
     answer = ask(engine, "who is developing the john wick video game")
     assert answer.intent == Intent.PRODUCTION_COMPANY.value and "Saber" in answer.text
+
+
+def test_watching_before_asks_the_watch_order(engine: Engine) -> None:
+    answer = ask(engine, "do i need to watch the continental before ballerina")
+    assert answer.intent == Intent.WATCH_ORDER.value
+
+
+def test_a_thing_counted_in_is_not_asked_about(engine: Engine) -> None:
+    answer = ask(engine, "how many john wick movies are there including ballerina")
+    assert answer.intent == Intent.COUNT_WORKS.value and "5 John Wick films" in answer.text
