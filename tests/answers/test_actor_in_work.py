@@ -73,3 +73,28 @@ def test_one_work_is_answered_as_before(engine: Engine) -> None:
     assert (
         answer.text == "Yes: Halle Berry is in John Wick: Chapter 3 – Parabellum (2019) as Sofia."
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "was mel gibson in a john wick movie",
+            "Yes: Mel Gibson is in The Continental (2023) as Cormac O'Connor.",
+        ),
+        (
+            "was halle berry in a john wick movie",
+            "Yes: Halle Berry is in John Wick: Chapter 3 – Parabellum (2019) as Sofia.",
+        ),
+    ],
+)
+def test_in_a_john_wick_movie_asked_in_words(engine: Engine, question: str, text: str) -> None:
+    assert engine.ask(question, now=TODAY).text == text
+
+
+def test_a_crew_member_in_a_john_wick_movie(engine: Engine) -> None:
+    answer = engine.ask("was chad stahelski in a john wick movie", now=TODAY)
+    assert answer.text.startswith(
+        "No: Chad Stahelski is not in the cast of any John Wick film or series, but is "
+        "credited as director on John Wick (2014)"
+    ), answer.text
