@@ -20,7 +20,7 @@ def overview(c: Writer, req: Request) -> Composed:
     news = sentences(work.status_note or "") if work.status is not Status.RELEASED else []
     release = c.release_sentence(work, req.today)
     if news:  # not out yet: what it is, from the latest news ("a game developed by …"), leads
-        bits = [f"{c.label(work)}: {news.pop(0)}", release, work.premise]
+        bits = [f"{c.label(work)}: {news.pop(0)}", work.premise, release]
     else:
         bits = [f"{c.label(work)}: {work.premise}"]
     people = [c.person_name(e.person) for e in work.directors]
