@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.facts.knowledge import KnowledgeBase
+from bot.facts.schema import Work
 from bot.nlu.claims import EXTREMES
 from bot.nlu.classify import stem
 from bot.nlu.normalise import normalise, tokens
-from bot.nlu.words import COMMON, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
+from bot.nlu.words import COMMON, DESCRIPTORS, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
 
 #: Words after a work's name that only say what it is ("the continental tv series").
 MEDIA_NOUNS = frozenset({"film", "series", "miniseries", "show", "tv", "spinoff"})
@@ -178,6 +179,9 @@ class EntityIndex:
         self._latest = EntityRef("work", released[-1].id) if released else None
         #: the released films in order: "the franchise" as a whole ("how much has it made")
         self.released_films = tuple(EntityRef("work", w.id) for w in released)
+        #: words that describe each work (medium, genres, country, language, names), to tell
+        #: "the animated ballerina" apart from Ballerina
+        self.work_words = {w.id: frozenset(tokens(_describing(w))) for w in kb.works.values()}
         #: the year each work came out, to tell "the 2023 korean movie ballerina" apart
         self.work_years = {
             w.id: w.release.date.year for w in kb.works.values() if w.release.date.year
@@ -418,6 +422,12 @@ class EntityIndex:
             plain = self._plain if all(t.ref.kind == "topic" for t in targets) else self.ordinary
             weak = all(t in plain for t in key)
             refs = _preferred(targets)
+            kind_of = words[i - 1] if i > 0 and words[i - 1] in DESCRIPTORS else None
+            if key in FRANCHISE_KEYS and end > i + len(key) and kind_of:
+                # "the animated john wick movie": the one work of that kind
+                fits = [w for w, own in self.work_words.items() if kind_of in own]
+                if len(fits) == 1:
+                    refs, lead = (EntityRef("work", fits[0]),), i - 1
             unknown_sequel = self._unknown_sequel(words, end, refs)
             if weak:
                 score = min(score, WEAK_MENTION_SCORE)
@@ -518,6 +528,12 @@ class EntityIndex:
         if nxt in _SEQUEL_LEADS and end + 1 < len(words):
             nxt = words[end + 1]
         return bool(_SEQUEL_NUMBER.match(nxt)) and nxt != "0"
+
+
+def _describing(w: Work) -> str:
+    """The words that describe a work: its medium, kind, genres, country, language, names."""
+    parts = [w.medium or "", w.kind.value, *w.genres, w.country or "", w.language or ""]
+    return " ".join([*parts, w.title, *w.aliases])
 
 
 def _extends(word: str, candidate: str) -> bool:

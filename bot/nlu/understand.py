@@ -35,7 +35,7 @@ from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex, Relations
-from bot.nlu.words import FILLER, PRONOUNS, STOPWORDS
+from bot.nlu.words import DESCRIPTORS, FILLER, PRONOUNS, STOPWORDS
 
 #: Below this confidence the engine does not answer.
 CONFIDENCE_THRESHOLD = 0.35
@@ -633,14 +633,18 @@ class Understander:
         return tuple(foreign), penalty
 
     def _other_year(self, words: list[str], mentions: list[Mention]) -> set[EntityRef]:
-        """Works named with a year just before that is not theirs: "the 2023 korean netflix
-        movie ballerina" is another film called Ballerina."""
+        """Works named with a year just before that is not theirs ("the 2023 korean netflix
+        movie ballerina"), or a kind of film they are not ("the animated ballerina")."""
         out: set[EntityRef] = set()
         for m in mentions:
             ref = m.targets[0]
             year = self.index.work_years.get(ref.id) if ref.kind == W else None
             before = words[max(0, m.start - 4) : m.start]
             if year and any(_YEAR.match(w) and int(w) != year for w in before):
+                out.add(ref)
+            # ... or a kind of film it is not ("the animated ballerina")
+            own = self.index.work_words.get(ref.id, frozenset())
+            if ref.kind == W and any(w in DESCRIPTORS and w not in own for w in before[-2:]):
                 out.add(ref)
         return out
 

@@ -95,3 +95,10 @@ COMMON = frozenset(
     january february march april may june july august september october november december
     """.split()
 )
+
+#: Words that say what kind of film something is ("the animated ballerina", "the korean
+#: one"): before a work's name, one that does not describe it means another film.
+DESCRIPTORS = frozenset(
+    """animated cartoon anime documentary musical korean french japanese indian bollywood
+    chinese spanish italian german russian silent stage""".split()
+)

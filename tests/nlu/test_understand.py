@@ -252,3 +252,10 @@ def test_watching_before_asks_the_watch_order(engine: Engine) -> None:
 def test_a_thing_counted_in_is_not_asked_about(engine: Engine) -> None:
     answer = ask(engine, "how many john wick movies are there including ballerina")
     assert answer.intent == Intent.COUNT_WORKS.value and "5 John Wick films" in answer.text
+
+
+def test_a_kind_of_film_names_the_work_it_describes(engine: Engine) -> None:
+    # Ballerina is not animated: "the animated ballerina" is another film
+    assert not ask(engine, "when did leap (the animated ballerina) come out").answered
+    answer = ask(engine, "who is directing the animated john wick movie")
+    assert answer.intent == Intent.DIRECTOR.value and "Shannon Tindle" in answer.text
