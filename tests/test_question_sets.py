@@ -62,12 +62,11 @@ class Gate:
 
 GATES = {
     # Session 3 measurements (gates a little below, so a fall shows):
-    "questions_dev.yaml": Gate(0.96, 0),  # measured 386/395 = 0.977
-    "questions_heldout.yaml": Gate(0.89, 0),  # measured 208/227 = 0.916
-    # Measured 180/195 = 0.923; "Leap!" (the animated Ballerina) is answered.
-    "questions_blind.yaml": Gate(0.90, 1),
-    # Measured 265/275 = 0.964; 2/149 out of scope, 0/100 hostile, 0/28 lacking answered.
-    "others_tuning.yaml": Gate(0.94, 2, 0, 0),
+    "questions_dev.yaml": Gate(0.96, 0),  # measured 387/395 = 0.980
+    "questions_heldout.yaml": Gate(0.89, 0),  # measured 209/227 = 0.921
+    "questions_blind.yaml": Gate(0.90, 0),  # measured 180/195 = 0.923
+    # Measured 265/275 = 0.964; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
+    "others_tuning.yaml": Gate(0.94, 0, 0, 0),
     # Measured 126/137 = 0.920; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
     "others_frozen.yaml": Gate(0.90, 0, 0, 3),
     # Second batch, tuned on in session 3: baseline 183/231 = 0.792, measured 215/231 =

@@ -129,6 +129,9 @@ SCOPE_OK = frozenset(
     camera set dollars dollar usd bucks euros""".split()
 )
 _SCOPE_WORDS = ("in", "from", "on")
+#: Words after "in" that read as another title when none of them is a scope word.
+TITLE_LIKE = 3
+_QUESTION_WORDS = frozenset("what which when where who whom whose how why".split())
 #: At most this many readings are scored per question.
 MAX_READINGS = 16
 
@@ -280,6 +283,7 @@ class Understander:
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
         scoped_away = self._scoped_away(words, mentions, context)
         misdated = self._other_year(words, mentions)
+        titled_away = self._titled_away(words, mentions)
         years = tuple(int(w) for w in words if _YEAR.match(w))
         base = Interpretation(
             None,
@@ -343,8 +347,8 @@ class Understander:
         for cand in candidates:
             if scoped_away and cand.intent in SCOPED_INTENTS:
                 cand.score *= FOREIGN_SCOPE_PENALTY
-            if misdated & set(cand.slots.get(W, ())):
-                cand.score *= FOREIGN_SCOPE_PENALTY  # another film of the same name
+            if misdated & set(cand.slots.get(W, ())) or titled_away:
+                cand.score *= FOREIGN_SCOPE_PENALTY  # another film
         if not candidates:
             return base
         candidates.sort(key=lambda c: c.score, reverse=True)
@@ -678,6 +682,24 @@ class Understander:
                 return True
             content = [w for w in span if w not in STOPWORDS and w not in FILLER]
             if any(w not in ok_words and not w.isdigit() for w in content):
+                return True
+        return False
+
+    def _titled_away(self, words: list[str], mentions: list[Mention]) -> bool:
+        """True when "in" is followed by a run of words that reads as another title ("what
+        role did ana de armas play in no time to die"): no article, no name, no scope word."""
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        for i, word in enumerate(words[:-1]):
+            if word not in ("in", "from") or i in covered or words[i + 1] in ("the", "a", "an"):
+                continue
+            span: list[str] = []
+            for j in range(i + 1, len(words)):
+                if j in covered or words[j] in _SCOPE_WORDS:
+                    break
+                span.append(words[j])
+            if len(span) < TITLE_LIKE or span[0] in _QUESTION_WORDS:
+                continue  # "in what year was it released" asks; it names nothing
+            if not any(w in SCOPE_OK or w in PRONOUNS for w in span):
                 return True
         return False
 

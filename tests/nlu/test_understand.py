@@ -259,3 +259,9 @@ def test_a_kind_of_film_names_the_work_it_describes(engine: Engine) -> None:
     assert not ask(engine, "when did leap (the animated ballerina) come out").answered
     answer = ask(engine, "who is directing the animated john wick movie")
     assert answer.intent == Intent.DIRECTOR.value and "Shannon Tindle" in answer.text
+
+
+def test_a_title_like_run_after_in_is_another_film(engine: Engine) -> None:
+    assert not ask(engine, "what role did halle berry play in die another day").answered
+    # a question after "in" is not a title
+    assert ask(engine, "in what year was ballerina released").answered
