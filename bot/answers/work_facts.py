@@ -16,6 +16,7 @@ from bot.answers.base import (
     money,
     yes_no,
 )
+from bot.answers.brevity import sentences
 from bot.answers.dates import format_date, plural, relative
 from bot.answers.episodes import asked_episodes as episodes_asked
 from bot.answers.episodes import label as episode_label
@@ -151,9 +152,15 @@ def status(c: Writer, req: Request) -> Composed:
             text += f" {work.status_note}{as_of}"
         return Composed(text, c.src(work, "release", "status"))
     as_of = f" (latest news: {format_date(work.status_as_of)})" if work.status_as_of else ""
-    note = f" {work.status_note}" if work.status_note else ""
-    release = c.release_sentence(work, req.today)
-    text = f"{work.title} is {STATUS_WORDS[work.status]}{as_of}.{note} {release}"
+    news = sentences(work.status_note or "")
+    # the lead carries the first of the news ("… is announced (latest news: June 2026): …")
+    lead = f"{work.title} is {STATUS_WORDS[work.status]}{as_of}"
+    lead += f": {news.pop(0)}" if news else "."
+    if work.release.date.precision is Precision.TBA:
+        release = "It has no release date yet."  # the lead said its status already
+    else:
+        release = c.release_sentence(work, req.today)
+    text = " ".join([lead, *news, release])
     if req.claims.polar:
         text = yes_no(work.status is not Status.CANCELLED, text)
     return Composed(text, c.src(work, "status", "release"))

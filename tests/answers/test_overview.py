@@ -37,3 +37,24 @@ def test_a_released_work_leads_with_its_premise(engine: Engine, kb: KnowledgeBas
     answer = engine.ask("tell me about ballerina", now=TODAY)
     premise = kb.works["ballerina"].premise
     assert answer.text.startswith(f"Ballerina (2025): {premise.split('. ')[0]}")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "what's the status of john wick 5",
+            "John Wick: Chapter 5 is in development (latest news: June 2026): At CinemaCon on "
+            "April 1, 2025 it was officially announced",
+        ),
+        (
+            "is the john wick game still happening",
+            "Yes: John Wick video game (untitled) is announced (latest news: June 2026): Revealed "
+            "on February 12, 2026",
+        ),
+    ],
+)
+def test_a_status_leads_with_the_news(engine: Engine, question: str, lead: str) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.text.startswith(lead), answer.text
+    assert answer.text.count("no release date") <= 1  # the status is not said twice
