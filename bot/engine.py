@@ -138,10 +138,17 @@ class Engine:
 
     def _credited_on(self, ref: EntityRef, role: str) -> list[EntityRef]:
         """The works a person has ``role`` on ("actor", "director"...), in release order;
-        for a character, the people who play them."""
+        for a character, the people who play them; for a work, the people with ``role``."""
         if ref.kind == "character":
             people = [c.person for _, c in self.kb.cast_by_character.get(ref.id, [])]
             return [EntityRef("person", p) for p in dict.fromkeys(people)]
+        if ref.kind == "work":  # the people credited with ``role`` on a work
+            credited = [
+                p
+                for p, roles in self.kb.roles_by_person.items()
+                if any(r.work.id == ref.id and r.role == role for r in roles)
+            ]
+            return [EntityRef("person", p) for p in credited]
         works = [r.work.id for r in self.kb.roles_by_person.get(ref.id, []) if r.role == role]
         return [EntityRef("work", w) for w in dict.fromkeys(works)]
 

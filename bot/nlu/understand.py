@@ -434,6 +434,15 @@ class Understander:
         via: list[EntityRef] = []
         for m in mentions:
             person = m.targets[0]
+            role = self._same_credit(words, m) if person.kind == W else None
+            if role is not None:
+                # "which movies have the same director as john wick": its directors' works
+                people = self.related_by(person, role)
+                if people:  # (the relation word stays: it is what is asked of them)
+                    out = [o for o in out if o is not m]
+                    via.append(person)
+                    out += [Mention(m.start, m.end, m.key, (p,), m.score) for p in people]
+                continue
             if person.kind == C and m.start >= 3 and _plays_phrase(words, m.start):
                 # "how old is the actor who plays winston": the people who play him
                 noun_at = m.start - 3
@@ -486,6 +495,14 @@ class Understander:
             key = tuple(words[noun_at:end_at])
             out += [Mention(noun_at, end_at, key, (w,), m.score) for w in works]
         return sorted(out, key=lambda x: x.start), tuple(via)
+
+    def _same_credit(self, words: list[str], m: Mention) -> str | None:
+        """The credit in "the same director as <work>", or None."""
+        if m.start < 3 or words[m.start - 1] not in ("as", "of") or words[m.start - 3] != "same":
+            return None
+        rels = self.relations.read(words[m.start - 2 : m.start - 1], set())
+        hop = next((i for i in rels.intents if i in _HOPS), None)
+        return _HOPS[hop] if hop is not None else None
 
     @staticmethod
     def _asks_more(words: list[str], start: int, end: int) -> bool:

@@ -265,3 +265,8 @@ def test_a_title_like_run_after_in_is_another_film(engine: Engine) -> None:
     assert not ask(engine, "what role did halle berry play in die another day").answered
     # a question after "in" is not a title
     assert ask(engine, "in what year was ballerina released").answered
+
+
+def test_the_same_credit_as_a_work_names_its_people(engine: Engine) -> None:
+    answer = ask(engine, "which movies have the same director as john wick")
+    assert answer.intent == Intent.DIRECTOR.value and "Chapter 4" in answer.text
