@@ -36,6 +36,8 @@ _DATE_NOUNS = frozenset({"year", "date", "day", "month"})
 _COMPATIBLE = {
     Answers.DATE: frozenset({Answers.DATE, Answers.DURATION}),
     Answers.DURATION: frozenset({Answers.DURATION, Answers.DATE}),
+    # "how many writers does it have", "how many films has he directed": a list is counted
+    Answers.NUMBER: frozenset({Answers.NUMBER, Answers.PERSON, Answers.WORKS}),
 }
 
 

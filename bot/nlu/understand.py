@@ -91,6 +91,8 @@ ANCHOR_WORDS = frozenset(
 WHOLE_WORDS = frozenset("total combined altogether overall all any each every".split())
 #: ... and words that do so when a measure is asked ("how much has the franchise made").
 WHOLE_MEASURED = frozenset({"franchise", "series", "saga"})
+#: The films, in the plural ("the john wick films").
+_PLURAL_FILMS = frozenset({"films", "movies"})
 #: Words after which a name is discussed as a word ("why do they call him baba yaga").
 _CALLING = frozenset({"call", "called", "calls", "named", "nicknamed"})
 #: Ordinary words about the films as a whole, never counted against a named topic.
@@ -326,6 +328,13 @@ class Understander:
             or (measured and bool(WHOLE_MEASURED & set(words)))
             or bool(EXTREMES.keys() & set(words))
             or self.index.names_any_work(words)  # "has a john wick movie won an oscar"
+            # "oscar nominations for the john wick films": a fact of each of the films
+            or (
+                bool(_PLURAL_FILMS & set(words))
+                and named_franchise
+                and any(REGISTRY[i].per_work for i in rels.intents)
+                and not foreign
+            )
         )
         whole = (
             self.index.released_films
@@ -851,7 +860,8 @@ class Understander:
                 fit *= RELATION_CONFLICT  # "where was jw4 filmed" names the filming, no topic
             # "are all the films rated r" asks a fact of each film, not for the list
             listing = whole and REGISTRY[intent].direction is Direction.FRANCHISE
-            if listing and any(REGISTRY[i].per_work for i in rels.intents):
+            counted = rels.asked is not None and REGISTRY[intent].answers is rels.asked
+            if listing and not counted and any(REGISTRY[i].per_work for i in rels.intents):
                 fit *= RELATION_CONFLICT
             if fit == 0.0:
                 continue

@@ -270,3 +270,17 @@ def test_a_title_like_run_after_in_is_another_film(engine: Engine) -> None:
 def test_the_same_credit_as_a_work_names_its_people(engine: Engine) -> None:
     answer = ask(engine, "which movies have the same director as john wick")
     assert answer.intent == Intent.DIRECTOR.value and "Chapter 4" in answer.text
+
+
+def test_a_count_of_a_list_is_read_from_the_list(engine: Engine) -> None:
+    answer = ask(engine, "how many movies has chad stahelski directed")
+    assert answer.intent == Intent.DIRECTOR.value and "Chapter 4" in answer.text
+    answer = ask(engine, "how many john wick movies have come out so far")
+    assert answer.intent == Intent.COUNT_WORKS.value
+
+
+def test_a_fact_of_the_john_wick_films_is_asked_of_each(engine: Engine) -> None:
+    answer = ask(engine, "oscar nominations for the john wick films")
+    assert answer.intent == Intent.AWARDS.value and "Oscar" in answer.text
+    # other films' director is not ours
+    assert not ask(engine, "which movies have the same director as just cause").answered
