@@ -21,13 +21,11 @@ from bot.nlu.normalise import tokens
 #: The topic whose text is the viewing advice appended to watch-order answers.
 WATCH_TIP_TOPIC = "watch-order-tip"
 HELP_TEXT = (
-    "I answer questions about the John Wick films, the series The Continental and the announced "
-    "projects: release dates and countdowns, cast (who plays whom), directors, writers and the "
-    "rest of the crew, ratings, runtimes, box office, critics' scores, filming locations, where "
-    "to watch, episodes, awards, watch order, lore (the Continental, the High Table, markers, "
-    "coins) and trivia (body counts, the pencil, the dogs, the cars). Try: “when did Ballerina "
-    "come out?”, “who plays Winston?”, “who directed Chapter 4?”, “what order should I watch "
-    "them in?”."
+    "I answer questions about the John Wick films, The Continental and the announced projects: "
+    "release dates, cast (who plays whom), directors and crew, ratings, runtimes, box office, "
+    "reviews, filming, where to watch, episodes, awards, watch order, lore (the High Table, "
+    "markers, coins) and trivia. Try “when did Ballerina come out?”, “who plays Winston?” or "
+    "“what order should I watch them in?”"
 )
 
 
@@ -89,13 +87,15 @@ def upcoming(c: Writer, req: Request) -> Composed:
     coming = c.out_and_coming(req.today)[1]
     if not coming:
         return Composed("Nothing new has been announced that I know of.", [])
-    lines = []
+    # works in the same state are named together: "A and B (in development, no release …)"
+    groups: dict[str, list[str]] = {}
     for w in coming:
         when = format_date(w.release.date)
         date = "no release date yet" if w.release.date.precision is Precision.TBA else f"due {when}"
         as_of = f", as of {format_date(w.status_as_of)}" if w.status_as_of else ""
-        lines.append(f"{w.title}: {STATUS_WORDS[w.status]}, {date}{as_of}")
-    text = "Coming up: " + "; ".join(capped(lines)) + "."
+        groups.setdefault(f"{STATUS_WORDS[w.status]}, {date}{as_of}", []).append(w.title)
+    lines = [f"{join(capped(titles))} ({state})" for state, titles in groups.items()]
+    text = "Coming up: " + "; ".join(lines) + "."
     sources = [s for w in coming for s in w.sources.get("status", [])[:1]]
     return Composed(text, list(dict.fromkeys(sources)))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.answers.base import (
     FIRST_FILM,
@@ -162,8 +162,34 @@ def status(c: Writer, req: Request) -> Composed:
         release = c.release_sentence(work, req.today)
     text = " ".join([lead, *news, release])
     if req.claims.polar:
-        text = yes_no(work.status is not Status.CANCELLED, text)
+        text = yes_no(_status_claim_holds(work.status, req.words), text)
     return Composed(text, c.src(work, "status", "release"))
+
+
+#: Production stages in order, and the words that ask whether a work has reached one.
+_STAGES = (
+    Status.ANNOUNCED,
+    Status.IN_DEVELOPMENT,
+    Status.IN_PRODUCTION,
+    Status.POST_PRODUCTION,
+    Status.RELEASED,
+)
+_STAGE_WORDS = {
+    **dict.fromkeys(("filming", "filmed", "shooting", "shoot", "production"), Status.IN_PRODUCTION),
+    **dict.fromkeys(("wrapped", "finished", "done"), Status.POST_PRODUCTION),
+}
+_CANCEL_WORDS = frozenset({"cancelled", "canceled", "cancel", "scrapped", "dead", "shelved"})
+
+
+def _status_claim_holds(status: Status, words: Sequence[str]) -> bool:
+    """Whether a yes/no status question is answered Yes: "was it cancelled", "has it started
+    filming" (reached production), or otherwise "is it still happening" (not cancelled)."""
+    if _CANCEL_WORDS & set(words):
+        return status is Status.CANCELLED
+    stages = [_STAGE_WORDS[w] for w in words if w in _STAGE_WORDS]
+    if stages and status is not Status.CANCELLED:
+        return _STAGES.index(status) >= max(_STAGES.index(s) for s in stages)
+    return status is not Status.CANCELLED
 
 
 @composes(Intent.RATING)

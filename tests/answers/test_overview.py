@@ -58,3 +58,33 @@ def test_a_status_leads_with_the_news(engine: Engine, question: str, lead: str) 
     answer = engine.ask(question, now=TODAY)
     assert answer.text.startswith(lead), answer.text
     assert answer.text.count("no release date") <= 1  # the status is not said twice
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("has the caine spinoff started filming", "No"),  # in development
+        ("was the caine spinoff cancelled", "No"),
+        ("is chapter 5 still happening", "Yes"),
+        ("has jw5 started filming yet", "No"),
+    ],
+)
+def test_a_yes_no_status_question_answers_what_it_asks(
+    engine: Engine, question: str, verdict: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.intent == "status", answer.intent
+    assert answer.text.startswith(f"{verdict}: "), answer.text
+
+
+def test_upcoming_names_works_in_the_same_state_together(engine: Engine) -> None:
+    answer = engine.ask("what john wick projects are coming", now=TODAY)
+    assert answer.text.startswith("Coming up: John Wick anime prequel, ")
+    assert answer.text.count("no release date yet") < 5  # once per state, not per work
+    assert len(answer.text) <= CHAT_LIMIT
+
+
+def test_help_fits_a_chat_answer(engine: Engine) -> None:
+    answer = engine.ask("what can you do", now=TODAY)
+    assert answer.answered and len(answer.text) <= CHAT_LIMIT
+    assert "who plays Winston?" in answer.text
