@@ -260,6 +260,7 @@ class Understander:
         if mentions and all(m.indefinite for m in mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
         mentions, via = self._works_by(words, mentions)
+        mentions = _heads(words, mentions)
         # "who is in chapter 4 besides keanu": everyone but him; those words ask nothing else
         aside = [m for m in mentions if _excluding(words, m.start)]
         excluded = tuple(m.targets[0] for m in aside)
@@ -964,6 +965,22 @@ def _fill(
             else:
                 unused += 1
     return slots, tuple(missing), from_context, unused
+
+
+def _heads(words: list[str], mentions: list[Mention]) -> list[Mention]:
+    """ "viggo's brother abram": the brother is asked about, Viggo only says which one."""
+    out = list(mentions)
+    for a, b in itertools.pairwise(mentions):
+        people = a.targets[0].kind in (P, C) and b.targets[0].kind in (P, C)
+        if people and b.start == a.end + 1 and words[a.end] in _KIN and a in out:
+            out.remove(a)
+    return out
+
+
+#: Words between two people's names that make the second the one meant ("viggo's son iosef").
+_KIN = frozenset(
+    "brother sister son daughter wife husband father mother dad mom boss friend partner".split()
+)
 
 
 def _asks_of_a_work(needs: SlotSpec) -> bool:

@@ -284,3 +284,8 @@ def test_a_fact_of_the_john_wick_films_is_asked_of_each(engine: Engine) -> None:
     assert answer.intent == Intent.AWARDS.value and "Oscar" in answer.text
     # other films' director is not ours
     assert not ask(engine, "which movies have the same director as just cause").answered
+
+
+def test_in_a_kinship_phrase_the_second_name_is_meant(engine: Engine) -> None:
+    answer = ask(engine, "who played viggo's brother abram")
+    assert answer.intent == Intent.WHO_PLAYS.value and "Peter Stormare" in answer.text
