@@ -33,6 +33,7 @@ from bot.intents import (
 from bot.nlu.claims import CLAIM_WORDS, EXTREMES, claimed_relations, read_claims
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
+from bot.nlu.hops import Hops
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex, Relations
 from bot.nlu.words import DESCRIPTORS, FILLER, PRONOUNS, STOPWORDS
@@ -100,23 +101,6 @@ _PLAIN_SCOPE = frozenset(ANCHOR_WORDS | WHOLE_WORDS | {"across", "throughout", "
 #: Words that set the next name aside ("who else is in it besides keanu").
 _EXCLUDERS = frozenset({"besides", "except", "excluding", "minus"})
 _EXCLUDER_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
-#: Nouns a one-hop phrase starts with ("the films directed by ...").
-_FILM_NOUNS = frozenset({"film", "films", "movies", "ones", "works"})
-#: Words that only ask for a list ("name the films directed by ...").
-_LISTING = frozenset("list name show tell give all every which what any".split())
-#: Words between a film noun and a person that name the person's works as an actor.
-_STARRING = frozenset({"starring", "featuring", "with"})
-#: Nouns before "with <person>" that name that person's works ("the spin-off with ...").
-_WITH_NOUNS = frozenset({"film", "one", "spinoff", "off", "series", "show"})
-#: Relations a one-hop phrase may go through, and the role they credit.
-_HOPS = {
-    Intent.DIRECTOR: "director",
-    Intent.WRITER: "writer",
-    Intent.PRODUCER: "producer",
-    Intent.COMPOSER: "composer",
-    Intent.CAST: "actor",
-    Intent.PERSON_WORKS: "actor",
-}
 #: Words that name the franchise itself: they anchor a question even among unknown words.
 FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
@@ -240,11 +224,11 @@ class Understander:
         relations: RelationIndex | None = None,
         related_by: Callable[[EntityRef, str], list[EntityRef]] | None = None,
     ) -> None:
-        self.related_by = related_by or (lambda ref, role: [])
         self.index = index
         self.classifier = classifier
         self.relations = relations or RelationIndex({}, {})
         self.related = related or (lambda ref: [])
+        self.hops = Hops(index, self.relations, related_by or (lambda ref, role: []))
         # words that may follow a name or "in" without pointing outside the franchise
         self._plain = frozenset(classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK)
         self._scope_ok = frozenset(SCOPE_OK | classifier.vocabulary)
@@ -259,7 +243,7 @@ class Understander:
         mentions = [m for m in mentions if not m.unknown_sequel]
         if mentions and all(m.indefinite for m in mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
-        mentions, via = self._works_by(words, mentions)
+        mentions, via = self.hops.apply(words, mentions)
         mentions = _heads(words, mentions)
         # "who is in chapter 4 besides keanu": everyone but him; those words ask nothing else
         aside = [m for m in mentions if _excluding(words, m.start)]
@@ -429,96 +413,6 @@ class Understander:
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
         return fit
-
-    def _works_by(
-        self, words: list[str], mentions: list[Mention]
-    ) -> tuple[list[Mention], tuple[EntityRef, ...]]:
-        """ "the films directed by len wiseman" names works through a person: one hop.
-
-        A film noun, a relation word of a credit or of acting, "by" and a person become the
-        works that person is credited on that way, so the question's other relation is asked
-        of them ("what languages are spoken in the films directed by len wiseman"). Returns
-        the mentions and the people gone through.
-        """
-        out = list(mentions)
-        via: list[EntityRef] = []
-        for m in mentions:
-            person = m.targets[0]
-            role = self._same_credit(words, m) if person.kind == W else None
-            if role is not None:
-                # "which movies have the same director as john wick": its directors' works
-                people = self.related_by(person, role)
-                if people:  # (the relation word stays: it is what is asked of them)
-                    out = [o for o in out if o is not m]
-                    via.append(person)
-                    out += [Mention(m.start, m.end, m.key, (p,), m.score) for p in people]
-                continue
-            if person.kind == C and m.start >= 3 and _plays_phrase(words, m.start):
-                # "how old is the actor who plays winston": the people who play him
-                noun_at = m.start - 3
-                people = self.related_by(person, "actor")
-                rest = words[:noun_at] + words[m.end :]
-                asked = self.relations.read(rest, set()).intents - _CASTING
-                if people and asked:
-                    out = [o for o in out if o is not m]
-                    via.append(person)
-                    key = tuple(words[noun_at : m.end])
-                    out += [Mention(noun_at, m.end, key, (p,), m.score) for p in people[:1]]
-                continue
-            if person.kind != P or len(m.targets) != 1 or m.start < 2:
-                continue
-            end_at = m.end
-            if words[m.start - 1] == "with" and words[m.start - 2] in _WITH_NOUNS:
-                # "the spin-off with ana de armas", "the series with mel gibson"
-                noun_at = m.start - 2 - (words[m.start - 2] == "off" and m.start > 2)
-                kind = "series" if words[m.start - 2] in ("series", "show") else None
-                works = [
-                    w
-                    for w in self.related_by(person, "actor")
-                    if kind is None or w.id in self.index.series
-                ]
-            elif words[m.start - 1] in _STARRING and words[m.start - 2] in _FILM_NOUNS:
-                # "the john wick film starring mark dacascos"
-                noun_at = m.start - 2
-                works = self.related_by(person, "actor")
-            elif words[m.start - 1] == "the" and _film_after(words, m.end):
-                # "who directed the ana de armas john wick movie"
-                noun_at = m.start - 1
-                end_at = _film_after(words, m.end)
-                works = self.related_by(person, "actor")
-            elif words[m.start - 1] == "by" and m.start >= 3 and words[m.start - 3] in _FILM_NOUNS:
-                noun_at = m.start - 3
-                rels = self.relations.read(words[m.start - 2 : m.start - 1], set())
-                hop = next((i for i in rels.intents if i in _HOPS), None)
-                if hop is None:
-                    continue
-                works = self.related_by(person, _HOPS[hop])
-            else:
-                continue
-            if not works or not self._asks_more(words, noun_at, end_at):
-                continue  # "movies written by michael finch" asks for those works themselves
-            # the names inside the phrase go with it ("the john wick film starring ...")
-            inside = [o for o in out if o is not m and o.start < end_at and o.end > noun_at]
-            noun_at = min([noun_at, *(o.start for o in inside)])
-            out = [o for o in out if o is not m and o not in inside]
-            via.append(person)
-            key = tuple(words[noun_at:end_at])
-            out += [Mention(noun_at, end_at, key, (w,), m.score) for w in works]
-        return sorted(out, key=lambda x: x.start), tuple(via)
-
-    def _same_credit(self, words: list[str], m: Mention) -> str | None:
-        """The credit in "the same director as <work>", or None."""
-        if m.start < 3 or words[m.start - 1] not in ("as", "of") or words[m.start - 3] != "same":
-            return None
-        rels = self.relations.read(words[m.start - 2 : m.start - 1], set())
-        hop = next((i for i in rels.intents if i in _HOPS), None)
-        return _HOPS[hop] if hop is not None else None
-
-    @staticmethod
-    def _asks_more(words: list[str], start: int, end: int) -> bool:
-        """True when words outside a one-hop phrase ask something of its works."""
-        rest = words[:start] + words[end:]
-        return any(w not in STOPWORDS and w not in FILLER and w not in _LISTING for w in rest)
 
     @staticmethod
     def _floored(
@@ -986,29 +880,6 @@ _KIN = frozenset(
 def _asks_of_a_work(needs: SlotSpec) -> bool:
     """True when an intent needs a work besides someone ("is <person> in <work>")."""
     return len(needs.required) > 1 and any(accepted == {W} for accepted in needs.required)
-
-
-def _plays_phrase(words: list[str], start: int) -> bool:
-    """ "the actor who plays <character>": a noun for a performer, "who", a verb of playing."""
-    noun, who, verb = words[start - 3 : start]
-    return noun in _PERFORMERS and who in ("who", "that") and verb in _PLAYING
-
-
-#: Relations that ask who plays someone, not something of the actor.
-_CASTING = frozenset({Intent.WHO_PLAYS, Intent.CAST, Intent.CHARACTER_INFO, Intent.ACTOR_ROLE})
-#: Nouns and verbs of "the actor who plays ...".
-_PERFORMERS = frozenset("actor actress guy man woman person one lady dude girl boy".split())
-_PLAYING = frozenset("plays played portrays portrayed voices voiced".split())
-
-
-def _film_after(words: list[str], start: int) -> int:
-    """End of "john wick movie" / "film" at ``start`` (the franchise name optional), or 0."""
-    i = start
-    if tuple(words[i : i + 2]) == ("john", "wick"):
-        i += 2
-    elif i < len(words) and words[i] in ("jw", "wick"):
-        i += 1
-    return i + 1 if i < len(words) and words[i] in _FILM_NOUNS | {"film", "movie"} else 0
 
 
 def _kin(intent: Intent, named: Intent) -> bool:

@@ -1,0 +1,175 @@
+"""One hop: things a question names through something else.
+
+"the films directed by Len Wiseman" names works through a person, "the actor who plays
+Winston" a person through a character, "the same director as John Wick" people through a
+work. Each phrase is replaced by mentions of what it names, so the rest of the question is
+asked of them ("what languages are spoken in the films directed by len wiseman"); the things
+gone through are kept (``via``) for the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.intents import C, Intent, P, W
+from bot.nlu.entities import EntityIndex, EntityRef, Mention
+from bot.nlu.relations import RelationIndex
+from bot.nlu.words import FILLER, STOPWORDS
+
+#: Nouns a one-hop phrase starts with ("the films directed by ...").
+FILM_NOUNS = frozenset({"film", "films", "movie", "movies", "ones", "works"})
+#: Words that only ask for a list ("name the films directed by ...").
+_LISTING = frozenset("list name show tell give all every which what any".split())
+#: Words between a film noun and a person that name the person's works as an actor.
+_STARRING = frozenset({"starring", "featuring", "with"})
+#: Nouns before "with <person>" that name that person's works ("the spin-off with ...").
+_WITH_NOUNS = frozenset({"film", "one", "spinoff", "off", "series", "show"})
+#: Relations a one-hop phrase may go through, and the role they credit.
+HOPS = {
+    Intent.DIRECTOR: "director",
+    Intent.WRITER: "writer",
+    Intent.PRODUCER: "producer",
+    Intent.COMPOSER: "composer",
+    Intent.CAST: "actor",
+    Intent.PERSON_WORKS: "actor",
+}
+#: Relations that ask who plays someone, not something of the actor.
+_CASTING = frozenset({Intent.WHO_PLAYS, Intent.CAST, Intent.CHARACTER_INFO, Intent.ACTOR_ROLE})
+#: Nouns and verbs of "the actor who plays ...".
+_PERFORMERS = frozenset("actor actress guy man woman person one lady dude girl boy".split())
+_PLAYING = frozenset("plays played portrays portrayed voices voiced".split())
+
+#: ``related_by(thing, role)``: the works a person has ``role`` on, the people who play a
+#: character, or the people with ``role`` on a work.
+Related = Callable[[EntityRef, str], list[EntityRef]]
+
+
+class Hops:
+    """Finds one-hop phrases in a question and what they name."""
+
+    def __init__(self, index: EntityIndex, relations: RelationIndex, related_by: Related) -> None:
+        self.index = index
+        self.relations = relations
+        self.related_by = related_by
+
+    def apply(
+        self, words: list[str], mentions: list[Mention]
+    ) -> tuple[list[Mention], tuple[EntityRef, ...]]:
+        """The mentions with every one-hop phrase replaced, and the things gone through."""
+        out = list(mentions)
+        via: list[EntityRef] = []
+        for m in mentions:
+            kind = m.targets[0].kind
+            if kind == W:
+                out = self._same_credit(words, m, out, via)
+            elif kind == C:
+                out = self._player(words, m, out, via)
+            elif kind == P and len(m.targets) == 1 and m.start >= 2:
+                out = self._works_of(words, m, out, via)
+        return sorted(out, key=lambda x: x.start), tuple(via)
+
+    def _same_credit(
+        self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]
+    ) -> list[Mention]:
+        """ "which movies have the same director as john wick": that work's directors (the
+        relation word stays: it is what is asked of them)."""
+        role = self._credit_before(words, m)
+        people = self.related_by(m.targets[0], role) if role else []
+        if not people:
+            return out
+        via.append(m.targets[0])
+        kept = [o for o in out if o is not m]
+        return kept + [Mention(m.start, m.end, m.key, (p,), m.score) for p in people]
+
+    def _credit_before(self, words: list[str], m: Mention) -> str | None:
+        if m.start < 3 or words[m.start - 1] not in ("as", "of") or words[m.start - 3] != "same":
+            return None
+        return self._hop_role(words[m.start - 2 : m.start - 1])
+
+    def _hop_role(self, phrase: list[str]) -> str | None:
+        """The credited role a relation word names ("directed" -> "director"), or None."""
+        rels = self.relations.read(phrase, set())
+        hop = next((i for i in rels.intents if i in HOPS), None)
+        return HOPS[hop] if hop is not None else None
+
+    def _player(
+        self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]
+    ) -> list[Mention]:
+        """ "how old is the actor who plays winston": the one who plays him, when something
+        else is asked of them ("who is the actor who plays winston" stays who plays him)."""
+        if m.start < 3 or not _plays_phrase(words, m.start):
+            return out
+        noun_at = m.start - 3
+        people = self.related_by(m.targets[0], "actor")
+        rest = words[:noun_at] + words[m.end :]
+        if not people or not self.relations.read(rest, set()).intents - _CASTING:
+            return out
+        via.append(m.targets[0])
+        key = tuple(words[noun_at : m.end])
+        return [o for o in out if o is not m] + [
+            Mention(noun_at, m.end, key, (people[0],), m.score)
+        ]
+
+    def _works_of(
+        self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]
+    ) -> list[Mention]:
+        """A person's works: "the films directed by len wiseman", "the spin-off with ana de
+        armas", "the film starring mark dacascos", "the ana de armas john wick movie"."""
+        found = self._phrase(words, m)
+        if found is None:
+            return out
+        noun_at, end_at, works = found
+        if not works or not _asks_more(words, noun_at, end_at):
+            return out  # "movies written by michael finch" asks for those works themselves
+        # the names inside the phrase go with it ("the john wick film starring ...")
+        inside = [o for o in out if o is not m and o.start < end_at and o.end > noun_at]
+        noun_at = min([noun_at, *(o.start for o in inside)])
+        via.append(m.targets[0])
+        key = tuple(words[noun_at:end_at])
+        kept = [o for o in out if o is not m and o not in inside]
+        return kept + [Mention(noun_at, end_at, key, (w,), m.score) for w in works]
+
+    def _phrase(self, words: list[str], m: Mention) -> tuple[int, int, list[EntityRef]] | None:
+        """(start, end, works) of the phrase naming a person's works around ``m``, or None."""
+        person, before, noun = m.targets[0], words[m.start - 1], words[m.start - 2]
+        if before == "with" and noun in _WITH_NOUNS:
+            noun_at = m.start - 2 - (noun == "off" and m.start > 2)
+            series = noun in ("series", "show")
+            works = [
+                w
+                for w in self.related_by(person, "actor")
+                if not series or w.id in self.index.series
+            ]
+            return noun_at, m.end, works
+        if before in _STARRING and noun in FILM_NOUNS:
+            return m.start - 2, m.end, self.related_by(person, "actor")
+        if before == "the" and _film_after(words, m.end):
+            return m.start - 1, _film_after(words, m.end), self.related_by(person, "actor")
+        if before == "by" and m.start >= 3 and words[m.start - 3] in FILM_NOUNS:
+            role = self._hop_role([noun])
+            if role is None:
+                return None
+            return m.start - 3, m.end, self.related_by(person, role)
+        return None
+
+
+def _asks_more(words: list[str], start: int, end: int) -> bool:
+    """True when words outside a one-hop phrase ask something of its works."""
+    rest = words[:start] + words[end:]
+    return any(w not in STOPWORDS and w not in FILLER and w not in _LISTING for w in rest)
+
+
+def _plays_phrase(words: list[str], start: int) -> bool:
+    """ "the actor who plays <character>": a noun for a performer, "who", a verb of playing."""
+    noun, who, verb = words[start - 3 : start]
+    return noun in _PERFORMERS and who in ("who", "that") and verb in _PLAYING
+
+
+def _film_after(words: list[str], start: int) -> int:
+    """End of "john wick movie" / "film" at ``start`` (the franchise name optional), or 0."""
+    i = start
+    if tuple(words[i : i + 2]) == ("john", "wick"):
+        i += 2
+    elif i < len(words) and words[i] in ("jw", "wick"):
+        i += 1
+    return i + 1 if i < len(words) and words[i] in FILM_NOUNS else 0
