@@ -63,15 +63,15 @@ class Gate:
 GATES = {
     # Session 3 measurements (gates a little below, so a fall shows):
     "questions_dev.yaml": Gate(0.96, 0),  # measured 387/395 = 0.980
-    "questions_heldout.yaml": Gate(0.89, 0),  # measured 209/227 = 0.921
-    "questions_blind.yaml": Gate(0.90, 0),  # measured 180/195 = 0.923
-    # Measured 265/275 = 0.964; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
-    "others_tuning.yaml": Gate(0.94, 0, 0, 0),
-    # Measured 126/137 = 0.920; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
+    "questions_heldout.yaml": Gate(0.90, 0),  # measured 210/227 = 0.925
+    "questions_blind.yaml": Gate(0.90, 0),  # measured 181/195 = 0.928
+    # Measured 267/275 = 0.971; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
+    "others_tuning.yaml": Gate(0.95, 0, 0, 0),
+    # Measured 127/137 = 0.927; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
     "others_frozen.yaml": Gate(0.90, 0, 0, 3),
-    # Second batch, tuned on in session 3: baseline 183/231 = 0.792, measured 215/231 =
-    # 0.931; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
-    "others2_tuning.yaml": Gate(0.91, 0, 0, 0),
+    # Second batch, tuned on in session 3: baseline 183/231 = 0.792, measured 217/231 =
+    # 0.939; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
+    "others2_tuning.yaml": Gate(0.92, 0, 0, 0),
     # Second batch, frozen: baseline 88/115 = 0.765, measured 90/115 = 0.783; 0/41 out of
     # scope, 1/20 hostile, 2/13 lacking answered.
     "others2_frozen.yaml": Gate(0.76, 0, 1, 2),
