@@ -289,3 +289,16 @@ def test_a_fact_of_the_john_wick_films_is_asked_of_each(engine: Engine) -> None:
 def test_in_a_kinship_phrase_the_second_name_is_meant(engine: Engine) -> None:
     answer = ask(engine, "who played viggo's brother abram")
     assert answer.intent == Intent.WHO_PLAYS.value and "Peter Stormare" in answer.text
+
+
+def test_more_facts_wickbot_lacks_are_named_not_answered(engine: Engine) -> None:
+    for question in (
+        "who did the lighting on chapter 4",
+        "how many people worked on chapter 4",
+        "what is the bowery king's real name",
+        "how much did the continental hotel set cost",
+    ):
+        answer = ask(engine, question)
+        assert not answer.answered and answer.text.startswith("I don't have"), question
+    # John's real name is known
+    assert "Jardani" in ask(engine, "what is john wick's real name").text
