@@ -527,7 +527,8 @@ class EntityIndex:
             return False
         if nxt in _SEQUEL_LEADS and end + 1 < len(words):
             nxt = words[end + 1]
-        return bool(_SEQUEL_NUMBER.match(nxt)) and nxt != "0"
+        # "1" is the work itself ("when was the continental first aired"), never a sequel
+        return bool(_SEQUEL_NUMBER.match(nxt)) and nxt not in ("0", "1")
 
 
 def _describing(w: Work) -> str:

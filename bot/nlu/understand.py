@@ -245,6 +245,7 @@ class Understander:
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
         mentions, via = self.hops.apply(words, mentions)
         mentions = _heads(words, mentions)
+        mentions = self._dated_work(words, mentions)
         # "who is in chapter 4 besides keanu": everyone but him; those words ask nothing else
         aside = [m for m in mentions if _excluding(words, m.start)]
         excluded = tuple(m.targets[0] for m in aside)
@@ -392,7 +393,13 @@ class Understander:
         return base
 
     @staticmethod
-    def _relation_fit(intent: Intent, sim: float, rels: Relations, anchored: bool) -> float:
+    def _relation_fit(
+        intent: Intent,
+        sim: float,
+        rels: Relations,
+        anchored: bool,
+        kinds: frozenset[str] = frozenset(),
+    ) -> float:
         """Multiplier from the relation words and question word (1.0 when they agree)."""
         definition = REGISTRY[intent]
         fit = 1.0
@@ -412,7 +419,39 @@ class Understander:
             fit *= RELATION_CONFLICT
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
+        elif definition.answers is Answers.TEXT and rels.asked is not None:
+            # "who composed the ballerina soundtrack": of the relations named, the one that
+            # answers who (if it can take what is named: "ayomide adegun plays who" names
+            # no character)
+            fitting = [
+                i
+                for i in named
+                if i is not intent
+                and REGISTRY[i].answers is rels.asked
+                and (not kinds or kinds & REGISTRY[i].slots.kinds)
+                and all(accepted & kinds for accepted in REGISTRY[i].slots.required)
+            ]
+            if fitting:
+                fit *= QUESTION_WORD_PENALTY
         return fit
+
+    def _dated_work(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """ "which 2019 film has halle berry playing sofia": the year names the work of that
+        year the person or character is in, when no work is named."""
+        if any(m.targets[0].kind == W for m in mentions):
+            return mentions
+        people = [m.targets[0] for m in mentions if m.targets[0].kind in (P, C)]
+        if not people:
+            return mentions
+        theirs = {w for ref in people for w in self.related(ref)}
+        out = list(mentions)
+        for i, word in enumerate(words):
+            if not _YEAR.match(word) or any(m.start <= i < m.end for m in mentions):
+                continue
+            works = [w for w in theirs if self.index.work_years.get(w.id) == int(word)]
+            if len(works) == 1:
+                out.append(Mention(i, i + 1, (word,), (works[0],), 1.0))
+        return sorted(out, key=lambda m: m.start)
 
     @staticmethod
     def _floored(
@@ -750,7 +789,7 @@ class Understander:
             )
             if unresolved and not (slots.keys() & {P, C}):
                 missing = (*missing, "person/character")  # "is she in chapter 4?" about whom?
-            fit = self._relation_fit(intent, sim, rels, anchored)
+            fit = self._relation_fit(intent, sim, rels, anchored, frozenset(named))
             if intent is Intent.LORE and described and rels.intents:
                 fit *= RELATION_CONFLICT  # "where was jw4 filmed" names the filming, no topic
             # "are all the films rated r" asks a fact of each film, not for the list

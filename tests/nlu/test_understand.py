@@ -302,3 +302,18 @@ def test_more_facts_wickbot_lacks_are_named_not_answered(engine: Engine) -> None
         assert not answer.answered and answer.text.startswith("I don't have"), question
     # John's real name is known
     assert "Jardani" in ask(engine, "what is john wick's real name").text
+
+
+def test_of_the_relations_named_the_one_answering_the_question_word_wins(engine: Engine) -> None:
+    answer = ask(engine, "who composed the ballerina soundtrack")
+    assert answer.intent == Intent.COMPOSER.value and "Tyler Bates" in answer.text
+
+
+def test_a_year_names_the_work_of_that_year_someone_is_in(engine: Engine) -> None:
+    answer = ask(engine, "what 2023 film features bill skarsgard as the marquis")
+    assert answer.answered and "Chapter 4" in answer.text
+
+
+def test_one_after_a_name_is_the_work_itself(engine: Engine) -> None:
+    answer = ask(engine, "when was the continental first aired")
+    assert answer.intent == Intent.RELEASE_DATE.value and "September 22, 2023" in answer.text
