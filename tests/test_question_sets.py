@@ -69,8 +69,8 @@ GATES = {
     "others_tuning.yaml": Gate(0.95, 0, 0, 0),
     # Measured 127/137 = 0.927; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
     "others_frozen.yaml": Gate(0.90, 0, 0, 3),
-    # Second batch, tuned on in session 3: baseline 183/231 = 0.792, measured 217/231 =
-    # 0.939; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
+    # Second batch, tuned on in session 3: baseline 183/231 = 0.792, measured 218/231 =
+    # 0.944; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
     "others2_tuning.yaml": Gate(0.92, 0, 0, 0),
     # Second batch, frozen: baseline 88/115 = 0.765, measured 90/115 = 0.783; 0/41 out of
     # scope, 1/20 hostile, 2/13 lacking answered.
