@@ -241,7 +241,7 @@ class Understander:
         mentions = self.index.find(words, fix_scores)
         sequel = next((m for m in mentions if m.unknown_sequel), None)
         mentions = [m for m in mentions if not m.unknown_sequel]
-        if mentions and all(m.indefinite for m in mentions):
+        if mentions and all(m.indefinite for m in mentions) and not _defining(words, mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
         mentions, via = self.hops.apply(words, mentions)
         mentions = _heads(words, mentions)
@@ -898,6 +898,17 @@ def _fill(
             else:
                 unused += 1
     return slots, tuple(missing), from_context, unused
+
+
+def _defining(words: list[str], mentions: list[Mention]) -> bool:
+    """ "what is a marker": a question asking only what the named thing is (a topic)."""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    rest = [w for i, w in enumerate(words) if i not in covered]
+    topics = all(m.targets[0].kind == T for m in mentions)
+    return topics and bool(rest) and rest[0] == "what" and set(rest) <= _DEFINING
+
+
+_DEFINING = frozenset("what is a an are s exactly".split())
 
 
 def _heads(words: list[str], mentions: list[Mention]) -> list[Mention]:

@@ -317,3 +317,17 @@ def test_a_year_names_the_work_of_that_year_someone_is_in(engine: Engine) -> Non
 def test_one_after_a_name_is_the_work_itself(engine: Engine) -> None:
     answer = ask(engine, "when was the continental first aired")
     assert answer.intent == Intent.RELEASE_DATE.value and "September 22, 2023" in answer.text
+
+
+def test_what_is_a_topic_asks_for_the_topic(engine: Engine) -> None:
+    answer = ask(engine, "what is a marker")
+    assert answer.intent == Intent.LORE.value and "blood oath" in answer.text
+    # with more asked of it, "a pencil" is any pencil
+    assert not ask(engine, "what is a pencil made of").answered
+    # "a ballerina" is a dancer, not the film
+    assert not ask(engine, "what is a ballerina").answered
+
+
+def test_is_there_a_sequel_asks_its_status(engine: Engine) -> None:
+    answer = ask(engine, "is there a john wick 5")
+    assert answer.intent == Intent.STATUS.value and answer.text.startswith("Yes")
