@@ -400,16 +400,20 @@ class Understander:
         anchored: bool,
         kinds: frozenset[str] = frozenset(),
     ) -> float:
+        works_named = W in kinds
         """Multiplier from the relation words and question word (1.0 when they agree)."""
         definition = REGISTRY[intent]
         fit = 1.0
         if definition.direction is Direction.FRANCHISE and not anchored:
             return 0.0  # "how many marvel movies are there": not about the franchise
         named = {i for i in rels.intents if REGISTRY[i].direction is not Direction.META}
+        # a franchise-wide answer yields too when a work's own fact is named of a work
+        # ("release year of the movie john wick chapter 4" is not the watch order)
+        of_a_work = definition.direction is Direction.FRANCHISE and works_named
         others = (
             named
             and intent not in named
-            and definition.direction in (Direction.FACT, Direction.ABOUT)
+            and (definition.direction in (Direction.FACT, Direction.ABOUT) or of_a_work)
             and intent is not Intent.LORE
         )
         # a near-exact phrasing keeps its intent, unless the intent reads no fact ("{work}"

@@ -331,3 +331,10 @@ def test_what_is_a_topic_asks_for_the_topic(engine: Engine) -> None:
 def test_is_there_a_sequel_asks_its_status(engine: Engine) -> None:
     answer = ask(engine, "is there a john wick 5")
     assert answer.intent == Intent.STATUS.value and answer.text.startswith("Yes")
+
+
+def test_a_works_own_fact_beats_a_franchise_answer(engine: Engine) -> None:
+    # "release year of the movie ..." is not the watch order (the example)
+    answer = ask(engine, "release year of the movie john wick chapter 4")
+    assert answer.intent == Intent.RELEASE_DATE.value and "2023" in answer.text
+    assert ask(engine, "describe ballerina briefly").intent == Intent.OVERVIEW.value
