@@ -173,6 +173,7 @@ class EntityIndex:
             w for w in (name_words | phrasing_words) if len(w) >= MIN_FUZZY_LEN and w.isalpha()
         )
         self._name_words = frozenset(name_words)
+        self._choice_set = frozenset(self._fuzzy_choices)
         self._corrections: dict[str, str | None] = {}
         self._build_topic_keywords(kb)
         released = [w for w in kb.films() if w.status.value == "released"]
@@ -307,6 +308,16 @@ class EntityIndex:
         """Display name of ``ref``."""
         return self.display.get(ref, ref.id)
 
+    def _transposed(self, word: str) -> str | None:
+        """The known word ``word`` is with two neighbouring letters swapped back ("tabel" ->
+        "table"), keeping the first letter; None when there is none or more than one."""
+        found = {
+            swapped
+            for i in range(1, len(word) - 1)
+            if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) in self._choice_set
+        }
+        return found.pop() if len(found) == 1 else None
+
     def _possessive(self, word: str) -> bool:
         """ "johns", "winstons": a name's possessive without the apostrophe."""
         return (
@@ -339,6 +350,8 @@ class EntityIndex:
                 scores.append(1.0)
                 continue
             fixed = self._corrections.get(word, "")
+            if fixed == "":
+                fixed = self._transposed(word) or ""
             if fixed == "":
                 cutoff = FUZZY_CUTOFF if len(word) >= 6 else FUZZY_CUTOFF_SHORT
                 best = process.extractOne(

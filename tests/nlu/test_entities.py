@@ -63,3 +63,8 @@ def test_topics_can_be_described_by_their_words(engine: Engine) -> None:
 def test_a_possessive_without_its_apostrophe_is_the_name(engine: Engine) -> None:
     words, _ = engine.index.correct(["johns", "car", "winstons", "hotel"])
     assert words == ["john", "car", "winston", "hotel"]
+
+
+def test_two_swapped_letters_are_swapped_back(engine: Engine) -> None:
+    words, _ = engine.index.correct(["tabel", "winsotn", "coem"])
+    assert words == ["table", "winston", "come"]
