@@ -338,3 +338,8 @@ def test_a_works_own_fact_beats_a_franchise_answer(engine: Engine) -> None:
     answer = ask(engine, "release year of the movie john wick chapter 4")
     assert answer.intent == Intent.RELEASE_DATE.value and "2023" in answer.text
     assert ask(engine, "describe ballerina briefly").intent == Intent.OVERVIEW.value
+
+
+def test_a_games_platforms_are_in_its_status(engine: Engine) -> None:
+    answer = ask(engine, "what platforms is the john wick game on")
+    assert answer.intent == Intent.STATUS.value and "PS5" in answer.text
