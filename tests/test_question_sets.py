@@ -67,7 +67,7 @@ GATES = {
     "questions_blind.yaml": Gate(0.90, 0),  # measured 181/195 = 0.928
     # Measured 267/275 = 0.971; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
     "others_tuning.yaml": Gate(0.95, 0, 0, 0),
-    # Measured 127/137 = 0.927; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
+    # Measured 128/137 = 0.934; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
     "others_frozen.yaml": Gate(0.90, 0, 0, 3),
     # Second batch, tuned on in session 3: baseline 183/231 = 0.792, measured 218/231 =
     # 0.944; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
