@@ -14,15 +14,14 @@ from bot.answers.brevity import brief
 from bot.answers.compose import HELP_TEXT, Composer, Request
 from bot.answers.model import Answer, Card, Choice
 from bot.clock import Clock, utc_now
-from bot.facts.knowledge import KnowledgeBase
+from bot.facts.knowledge import CREDIT_ROLES, KnowledgeBase
 from bot.intents import Intent, spec
-from bot.nlu.claims import CLAIM_WORDS, read_claims
+from bot.nlu.claims import CLAIM_WORDS
 from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex
 from bot.nlu.understand import Context, Interpretation, Understander
-from bot.nlu.words import STOPWORDS
 
 DECLINE_TEXT = (
     "I don't know that one. I can answer questions about the John Wick films, The Continental "
@@ -143,12 +142,13 @@ class Engine:
             people = [c.person for _, c in self.kb.cast_by_character.get(ref.id, [])]
             return [EntityRef("person", p) for p in dict.fromkeys(people)]
         if ref.kind == "work":  # the people credited with ``role`` on a work
-            credited = [
-                p
-                for p, roles in self.kb.roles_by_person.items()
-                if any(r.work.id == ref.id and r.role == role for r in roles)
-            ]
-            return [EntityRef("person", p) for p in credited]
+            work = self.kb.works[ref.id]
+            if role == "actor":
+                people = [c.person for c in work.cast]
+            else:
+                fields = [f for f, noun in CREDIT_ROLES.items() if noun == role]
+                people = [c.person for f in fields for c in getattr(work, f)]
+            return [EntityRef("person", p) for p in dict.fromkeys(people)]
         works = [r.work.id for r in self.kb.roles_by_person.get(ref.id, []) if r.role == role]
         return [EntityRef("work", w) for w in dict.fromkeys(works)]
 
@@ -273,7 +273,7 @@ class Engine:
             interp.years,
             alias_used,
             words,
-            read_claims(words, STOPWORDS),
+            interp.claims,
             frozenset(r.id for r in interp.excluded),
             interp.whole,
         )

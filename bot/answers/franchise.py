@@ -15,7 +15,7 @@ from bot.answers.dates import format_date, plural
 from bot.answers.registry import composes
 from bot.facts.schema import Precision, WorkKind
 from bot.intents import Intent, W
-from bot.nlu.entities import EntityRef
+from bot.nlu.entities import FRANCHISE_NAME, EntityRef
 from bot.nlu.normalise import tokens
 
 #: The topic whose text is the viewing advice appended to watch-order answers.
@@ -114,7 +114,10 @@ def lore(c: Writer, req: Request) -> Composed:
 
     def named_as_topic(wid: str) -> bool:
         alias = used.get(EntityRef(W, wid))
-        return alias is not None and (alias == "john wick" or set(tokens(alias)) <= title)
+        if alias is None:
+            return False
+        named = tokens(alias)
+        return tuple(named) == FRANCHISE_NAME or set(named) <= title
 
     works = [w for w in req.all("work")[::-1] if not named_as_topic(w)]
     wid = next((w for w in works if w in topic.per_work), None)

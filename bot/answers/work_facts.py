@@ -29,24 +29,25 @@ from bot.nlu.normalise import normalise
 from bot.nlu.words import STOPWORDS
 
 ADULT_CERTIFICATES = frozenset({"R", "NC-17", "TV-MA"})
-#: Award bodies as fans name them (normalised), to check "was it nominated for an oscar?".
-AWARD_BODIES = (
-    "oscar",
-    "oscars",
-    "academy",
-    "sag",
-    "golden globe",
-    "golden globes",
-    "bafta",
-    "saturn",
-    "emmy",
-    "emmys",
-    "critics choice",
-    "mtv",
-    "razzie",
-    "taurus",
-    "golden trailer",
-)
+#: Award bodies as fans name them (normalised), to check "was it nominated for an oscar?",
+#: and how answers write them.
+AWARD_BODIES = {
+    "oscar": "Oscar",
+    "oscars": "Oscar",
+    "academy": "Academy Award",
+    "sag": "SAG",
+    "golden globe": "Golden Globe",
+    "golden globes": "Golden Globe",
+    "bafta": "BAFTA",
+    "saturn": "Saturn Award",
+    "emmy": "Emmy",
+    "emmys": "Emmy",
+    "critics choice": "Critics Choice Award",
+    "mtv": "MTV",
+    "razzie": "Razzie",
+    "taurus": "Taurus World Stunt Award",
+    "golden trailer": "Golden Trailer Award",
+}
 #: Parts of a work a song may be asked about; the track notes must mention them to answer.
 SONG_SCOPES = frozenset({"scene", "trailer", "teaser", "credits", "opening", "ending", "fight"})
 
@@ -710,7 +711,7 @@ def awards(c: Writer, req: Request) -> Composed:
             out.text = f"Yes: {out.text}" if req.claims.polar else out.text
         else:  # "was it nominated at the sag awards?": not among the awards in the notes
             what = "win" if won_asked else "award or nomination"
-            body = _BODY_NAMES.get(named[0], named[0].upper())
+            body = AWARD_BODIES[named[0]]
             out.text = f"Not that I know of: no {body} {what} in my notes. {out.text}"
     return out
 
@@ -798,7 +799,7 @@ def _awards_of_all(req: Request, works: list[Work]) -> str | None:
         if (a.result.value == "won" or not won_asked)
         and named[0] in normalise(f"{a.award} {a.category}")
     ]
-    body = _BODY_NAMES.get(named[0], named[0].upper())
+    body = AWARD_BODIES[named[0]]
     if hits:
         titles = join(dict.fromkeys(w.title for w in hits))
         return f"Yes: {titles}." if req.claims.polar else f"{body}: {titles}."
@@ -808,23 +809,6 @@ def _awards_of_all(req: Request, works: list[Work]) -> str | None:
         f"Not that I know of: none of the {len(works)} films has {article} {body} {what} "
         "in my notes."
     )
-
-
-#: How award bodies are written in answers.
-_BODY_NAMES = {
-    "oscar": "Oscar",
-    "oscars": "Oscar",
-    "academy": "Academy Award",
-    "emmy": "Emmy",
-    "emmys": "Emmy",
-    "golden globe": "Golden Globe",
-    "golden globes": "Golden Globe",
-    "saturn": "Saturn Award",
-    "razzie": "Razzie",
-    "taurus": "Taurus World Stunt Award",
-    "critics choice": "Critics Choice Award",
-    "golden trailer": "Golden Trailer Award",
-}
 
 
 def total(c: Writer, req: Request, works: list[Work]) -> str | None:

@@ -30,7 +30,7 @@ from bot.intents import (
     same_family,
     spec,
 )
-from bot.nlu.claims import CLAIM_WORDS, EXTREMES, claimed_relations, read_claims
+from bot.nlu.claims import CLAIM_WORDS, EXTREMES, Claims, claimed_relations, read_claims
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.hops import Hops
@@ -178,6 +178,8 @@ class Interpretation:
     addressed: bool = False
     #: a fact of every film is asked for, as a whole ("how long are all the films combined")
     whole: bool = False
+    #: the values the question claims, for yes/no answers
+    claims: Claims = field(default_factory=Claims)
 
     @property
     def answerable(self) -> bool:
@@ -201,6 +203,20 @@ class Interpretation:
         for refs in self.slots.values():
             seen.extend(r for r in refs if r not in seen)
         return seen
+
+
+@dataclass(frozen=True)
+class _Question:
+    """What one question's readings are scored against (read once per question)."""
+
+    words: list[str]
+    mentions: list[Mention]
+    context: Context
+    penalty: float  # for words that point elsewhere
+    rels: Relations
+    anchored: bool  # about the franchise
+    whole: tuple[EntityRef, ...] = ()  # every film, when a fact of them all is asked
+    anywhere: tuple[EntityRef, ...] = ()  # every work, for "is X in a john wick movie"
 
 
 @dataclass
@@ -336,9 +352,8 @@ class Understander:
             if people and names_franchise and not any(m.targets[0].kind == W for m in mentions)
             else ()
         )
-        candidates = self._score_readings(
-            words, mentions, context, penalty, rels, anchored, whole, anywhere
-        )
+        question = _Question(words, mentions, context, penalty, rels, anchored, whole, anywhere)
+        candidates = self._score_readings(question)
         for cand in candidates:
             if scoped_away and cand.intent in SCOPED_INTENTS:
                 cand.score *= FOREIGN_SCOPE_PENALTY
@@ -368,6 +383,7 @@ class Understander:
                 best.intent in rels.intents and bool(ADDRESS_WORDS & set(words)) and not foreign
             ),
             whole=bool(whole) and best.slots.get(W) == list(whole),
+            claims=claims,
         )
         if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
             if best.reading != runner.reading:
@@ -667,17 +683,8 @@ class Understander:
                 return True
         return False
 
-    def _score_readings(
-        self,
-        words: list[str],
-        mentions: list[Mention],
-        context: Context,
-        penalty: float,
-        rels: Relations,
-        anchored: bool,
-        whole: tuple[EntityRef, ...] = (),
-        anywhere: tuple[EntityRef, ...] = (),
-    ) -> list[_Candidate]:
+    def _score_readings(self, q: _Question) -> list[_Candidate]:
+        words, mentions, context, penalty = q.words, q.mentions, q.context, q.penalty
         options: list[list[EntityRef | None]] = []
         for m in mentions:
             choices: list[EntityRef | None] = list(m.targets)
@@ -692,9 +699,7 @@ class Understander:
             if not any(m.start <= i < m.end for m in mentions)
         )
         for reading in readings:
-            scored = self._score_reading(
-                words, mentions, reading, context, penalty, rels, anchored, whole, anywhere
-            )
+            scored = self._score_reading(q, reading)
             if elliptical and context.intent is not None:
                 follow = self._follow_up(mentions, reading, context, penalty)
                 if follow is not None:
@@ -705,17 +710,10 @@ class Understander:
         return candidates
 
     def _score_reading(
-        self,
-        words: list[str],
-        mentions: list[Mention],
-        reading: tuple[EntityRef | None, ...],
-        context: Context,
-        penalty: float,
-        rels: Relations,
-        anchored: bool,
-        whole: tuple[EntityRef, ...] = (),
-        anywhere: tuple[EntityRef, ...] = (),
+        self, q: _Question, reading: tuple[EntityRef | None, ...]
     ) -> list[_Candidate]:
+        words, mentions, context, rels = q.words, q.mentions, q.context, q.rels
+        penalty, anchored, whole, anywhere = q.penalty, q.anchored, q.whole, q.anywhere
         used = [(m, r) for m, r in zip(mentions, reading, strict=True) if r is not None]
         named: dict[str, list[EntityRef]] = {}
         for _, ref in used:
