@@ -10,6 +10,7 @@ import itertools
 from dataclasses import dataclass
 
 from bot.intents import Intent
+from bot.nlu.words import question_start
 
 POLAR_STARTS = frozenset("is was did does do are were has have will can".split())
 #: Age certificates as people type them (normalised) -> the certificate.
@@ -170,8 +171,9 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
     """The claims of a question (already normalised into ``words``)."""
     if not words:
         return Claims()
+    start, conditional = question_start(words)
     return Claims(
-        polar=words[0] in POLAR_STARTS,
+        polar=conditional or words[start] in POLAR_STARTS,
         certificates=_found(words, CERTIFICATES),
         genres=_found(words, GENRES),
         languages=_found(words, LANGUAGES),

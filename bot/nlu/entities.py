@@ -14,11 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.facts.knowledge import KnowledgeBase
 from bot.facts.schema import Work
 from bot.nlu.claims import EXTREMES
 from bot.nlu.classify import stem
+from bot.nlu.lexicon import english
 from bot.nlu.normalise import normalise, tokens
 from bot.nlu.words import COMMON, DESCRIPTORS, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
 
@@ -37,6 +39,10 @@ FUZZY_CUTOFF_SHORT = 85.0
 FUZZY_CUTOFF_PHRASING = 88.0
 #: Words shorter than this are never corrected.
 MIN_FUZZY_LEN = 4
+#: Words this long may be a slip of the keys from a known word (one edit) ...
+SLIP_MIN_LEN = 5
+#: ... and words this long, two.
+SLIP_TWO_LEN = 9
 #: Score given to a mention made of ordinary words only ("the director", "common").
 WEAK_MENTION_SCORE = 0.75
 #: Sequel numbers that are not part of any alias make the mention an unknown sequel.
@@ -169,12 +175,21 @@ class EntityIndex:
         )
         self._plain = frozenset(STOPWORDS | FILLER | COMMON)
         self.known = frozenset(self.ordinary | name_words | text_words | known_words)
+        # not of names: "reevees" is a slip for "reeves", not another form of it
+        self._known_stems = frozenset(stem(w) for w in self.known - name_words)
+        #: the words questions are made of: names, phrasings, everyday and relation words
+        self._asked_words = frozenset(self.ordinary | name_words | known_words | kept_words)
         self._fuzzy_choices = sorted(
             w for w in (name_words | phrasing_words) if len(w) >= MIN_FUZZY_LEN and w.isalpha()
         )
         self._name_words = frozenset(name_words)
         self._choice_set = frozenset(self._fuzzy_choices)
+        #: what a slip of the keys may be corrected to: any word Wickbot knows
+        self._slip_choices = sorted(
+            w for w in self.known | kept_words if len(w) >= MIN_FUZZY_LEN and w.isalpha()
+        )
         self._corrections: dict[str, str | None] = {}
+        self._english = english()  # read now, not on the first misspelt word
         self._build_topic_keywords(kb)
         released = [w for w in kb.films() if w.status.value == "released"]
         self._latest = EntityRef("work", released[-1].id) if released else None
@@ -318,6 +333,60 @@ class EntityIndex:
         }
         return found.pop() if len(found) == 1 else None
 
+    def knows(self, word: str) -> bool:
+        """True for a word of the knowledge, the phrasings or everyday questions, in any of
+        its forms ("movies", "directs")."""
+        return word in self.known or stem(word) in self._known_stems
+
+    def _fuzzy(self, word: str) -> str | None:
+        """The franchise or phrasing word closest to ``word`` by rapidfuzz ratio, if close."""
+        cutoff = FUZZY_CUTOFF if len(word) >= 6 else FUZZY_CUTOFF_SHORT
+        best = process.extractOne(word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None or (
+            # typos keep the first letter: "border" is not "order"
+            best[0][0] != word[0]
+            # another ending is another word: "continents" is not "continental"
+            or _extends(word, best[0])
+            or (best[0] not in self._name_words and best[1] < FUZZY_CUTOFF_PHRASING)
+            or abs(len(best[0]) - len(word)) > (1 if len(word) < 8 else 2)
+            # a function word only by a slip of the same length ("whta"): "moore" is a
+            # name, not "more"
+            or (best[0] in STOPWORDS and len(best[0]) != len(word))
+        ):
+            return None  # "dating" is not "rating"; "height" is not "high"
+        return str(best[0])
+
+    def _slip(self, word: str) -> str | None:
+        """The one known word ``word`` is a slip of the keys away from ("reieased",
+        "actols", "writtsn"): one letter dropped, added, changed or swapped (two in long
+        words, only a dropped one in four-letter words), the first letter kept.
+        """
+        if len(word) < MIN_FUZZY_LEN:
+            return None
+        # a short word only by a dropped letter ("mvie", "abot"): "wifi" is not "wife"
+        dropped = len(word) < SLIP_MIN_LEN
+        most = 1 if len(word) < SLIP_TWO_LEN else 2
+        found = process.extract(
+            word, self._slip_choices, scorer=OSA.distance, score_cutoff=most, limit=8
+        )
+        fitting = [
+            (choice, distance)
+            for choice, distance, _ in found
+            if choice[0] == word[0]
+            and abs(len(choice) - len(word)) <= most
+            and (not dropped or len(choice) == len(word) + 1)
+        ]
+        if not fitting:
+            return None
+        nearest = min(distance for _, distance in fitting)
+        tied = [choice for choice, distance in fitting if distance == nearest]
+        # words questions are made of before words only the knowledge's texts use
+        asked = [choice for choice in tied if choice in self._asked_words]
+        tied = asked or tied
+        if len({stem(choice) for choice in tied}) != 1:
+            return None  # two words as near: no guess
+        return min(tied)
+
     def _possessive(self, word: str) -> bool:
         """ "johns", "winstons": a name's possessive without the apostrophe."""
         return (
@@ -341,7 +410,7 @@ class EntityIndex:
                 scores.append(1.0)
                 continue
             if (
-                word in self.known
+                self.knows(word)
                 or word in self._kept
                 or len(word) < MIN_FUZZY_LEN
                 or not word.isalpha()
@@ -351,25 +420,11 @@ class EntityIndex:
                 continue
             fixed = self._corrections.get(word, "")
             if fixed == "":
-                fixed = self._transposed(word) or ""
-            if fixed == "":
-                cutoff = FUZZY_CUTOFF if len(word) >= 6 else FUZZY_CUTOFF_SHORT
-                best = process.extractOne(
-                    word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff
-                )
-                fixed = best[0] if best is not None else None
-                if best is not None and (
-                    # typos keep the first letter: "border" is not "order"
-                    best[0][0] != word[0]
-                    # another ending is another word: "continents" is not "continental"
-                    or _extends(word, best[0])
-                    or (best[0] not in self._name_words and best[1] < FUZZY_CUTOFF_PHRASING)
-                    or abs(len(best[0]) - len(word)) > (1 if len(word) < 8 else 2)
-                    # a function word only by a slip of the same length ("whta"): "moore"
-                    # is a name, not "more"
-                    or (best[0] in STOPWORDS and len(best[0]) != len(word))
-                ):
-                    fixed = None  # "dating" is not "rating"; "height" is not "high"
+                # a real English word is not a typo ("pace" is not "pacem", "tall" not "tell")
+                english_word = word in self._english
+                fixed = None if english_word else self._transposed(word) or self._fuzzy(word)
+                if fixed is None and not english_word:
+                    fixed = self._slip(word)
                 if len(self._corrections) < 50_000:
                     self._corrections[word] = fixed
             if fixed is None:
@@ -377,7 +432,9 @@ class EntityIndex:
                 scores.append(1.0)
             else:
                 out.append(fixed)
-                scores.append(fuzz.ratio(word, fixed) / 100.0)
+                # a slip in an everyday word says nothing about how well a name is matched
+                named = fixed in self._name_words
+                scores.append(fuzz.ratio(word, fixed) / 100.0 if named else 1.0)
         return out, scores
 
     def find(self, words: list[str], scores: list[float]) -> list[Mention]:

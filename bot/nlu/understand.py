@@ -36,7 +36,7 @@ from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.hops import Hops
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex, Relations
-from bot.nlu.words import DESCRIPTORS, FILLER, PRONOUNS, STOPWORDS
+from bot.nlu.words import DESCRIPTORS, FILLER, PRONOUNS, STOPWORDS, question_start
 
 #: Below this confidence the engine does not answer.
 CONFIDENCE_THRESHOLD = 0.35
@@ -129,6 +129,8 @@ ELLIPSIS_WORDS = frozenset(
 )
 PERSONAL_PRONOUNS = frozenset("he him his she her hers".split())
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
+#: Words that are never a claimed value ("was it filmed in prague anyone?").
+_CLAIM_SKIP = STOPWORDS | FILLER
 
 
 @dataclass
@@ -253,6 +255,9 @@ class Understander:
         """Interpret ``text``; ``context`` fills pronouns and follow-ups."""
         context = context or Context()
         raw = tokens(text)
+        # "hey, does anyone know who plays winston": the question is what follows the opening
+        start, conditional = question_start(raw)
+        raw = raw[start:]
         words, fix_scores = self.index.correct(raw)
         mentions = self.index.find(words, fix_scores)
         sequel = next((m for m in mentions if m.unknown_sequel), None)
@@ -304,7 +309,9 @@ class Understander:
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
         rels = self.relations.read(words, covered)
-        claims = read_claims(tuple(words), STOPWORDS)
+        claims = read_claims(tuple(words), _CLAIM_SKIP)
+        if conditional:  # "do you know if ballerina is on netflix"
+            claims = replace(claims, polar=True)
         claimed_facts = claimed_relations(tuple(words), claims)
         if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
             rels = replace(rels, intents=rels.intents | claimed_facts)
@@ -605,7 +612,7 @@ class Understander:
             if attribute or (i in name_edges and word not in plain and not verb):
                 penalty *= FOREIGN_SCOPE_PENALTY
                 continue
-            if word in self.index.known or len(word) < 3:
+            if self.index.knows(word) or len(word) < 3:
                 continue
             foreign.append(word)
             scoped = (
@@ -905,7 +912,8 @@ def _fill(
 def _defining(words: list[str], mentions: list[Mention]) -> bool:
     """ "what is a marker": a question asking only what the named thing is (a topic)."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    rest = [w for i, w in enumerate(words) if i not in covered]
+    start, _ = question_start(words)
+    rest = [w for i, w in enumerate(words) if i not in covered and i >= start]
     topics = all(m.targets[0].kind == T for m in mentions)
     return topics and bool(rest) and rest[0] == "what" and set(rest) <= _DEFINING
 

@@ -31,8 +31,60 @@ FILLER = frozenset(
     actually really seriously exactly basically literally like kinda sorta just wondering
     wonder curious asking ask question answer again
     real quick honestly
+    btw tbh imo imho iirc afaik rn tho thx ty tia idk ngl smh fr jk asap
     """.split()
 )
+
+#: Words a message may open with before its question ("hey", "so like", "quick question:").
+_OPENERS = frozenset(
+    FILLER
+    | {"hey", "hi", "hello", "yo", "sup", "ok", "okay", "so", "um", "uh"}
+    | {"hmm", "well", "oh", "ah", "random", "dumb"}
+)
+#: Who a frame asks ("does anyone know", "can you tell me").
+_ASKED = frozenset("anyone anybody someone somebody you u ya guys yall y all any one".split())
+#: Verbs of a frame ("do you know", "can you tell me", "does anybody remember").
+_FRAME_VERBS = frozenset("know tell remember recall confirm".split())
+#: Auxiliaries that open a frame ("does anyone know", "could you tell me").
+_FRAME_AUX = frozenset("do does did can could would will".split())
+#: "i was wondering", "i want to know": what follows is the question.
+_SELF_FRAMES = (
+    ("i", "was", "wondering"),
+    ("i", "am", "wondering"),
+    ("i", "wonder"),
+    ("i", "want", "to", "know"),
+    ("i", "wanna", "know"),
+    ("i", "need", "to", "know"),
+    ("i", "would", "like", "to", "know"),
+)
+
+
+def question_start(words: list[str] | tuple[str, ...]) -> tuple[int, bool]:
+    """Where the question proper starts, after an opening ("hey", "does anyone know",
+    "i was wondering"), and whether the opening makes it a yes/no question ("... if")."""
+    i = 0
+    n = len(words)
+    while True:
+        while i < n and words[i] in _OPENERS:
+            i += 1
+        frame = next((f for f in _SELF_FRAMES if tuple(words[i : i + len(f)]) == f), None)
+        if frame is not None:
+            i += len(frame)
+            continue
+        if i + 2 < n and words[i] in _FRAME_AUX and words[i + 1] in _ASKED:
+            j = i + 2
+            while j < n and words[j] in _ASKED:
+                j += 1
+            if j < n and words[j] in _FRAME_VERBS:
+                i = j + 1
+                while i < n and words[i] in ("me", "us"):
+                    i += 1
+                continue
+        break
+    if i < n and words[i] in ("if", "whether"):
+        return i + 1, True
+    return (i if i < n else 0), False
+
 
 #: Pronouns that point back at something from the conversation, by the kinds they may fill.
 PRONOUNS: dict[str, tuple[str, ...]] = {
@@ -62,7 +114,7 @@ COMMON = frozenset(
     """
     dollars dollar usd bucks euros
     film films show shows series tv episode episodes season seasons scene scenes character
-    characters actor actors actress role roles part parts story movie cinema cinemas theater
+    characters actor actors actress role roles part parts story movie movies cinema cinemas theater
     theaters theatre theatres watch watched watching see seen saw look looking looked
     go going went gone get getting got come comes coming came make makes made making
     say says said think thinks thought want wants wanted need needs needed know

@@ -68,3 +68,40 @@ def test_a_possessive_without_its_apostrophe_is_the_name(engine: Engine) -> None
 def test_two_swapped_letters_are_swapped_back(engine: Engine) -> None:
     words, _ = engine.index.correct(["tabel", "winsotn", "coem"])
     assert words == ["table", "winston", "come"]
+
+
+def corrected(engine: Engine, text: str) -> list[str]:
+    return engine.index.correct(tokens(text))[0]
+
+
+def test_a_slip_of_the_keys_is_corrected_to_the_one_near_word(engine: Engine) -> None:
+    # one letter changed, added, dropped or swapped in an everyday or relation word
+    assert corrected(engine, "writlr actols reieased projecs") == [
+        "writer",
+        "actors",
+        "released",
+        "projects",
+    ]
+    # a four-letter word only by a dropped letter
+    assert corrected(engine, "mvie") == ["movie"]
+    # two slips in a long word
+    assert corrected(engine, "chncelor") == ["chancellor"]
+
+
+def test_a_real_english_word_is_never_corrected(engine: Engine) -> None:
+    # "tall", "marvel", "pace" are words, not typos of "tell", "marvin", "pacem"
+    assert corrected(engine, "how tall is marvel pace") == ["how", "tall", "is", "marvel", "pace"]
+    assert corrected(engine, "wifi") == ["wifi"]  # not "wife": four letters, one changed
+
+
+def test_two_equally_near_words_are_not_guessed(engine: Engine) -> None:
+    # "markes" is one slip from "makes", "marker" and "markers": no guess
+    assert corrected(engine, "markes") == ["markes"]
+    # ... but a four-letter word is only ever short of a letter: "plas" is "plays"
+    assert corrected(engine, "plas") == ["plays"]
+
+
+def test_other_forms_of_known_words_are_known(engine: Engine) -> None:
+    assert engine.index.knows("movies") and engine.index.knows("directs")
+    assert not engine.index.knows("reevees")  # a slip for a name, not a form of it
+    assert corrected(engine, "keanu reevees") == ["keanu", "reeves"]

@@ -1,0 +1,46 @@
+"""Where a question starts after its opening ("hey", "does anyone know", "i was wondering")."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.nlu.normalise import tokens
+from bot.nlu.words import question_start
+from tests.conftest import TODAY
+
+
+def start(text: str) -> tuple[list[str], bool]:
+    words = tokens(text)
+    at, conditional = question_start(words)
+    return words[at:], conditional
+
+
+def test_openings_are_skipped() -> None:
+    assert start("hey so like is it rated r") == (["is", "it", "rated", "r"], False)
+    assert start("does anyone know who directed it") == (["who", "directed", "it"], False)
+    assert start("can you tell me who directed it") == (["who", "directed", "it"], False)
+    assert start("i was wondering when it comes out")[0] == ["when", "it", "comes", "out"]
+
+
+def test_an_opening_ending_in_if_makes_a_yes_no_question() -> None:
+    assert start("do you know if it is on netflix") == (["it", "is", "on", "netflix"], True)
+
+
+def test_a_question_without_an_opening_is_whole() -> None:
+    assert start("is it rated r") == (["is", "it", "rated", "r"], False)
+    assert start("and the last one?")[0] == ["and", "the", "last", "one"]  # a follow-up
+    assert start("hey") == (["hey"], False)  # nothing after the opening: nothing skipped
+
+
+def test_a_yes_no_question_after_an_opening_gets_yes_or_no(engine: Engine) -> None:
+    for opening in ("", "hey ", "quick question: ", "i was wondering ", "so like "):
+        answer = engine.ask(f"{opening}is ballerina a comedy", TODAY)
+        assert answer.answered and answer.text.startswith("No"), (opening, answer.text)
+        answer = engine.ask(f"{opening}is jw4 rated r", TODAY)
+        assert answer.answered and answer.text.startswith("Yes"), (opening, answer.text)
+
+
+def test_chat_abbreviations_around_a_question_change_nothing(engine: Engine) -> None:
+    plain = engine.ask("who played the marquis in jw4", TODAY)
+    for tail in (" btw", " tbh", " thx", " rn"):
+        answer = engine.ask(f"who played the marquis in jw4{tail}", TODAY)
+        assert answer.answered and answer.text == plain.text, tail
