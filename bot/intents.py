@@ -153,7 +153,8 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.OVERVIEW: IntentDef(_WORK, Direction.FACT, noun="overview", families=("about-work",)),
     Intent.RELEASE_DATE: _fact("release", "release date", Answers.DATE, "when"),
     Intent.COUNTDOWN: _fact("release", "release date", Answers.DURATION, "when"),
-    Intent.STATUS: _fact("status", "status", Answers.TEXT, "when"),
+    # a status asked of no work is the news of every announced one ("what's been announced")
+    Intent.STATUS: _fact("status", "status", Answers.TEXT, "when", "news"),
     Intent.CAST: IntentDef(_WORK, Direction.FACT, Answers.PERSON, "cast", "cast", scoped=True),
     Intent.WHO_PLAYS: IntentDef(
         SlotSpec((frozenset({C}),), frozenset({W})),
@@ -241,7 +242,7 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.COUNT_WORKS: IntentDef(
         SlotSpec(), Direction.FRANCHISE, Answers.NUMBER, families=("franchise",)
     ),
-    Intent.UPCOMING: IntentDef(SlotSpec(), Direction.FRANCHISE, families=("franchise",)),
+    Intent.UPCOMING: IntentDef(SlotSpec(), Direction.FRANCHISE, families=("franchise", "news")),
     Intent.LORE: IntentDef(
         SlotSpec((frozenset({T}),), frozenset({W, C, P})), Direction.ABOUT, scoped=True
     ),

@@ -538,7 +538,7 @@ def credits(c: Writer, req: Request) -> Composed:
     if episode_text:  # "who directed episode 2": that episode's people, the series' after
         text = f"{episode_text} {text}"
     asked = req.first("person")
-    if asked is not None:
+    if asked is not None and req.claims.polar:  # "did chad stahelski direct ballerina"
         text = yes_no(any(e.person == asked for e in people), text)
     if (
         not episode_text

@@ -26,6 +26,9 @@ from bot.nlu.words import COMMON, DESCRIPTORS, FILLER, FRANCHISE_FOLLOWERS, STOP
 
 #: Words after a work's name that only say what it is ("the continental tv series").
 MEDIA_NOUNS = frozenset({"film", "series", "miniseries", "show", "tv", "spinoff"})
+#: Words after the franchise's name that make it the franchise, even though a work's name may
+#: be followed by them ("the john wick series" is not the 2014 film).
+_COLLECTIVE_FOLLOWERS = frozenset({"series", "spinoff", "spinoffs", "franchise"})
 #: The franchise's own name: "john wick films" is the franchise, not the 2014 film.
 FRANCHISE_NAME = ("john", "wick")
 #: Short names fans give the franchise too ("which wick movies", "the jw films").
@@ -472,10 +475,14 @@ class EntityIndex:
                 i = end
                 continue
             numbered = end + 1 < n and words[end + 1].isdigit()
+            # "the john wick series", "a john wick spinoff": the franchise's, though a work's
+            # name may be followed by what it is ("the continental series")
+            after = i + len(key)
+            collective = after < n and words[after] in _COLLECTIVE_FOLLOWERS
             if (
                 key in FRANCHISE_KEYS
                 and end < n
-                and words[end] in FRANCHISE_FOLLOWERS
+                and (words[end] in FRANCHISE_FOLLOWERS or collective)
                 and not numbered
             ):
                 i = end  # "john wick films": the franchise, not the 2014 film or the man

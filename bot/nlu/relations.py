@@ -2,8 +2,10 @@
 
 Relation words are declared per intent in ``knowledge/intents.yaml`` (``relation:``
 "music", "score", "composer" for the composer) and for facts Wickbot lacks (``lacking:``
-"camera", "costumes"). The question word ("when", "who", "where", "how long", "how much")
-says what kind of value is wanted. Both are read once per question.
+"camera", "costumes"). A phrase is read where its words stand together; words joined by
+"+" ("song + trailer") are read wherever they all stand, in any order. The question word
+("when", "who", "where", "how long", "how much") says what kind of value is wanted. Both are
+read once per question.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.facts.schema import IntentPhrasings, LackingRelation
 from bot.intents import Answers, Intent
+from bot.nlu.classify import stem
 from bot.nlu.normalise import tokens
 
 #: Words before which "how" asks for a kind of value.
@@ -69,16 +72,23 @@ class RelationIndex:
         last: dict[str, set[Intent]] = defaultdict(set)
         for name, spec in phrasings.items():
             for phrase in spec.relation:
-                owners[tuple(tokens(phrase))].add(name)
+                owners[_key(phrase)].add(name)
             for word in spec.relation_last:
                 last[word].add(Intent(name))
         self._last = {w: frozenset(v) for w, v in last.items()}
         self.lacking = dict(lacking)
         for name, rel in lacking.items():
             for phrase in rel.words:
-                key = tuple(tokens(phrase))
+                key = _key(phrase)
                 if key not in owners:  # a fact Wickbot has always wins over a lacking one
                     owners[key].add(f"lacking:{name}")
+        # "song + trailer": every word somewhere in the question, in any order, with names
+        # between them ("what song is in the ballerina trailer")
+        combos: dict[frozenset[str], set[str]] = defaultdict(set)
+        for key in [k for k in owners if "+" in k]:
+            parts = frozenset(stem(w) for w in tokens(" ".join(key)))
+            combos[parts] |= owners.pop(key)
+        self._combos = [(parts, frozenset(names)) for parts, names in combos.items()]
         self._owners = {k: frozenset(v) for k, v in owners.items() if k}
         lengths: dict[str, set[int]] = defaultdict(set)
         for key in self._owners:
@@ -123,6 +133,16 @@ class RelationIndex:
                     intents.add(Intent(owner))
             positions.update(range(i, i + len(found)))
             i += len(found)
+        if self._combos:
+            stems = {stem(w): i for i, w in enumerate(words) if i not in skip}
+            for parts, names in self._combos:
+                if parts <= stems.keys():
+                    for owner in names:
+                        if owner.startswith("lacking:"):
+                            lacking.append(owner.removeprefix("lacking:"))
+                        else:
+                            intents.add(Intent(owner))
+                    positions.update(stems[p] for p in parts)
         end = len(words) - 1
         # "what is the caine spinoff about": a stranded last word; "what about it" is not one
         last = end > 0 and words[end] in self._last and end not in skip
@@ -135,6 +155,13 @@ class RelationIndex:
             asked_for(words),
             frozenset(positions),
         )
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    """A relation phrase's tokens; a combination ("song + trailer") keeps its "+" marks."""
+    if "+" not in phrase:
+        return tuple(tokens(phrase))
+    return tuple(w for part in phrase.split("+") for w in (*tokens(part), "+"))[:-1]
 
 
 def asked_for(words: list[str]) -> Answers | None:

@@ -114,7 +114,7 @@ SCOPE_OK = frozenset(
     beginning start first last latest new next one ones part parts scene scenes screen
     camera set dollars dollar usd bucks euros""".split()
 )
-_SCOPE_WORDS = ("in", "from", "on")
+_SCOPE_WORDS = ("in", "from", "on", "at")
 #: Words after "in" that read as another title when none of them is a scope word.
 TITLE_LIKE = 3
 _QUESTION_WORDS = frozenset("what which when where who whom whose how why".split())
@@ -587,7 +587,9 @@ class Understander:
         people = [m for m in mentions if any(r.kind in (P, C) for r in m.targets)]
         name_edges = {m.end for m in people}
         any_edges = {m.end for m in mentions}  # "the continental divide" extends a name
-        name_starts = {m.start for m in people}
+        # ... and one before a person's name or a name of plain words ("dune part three")
+        plain_names = [m for m in mentions if all(self._plain_word(w) for w in m.key)]
+        name_starts = {m.start for m in (*people, *plain_names)}
         plain = self._plain
         # words a named topic explains are not foreign ("why was john declared excommunicado")
         explained = set().union(
@@ -622,6 +624,9 @@ class Understander:
             )
             penalty *= FOREIGN_SCOPE_PENALTY if scoped else FOREIGN_WORD_PENALTY
         return tuple(foreign), penalty
+
+    def _plain_word(self, word: str) -> bool:
+        return word.isdigit() or word in self.index.ordinary
 
     def _other_year(self, words: list[str], mentions: list[Mention]) -> set[EntityRef]:
         """Works named with a year just before that is not theirs ("the 2023 korean netflix

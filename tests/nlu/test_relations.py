@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.facts import KnowledgeBase
+from bot.facts.schema import LackingRelation
 from bot.intents import Answers, Intent
 from bot.nlu.claims import read_claims
 from bot.nlu.normalise import tokens
@@ -56,3 +57,12 @@ def test_claims_of_a_yes_no_question() -> None:
 
 def test_the_number_of_asks_for_a_number() -> None:
     assert asked_for(tokens("the number of episodes of the continental")) is Answers.NUMBER
+
+
+def test_words_joined_by_plus_are_read_in_any_order_around_names() -> None:
+    lacking = {"trailer-music": LackingRelation(noun="trailer music", words=["song + trailer"])}
+    index = RelationIndex({}, lacking)
+    words = tokens("what song is in the ballerina trailer")
+    assert index.read(words, {5}).lacking == ("trailer-music",)  # "ballerina" is a name
+    assert index.read(tokens("the trailer had which songs"), set()).lacking == ("trailer-music",)
+    assert index.read(tokens("what song is in it"), set()).lacking == ()  # one word is not both

@@ -343,3 +343,25 @@ def test_a_works_own_fact_beats_a_franchise_answer(engine: Engine) -> None:
 def test_a_games_platforms_are_in_its_status(engine: Engine) -> None:
     answer = ask(engine, "what platforms is the john wick game on")
     assert answer.intent == Intent.STATUS.value and "PS5" in answer.text
+
+
+def test_the_franchise_name_before_series_is_the_franchise(engine: Engine) -> None:
+    answer = engine.ask("which films in the john wick series did tyler bates score", TODAY)
+    assert answer.answered and "Chapter 2" in answer.text and "Chapter 4" in answer.text
+    assert not answer.text.startswith("Yes")  # nothing was asked yes or no
+
+
+def test_an_announcement_is_asked_of_the_status(engine: Engine) -> None:
+    answer = engine.ask("when was the under the high table series announced", TODAY)
+    assert answer.answered and answer.intent == "status" and "2024" in answer.text
+
+
+def test_a_word_before_a_name_of_plain_words_names_another_work(engine: Engine) -> None:
+    # "part three" is Chapter 3 only when nothing unknown comes before it
+    assert not engine.ask("is dune part three coming out", TODAY).answered
+    assert engine.ask("when did part three come out", TODAY).answered
+
+
+def test_at_a_place_wickbot_does_not_know_scopes_away(engine: Engine) -> None:
+    assert not engine.ask("what is high table at oxford", TODAY).answered
+    assert engine.ask("what is the high table", TODAY).answered
