@@ -264,7 +264,9 @@ class Engine:
             return declined
         if interp.intent is Intent.HELP:
             return replace(declined, answered=True, text=HELP_TEXT)
-        alias_used = {ref: " ".join(m.key) for m in interp.mentions for ref in m.targets}
+        alias_used = {
+            ref: " ".join(m.key) for m in interp.mentions if not m.described for ref in m.targets
+        }
         words = tuple(interp.words)
         req = Request(
             interp.intent,

@@ -133,6 +133,11 @@ SLANG: dict[str, str] = {
     "didnt": "did not",
     "doesnt": "does not",
     "wasnt": "was not",
+    "dad": "father",
+    "daddy": "father",
+    "mom": "mother",
+    "mum": "mother",
+    "sis": "sister",
 }
 
 

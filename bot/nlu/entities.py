@@ -21,7 +21,7 @@ from bot.facts.schema import Work
 from bot.nlu.claims import EXTREMES
 from bot.nlu.classify import stem
 from bot.nlu.lexicon import english
-from bot.nlu.normalise import normalise, tokens
+from bot.nlu.normalise import SLANG, normalise, tokens
 from bot.nlu.words import COMMON, DESCRIPTORS, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
 
 #: Words after a work's name that only say what it is ("the continental tv series").
@@ -40,6 +40,8 @@ FUZZY_CUTOFF = 80.0
 FUZZY_CUTOFF_SHORT = 85.0
 #: Correcting to a phrasing word ("direced" -> "directed") needs more: "dating" is not "rating".
 FUZZY_CUTOFF_PHRASING = 88.0
+#: Words read as another single word ("movie" as "film").
+_SINGLE_SLANG = {k: v for k, v in SLANG.items() if " " not in v}
 #: Words shorter than this are never corrected.
 MIN_FUZZY_LEN = 4
 #: Words this long may be a slip of the keys from a known word (one edit) ...
@@ -92,6 +94,7 @@ class Mention:
     unknown_sequel: bool = False
     optional: bool = False  # may also be read as plain words (weak names, the franchise name)
     indefinite: bool = False  # one word after "a"/"an": "a pencil" is any pencil
+    described: bool = False  # found by its description's words, not by a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,7 @@ class EntityIndex:
         self._corrections: dict[str, str | None] = {}
         self._english = english()  # read now, not on the first misspelt word
         self._build_topic_keywords(kb)
+        self._build_character_words(kb)
         released = [w for w in kb.films() if w.status.value == "released"]
         self._latest = EntityRef("work", released[-1].id) if released else None
         #: the released films in order: "the franchise" as a whole ("how much has it made")
@@ -244,6 +248,78 @@ class EntityIndex:
             for word in words:
                 self._topics_by_word[word].append(topic_id)
         self._topic_idf = {w: 1.0 + math.log(len(per_topic) / n) for w, n in df.items()}
+
+    def _build_character_words(self, kb: KnowledgeBase) -> None:
+        """Distinctive words of each character's description and aliases ("blind", "sushi"),
+        and the works each appears in, for questions that describe a character."""
+        per_char: dict[str, set[str]] = {}
+        for char in kb.characters.values():
+            text = " ".join((char.description, *char.aliases))
+            toks = tokens(text)
+            per_char[char.id] = {
+                stem(t) for t in toks if t not in self._plain and not t.isdigit()
+            } - {"john", "wick"}
+        df: dict[str, int] = defaultdict(int)
+        for words in per_char.values():
+            for word in words:
+                df[word] += 1
+        self._char_words = per_char
+        self._char_idf = {w: math.log(1.0 + len(per_char) / n) for w, n in df.items()}
+        self._chars_by_word: dict[str, list[str]] = defaultdict(list)
+        for char_id, words in per_char.items():
+            for word in words:
+                self._chars_by_word[word].append(char_id)
+        self._char_works = {
+            cid: frozenset(w.id for w, _ in entries)
+            for cid, entries in kb.cast_by_character.items()
+        }
+
+    def describe_character(
+        self, words: list[str], skip: set[int], work_ids: frozenset[str]
+    ) -> tuple[tuple[int, int], str, float] | None:
+        """The character a question's words describe: (span of its words, id, score).
+
+        "who played the blind assassin in chapter 4": "blind" and "assassin" are words of
+        Caine's description. ``skip`` are positions of names and relation words; with
+        ``work_ids`` only characters of those works count. The score is the share of the
+        leftover words' weight the character explains, less the runner-up's: two characters
+        that fit as well are no answer.
+        """
+        left = [
+            (i, stem(w))
+            for i, w in enumerate(words)
+            if i not in skip
+            and w not in self._plain
+            and not w.isdigit()
+            and w not in FRANCHISE_NAME
+        ]
+        if not left:
+            return None
+        unknown = math.log(1.0 + len(self._char_words))
+        weight = {s: self._char_idf.get(s, unknown) for _, s in left}
+        total = sum(weight[s] for _, s in left)
+        scored: list[tuple[float, tuple[int, int], str]] = []
+        for char_id in dict.fromkeys(c for _, s in left for c in self._chars_by_word.get(s, ())):
+            if work_ids and not work_ids & self._char_works.get(char_id, frozenset()):
+                continue
+            own = self._char_words[char_id]
+            hits = [i for i, s in left if s in own]
+            share = sum(weight[s] for i, s in left if i in hits) / total
+            scored.append((share, self._span(words, hits, skip), char_id))
+        if not scored:
+            return None
+        scored.sort(reverse=True)
+        best, runner = scored[0], scored[1][0] if len(scored) > 1 else 0.0
+        return best[1], best[2], best[0] - runner
+
+    def _span(self, words: list[str], hits: list[int], skip: set[int]) -> tuple[int, int]:
+        """The span of a description's words ("the blind assassin"): from the first hit to
+        the last, when only plain words stand between them; else the first hit alone."""
+        first, last = hits[0], hits[-1]
+        between = range(first, last + 1)
+        if all(i in hits or (words[i] in self._plain and i not in skip) for i in between):
+            return first, last + 1
+        return first, first + 1
 
     def describe_topic(
         self, words: list[str], covered: set[int], named: set[int]
@@ -428,6 +504,8 @@ class EntityIndex:
                 fixed = None if english_word else self._transposed(word) or self._fuzzy(word)
                 if fixed is None and not english_word:
                     fixed = self._slip(word)
+                # a slip of an everyday word is read as that word is ("mvie": "film")
+                fixed = _SINGLE_SLANG.get(fixed, fixed) if fixed else fixed
                 if len(self._corrections) < 50_000:
                     self._corrections[word] = fixed
             if fixed is None:

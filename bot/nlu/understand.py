@@ -55,6 +55,10 @@ CONTEXT_FIT = 0.9
 FOLLOW_UP_FIT = 1.0
 #: Share of a question's distinctive words a topic must explain to be taken as meant.
 TOPIC_DESCRIPTION_MIN = 0.5
+#: How much better than any other character one must fit a description to be taken as meant.
+CHARACTER_DESCRIPTION_MIN = 0.4
+#: Relations asked of a character, which a description of one may answer.
+_ASKS_A_CHARACTER = frozenset({Intent.WHO_PLAYS, Intent.CHARACTER_INFO})
 #: Name quality of a topic found by description rather than by name.
 DESCRIBED_SCORE = 0.9
 #: Least similarity of the lore intent when a question names a topic (by name, by words).
@@ -287,6 +291,7 @@ class Understander:
             if not (m.targets[0].kind == T and claimed.issuperset(range(m.start, m.end)))
         ]
         mentions = self._described_topic(words, mentions, context, claimed)
+        mentions = self._described_character(words, mentions, claimed, named_rels)
         covered = {i for m in mentions for i in range(m.start, m.end)} | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
@@ -570,7 +575,44 @@ class Understander:
             if adjacent and foreign_owner and not self.index.topic_concerns(topic_id, m):
                 return mentions
         ref = EntityRef(T, topic_id)
-        synthetic = Mention(position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE)
+        synthetic = Mention(
+            position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE, described=True
+        )
+        return sorted([*mentions, synthetic], key=lambda m: m.start)
+
+    def _described_character(
+        self, words: list[str], mentions: list[Mention], claimed: set[int], rels: Relations
+    ) -> list[Mention]:
+        """Add the character a question describes without naming ("who played the blind
+        assassin in chapter 4"): only when it asks who, and names no one and no topic."""
+        if any(m.targets[0].kind != W for m in mentions):
+            return mentions
+        asks_who = rels.asked is Answers.PERSON or bool(rels.intents & _ASKS_A_CHARACTER)
+        if not asks_who:
+            return mentions
+        works = frozenset(m.targets[0].id for m in mentions)
+        skip = {i for m in mentions for i in range(m.start, m.end)} | claimed
+        found = self.index.describe_character(words, skip, works)
+        if (found is None or found[2] < CHARACTER_DESCRIPTION_MIN) and mentions:
+            # "who runs the casablanca continental": the work's name is part of a description
+            # of the character, which words beside it begin
+            again = self.index.describe_character(words, claimed, frozenset())
+            if again is not None and again[2] >= CHARACTER_DESCRIPTION_MIN:
+                (start, end), _, _ = again
+                inside = [
+                    m
+                    for m in mentions
+                    if start < m.start and m.end <= end and words[m.start - 1] not in self._plain
+                ]
+                if inside:
+                    found, mentions = again, [m for m in mentions if m not in inside]
+        if found is None or found[2] < CHARACTER_DESCRIPTION_MIN:
+            return mentions
+        (start, end), char_id, _ = found
+        ref = EntityRef(C, char_id)
+        synthetic = Mention(
+            start, end, tuple(words[start:end]), (ref,), DESCRIBED_SCORE, described=True
+        )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
 
     def _foreign(

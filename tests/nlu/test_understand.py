@@ -365,3 +365,29 @@ def test_a_word_before_a_name_of_plain_words_names_another_work(engine: Engine) 
 def test_at_a_place_wickbot_does_not_know_scopes_away(engine: Engine) -> None:
     assert not engine.ask("what is high table at oxford", TODAY).answered
     assert engine.ask("what is the high table", TODAY).answered
+
+
+def test_a_character_described_without_a_name(engine: Engine) -> None:
+    # the words of a character's description, scoped to a work the character is in
+    answer = engine.ask("who plays the cult leader in ballerina", TODAY)
+    assert answer.answered and "character:chancellor" in [str(e) for e in answer.entities]
+    answer = engine.ask("who runs the osaka continental", TODAY)
+    assert answer.answered and "Shimazu" in answer.text
+    # a work's name inside the description ("the casablanca continental") is not the series
+    answer = engine.ask("who runs the casablanca continental", TODAY)
+    assert (
+        answer.answered
+        and "Sofia" in answer.text
+        and "work:the-continental" not in [str(e) for e in answer.entities]
+    )
+
+
+def test_a_description_two_characters_fit_is_not_guessed(engine: Engine) -> None:
+    # "continental" describes several characters about as well: no one is picked
+    answer = engine.ask("who plays the continental guy", TODAY)
+    assert not any(str(e).startswith("character:") for e in answer.entities)
+
+
+def test_kinship_words_are_read_as_one(engine: Engine) -> None:
+    answer = engine.ask("who played eve's dad in ballerina", TODAY)
+    assert answer.answered and "David Castañeda" in answer.text
