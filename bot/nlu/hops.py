@@ -16,6 +16,8 @@ from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.relations import RelationIndex
 from bot.nlu.words import FILLER, STOPWORDS
 
+#: At most this many hops are followed in one question.
+MAX_HOPS = 2
 #: Nouns a one-hop phrase starts with ("the films directed by ...").
 FILM_NOUNS = frozenset({"film", "films", "movie", "movies", "ones", "works"})
 #: Words that only ask for a list ("name the films directed by ...").
@@ -58,15 +60,57 @@ class Hops:
         """The mentions with every one-hop phrase replaced, and the things gone through."""
         out = list(mentions)
         via: list[EntityRef] = []
-        for m in mentions:
-            kind = m.targets[0].kind
-            if kind == W:
-                out = self._same_credit(words, m, out, via)
-            elif kind == C:
-                out = self._player(words, m, out, via)
-            elif kind == P and len(m.targets) == 1 and m.start >= 2:
-                out = self._works_of(words, m, out, via)
+        for _ in range(MAX_HOPS):  # "the films directed by the director of ballerina"
+            before = list(out)
+            for m in before:
+                if m not in out:
+                    continue
+                kind = m.targets[0].kind
+                if kind == W:
+                    out = self._same_credit(words, m, out, via)
+                    out = self._credited(words, m, out, via) if m in out else out
+                elif kind == C:
+                    out = self._player(words, m, out, via)
+                elif kind == P and len(m.targets) == 1 and m.start >= 2:
+                    out = self._works_of(words, m, out, via)
+            if out == before:
+                break
         return sorted(out, key=lambda x: x.start), tuple(via)
+
+    def _credited(
+        self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]
+    ) -> list[Mention]:
+        """ "where was the director of ballerina born", "how old is ballerina's director":
+        the people credited on the work, when something else is asked of them ("who is the
+        director of ballerina" stays its director)."""
+        start, end, role = self._credit_phrase(words, m)
+        if role is None:
+            return out
+        rest = words[:start] + words[end:]
+        asked = self.relations.read(rest, set()).intents
+        if not asked or all(HOPS.get(i) == role for i in asked):
+            return out
+        people = self.related_by(m.targets[0], role)
+        if not people:
+            return out
+        via.append(m.targets[0])
+        key = tuple(words[start:end])
+        return [o for o in out if o is not m] + [
+            Mention(start, end, key, (p,), m.score) for p in people
+        ]
+
+    def _credit_phrase(self, words: list[str], m: Mention) -> tuple[int, int, str | None]:
+        """(start, end, role) of "the director of <work>" or "<work>'s director" around ``m``."""
+        if m.start >= 2 and words[m.start - 1] in ("of", "for", "on"):
+            role = self._hop_role(words[m.start - 2 : m.start - 1])
+            if role is not None and role != "actor":
+                start = m.start - 2
+                return start - (start > 0 and words[start - 1] == "the"), m.end, role
+        if m.end < len(words):
+            role = self._hop_role(words[m.end : m.end + 1])
+            if role is not None and role != "actor":
+                return m.start, m.end + 1, role
+        return 0, 0, None
 
     def _same_credit(
         self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]

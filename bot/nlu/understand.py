@@ -66,6 +66,9 @@ TOPIC_FLOOR = 0.85
 DESCRIBED_TOPIC_FLOOR = 0.75
 #: Other readings of an elliptical question that has a follow-up reading.
 ELLIPSIS_DISCOUNT = 0.8
+#: Multiplier for a reading that pairs a person with a work they have no part in, in a
+#: question that is not yes/no ("ruby rose john wick role": John Wick as the franchise).
+UNLINKED_PENALTY = 0.6
 #: Multiplier per thing named in the question that the intent doesn't use.
 UNUSED_MENTION_PENALTY = 0.6
 #: Multiplier per word that belongs to nothing Wickbot knows.
@@ -223,6 +226,7 @@ class _Question:
     anchored: bool  # about the franchise
     whole: tuple[EntityRef, ...] = ()  # every film, when a fact of them all is asked
     anywhere: tuple[EntityRef, ...] = ()  # every work, for "is X in a john wick movie"
+    polar: bool = False  # a yes/no question
 
 
 @dataclass
@@ -364,7 +368,9 @@ class Understander:
             if people and names_franchise and not any(m.targets[0].kind == W for m in mentions)
             else ()
         )
-        question = _Question(words, mentions, context, penalty, rels, anchored, whole, anywhere)
+        question = _Question(
+            words, mentions, context, penalty, rels, anchored, whole, anywhere, claims.polar
+        )
         candidates = self._score_readings(question)
         for cand in candidates:
             if scoped_away and cand.intent in SCOPED_INTENTS:
@@ -858,10 +864,22 @@ class Understander:
             score = sim * quality * penalty * fit * (UNUSED_MENTION_PENALTY**unused)
             if from_context:
                 score *= CONTEXT_FIT
+            if not q.polar and self._unlinked(slots, named):
+                score *= UNLINKED_PENALTY  # "ruby rose john wick role": the franchise's
             if missing:
                 score *= 0.5
             out.append(_Candidate(intent, score, slots, missing, from_context, reading))
         return out
+
+    def _unlinked(
+        self, slots: dict[str, list[EntityRef]], named: dict[str, list[EntityRef]]
+    ) -> bool:
+        """True when a person and a work the question names are not linked: they are in no
+        credit or cast entry together ("jerome flynn john wick role": not the 2014 film)."""
+        people, works = slots.get(P, ()), slots.get(W, ())
+        if not people or not works or not named.get(W) or not named.get(P):
+            return False
+        return not any(w in self.related(p) for p in people for w in works)
 
     def _follow_up(
         self,

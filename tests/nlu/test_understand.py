@@ -391,3 +391,27 @@ def test_a_description_two_characters_fit_is_not_guessed(engine: Engine) -> None
 def test_kinship_words_are_read_as_one(engine: Engine) -> None:
     answer = engine.ask("who played eve's dad in ballerina", TODAY)
     assert answer.answered and "David Castañeda" in answer.text
+
+
+def test_a_person_named_with_a_work_they_have_no_part_in(engine: Engine) -> None:
+    # not a yes/no question: "john wick" is the franchise, not the 2014 film she is not in
+    answer = engine.ask("ruby rose john wick role", TODAY)
+    assert answer.answered and "Ares" in answer.text
+    # a yes/no question keeps the work: the answer is no
+    answer = engine.ask("was ruby rose in chapter 4", TODAY)
+    assert answer.answered and answer.text.startswith("No")
+
+
+def test_a_person_named_through_a_credit_on_a_work(engine: Engine) -> None:
+    answer = engine.ask("how old is ballerina's director", TODAY)
+    assert answer.answered and "Len Wiseman" in answer.text and "1973" in answer.text
+    answer = engine.ask("when was the writer of john wick born", TODAY)
+    assert answer.answered and "Derek Kolstad" in answer.text
+    # nothing else asked of the director: the credit itself
+    answer = engine.ask("who is the director of ballerina", TODAY)
+    assert answer.intent == "director" and "Len Wiseman" in answer.text
+
+
+def test_two_hops(engine: Engine) -> None:
+    answer = engine.ask("the films directed by the director of ballerina starred who", TODAY)
+    assert answer.answered and "Ana de Armas" in answer.text
