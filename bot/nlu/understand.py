@@ -532,7 +532,11 @@ class Understander:
         if not rels.intents:
             return set()
         kinds = {r.kind for m in mentions for r in m.targets}
-        fits = any(not kinds or kinds & REGISTRY[i].slots.kinds for i in rels.intents)
+        # ... and "is john wick actually dead" names no person, whose death the word asks
+        fits = any(
+            not kinds or all(accepted & kinds for accepted in REGISTRY[i].slots.required)
+            for i in rels.intents
+        )
         return set(rels.positions) if fits else set()
 
     def _described_topic(

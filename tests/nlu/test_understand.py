@@ -415,3 +415,18 @@ def test_a_person_named_through_a_credit_on_a_work(engine: Engine) -> None:
 def test_two_hops(engine: Engine) -> None:
     answer = engine.ask("the films directed by the director of ballerina starred who", TODAY)
     assert answer.answered and "Ana de Armas" in answer.text
+
+
+def test_a_title_is_asked_of_the_work_or_its_episodes(engine: Engine) -> None:
+    answer = engine.ask("what is the full title of the third john wick film", TODAY)
+    assert answer.intent == "overview" and "Parabellum" in answer.text
+    answer = engine.ask("continental episode 3 title", TODAY)
+    assert answer.intent == "episodes" and "Theater of Pain" in answer.text
+    # what the title means is still its lore
+    assert engine.ask("what does the title parabellum mean", TODAY).intent == "lore"
+
+
+def test_a_relation_word_that_cannot_apply_to_what_is_named(engine: Engine) -> None:
+    # "dead" asks a person's death date; John Wick is a character: his fate, the lore topic
+    answer = engine.ask("is john wick actually dead", TODAY)
+    assert answer.intent == "lore" and "topic:johns-fate" in [str(e) for e in answer.entities]
