@@ -59,6 +59,10 @@ TOPIC_DESCRIPTION_MIN = 0.5
 CHARACTER_DESCRIPTION_MIN = 0.4
 #: Relations asked of a character, which a description of one may answer.
 _ASKS_A_CHARACTER = frozenset({Intent.WHO_PLAYS, Intent.CHARACTER_INFO})
+#: Least similarity of the character intent when a question describes a character.
+DESCRIBED_CHARACTER_FLOOR = 0.6
+#: Words that ask what someone is called ("what is eve's father's name").
+_NAMING = frozenset({"name", "named", "called"})
 #: Name quality of a topic found by description rather than by name.
 DESCRIBED_SCORE = 0.9
 #: Least similarity of the lore intent when a question names a topic (by name, by words).
@@ -294,8 +298,11 @@ class Understander:
             for m in mentions
             if not (m.targets[0].kind == T and claimed.issuperset(range(m.start, m.end)))
         ]
+        # "who played the guy who killed john's dog": a character first, then a topic; a
+        # question that does not ask who describes a character only if no topic fits
+        mentions = self._described_character(words, mentions, claimed, named_rels, first=True)
         mentions = self._described_topic(words, mentions, context, claimed)
-        mentions = self._described_character(words, mentions, claimed, named_rels)
+        mentions = self._described_character(words, mentions, claimed, named_rels, first=False)
         covered = {i for m in mentions for i in range(m.start, m.end)} | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
@@ -591,14 +598,22 @@ class Understander:
         return sorted([*mentions, synthetic], key=lambda m: m.start)
 
     def _described_character(
-        self, words: list[str], mentions: list[Mention], claimed: set[int], rels: Relations
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        claimed: set[int],
+        rels: Relations,
+        first: bool,
     ) -> list[Mention]:
         """Add the character a question describes without naming ("who played the blind
-        assassin in chapter 4"): only when it asks who, and names no one and no topic."""
-        if any(m.targets[0].kind != W for m in mentions):
-            return mentions
+        assassin in chapter 4"): only when it names no one and no topic; first when it asks
+        who, else only when it names a work and no topic is described ("main villain jw2")."""
+        if any(m.targets[0].kind != W for m in mentions) or not (mentions or first):
+            return mentions  # a bare description needs a work: "best hotels in rome"
+        # who, who plays, or a bare description ("john wick 4 japan hotel manager")
+        bare = not rels.intents and rels.asked is None and not set(words) & _QUESTION_WORDS
         asks_who = rels.asked is Answers.PERSON or bool(rels.intents & _ASKS_A_CHARACTER)
-        if not asks_who:
+        if not (asks_who if first else bare or bool(_NAMING & set(words))):
             return mentions
         works = frozenset(m.targets[0].id for m in mentions)
         skip = {i for m in mentions for i in range(m.start, m.end)} | claimed
@@ -837,6 +852,11 @@ class Understander:
             if len(rest) != len(slotted):
                 coverage = self.classifier.scores_and_coverage(rest)[1] if rest else 1.0
             sims[Intent.LORE] = max(sims.get(Intent.LORE, 0.0), floor_sim * coverage**2)
+        if any(m.described and r.kind == C for m, r in used):
+            # a character described, however the question is put, is asked about
+            sims[Intent.CHARACTER_INFO] = max(
+                sims.get(Intent.CHARACTER_INFO, 0.0), DESCRIBED_CHARACTER_FLOOR
+            )
         for intent in self._floored(rels.intents, named, context):
             sims[intent] = max(sims.get(intent, 0.0), RELATION_FLOOR)
         floor = PRUNE_RATIO * max(sims.values(), default=0.0)

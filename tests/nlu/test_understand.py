@@ -430,3 +430,15 @@ def test_a_relation_word_that_cannot_apply_to_what_is_named(engine: Engine) -> N
     # "dead" asks a person's death date; John Wick is a character: his fate, the lore topic
     answer = engine.ask("is john wick actually dead", TODAY)
     assert answer.intent == "lore" and "topic:johns-fate" in [str(e) for e in answer.entities]
+
+
+def test_a_bare_description_with_a_work_names_the_character(engine: Engine) -> None:
+    answer = engine.ask("main villain john wick 2", TODAY)
+    assert answer.answered and "Santino" in answer.text
+    # ... but not without a work: "hotels in rome" describes no one of the franchise
+    assert not engine.ask("best hotels in rome", TODAY).answered
+
+
+def test_who_played_a_described_character_before_a_topic(engine: Engine) -> None:
+    answer = engine.ask("who played the guy who killed john wick's dog", TODAY)
+    assert answer.answered and "Alfie Allen" in answer.text
