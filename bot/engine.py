@@ -55,6 +55,14 @@ _KIND_WORDS = {
 }
 
 
+def relation_values(kb: KnowledgeBase) -> dict[Intent, list[tuple[str, str]]]:
+    """Values of relations that name their relation (and work) when a question says them:
+    song titles and artists name the soundtrack ("who sings eye for an eye")."""
+    tracks = [(t, work.id) for work in kb.works.values() for t in work.soundtrack]
+    songs = [(t.title, w) for t, w in tracks] + [(t.artist, w) for t, w in tracks if t.artist]
+    return {Intent.SOUNDTRACK: songs}
+
+
 @dataclass
 class Conversation:
     """One conversation's memory for follow-ups; forgotten after ``ttl`` of silence."""
@@ -106,7 +114,7 @@ class Engine:
         self.kb = kb
         self.clock = clock
         self.classifier = IntentClassifier(kb.intents)
-        self.relations = RelationIndex(kb.intents, kb.lacking)
+        self.relations = RelationIndex(kb.intents, kb.lacking, relation_values(kb))
         self.index = EntityIndex(
             kb,
             self.classifier.vocabulary,

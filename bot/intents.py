@@ -231,7 +231,17 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.AWARDS: _fact("awards", "awards"),
     Intent.TAGLINE: _fact("tagline", "tagline"),
     Intent.TRAILER: _fact("trailers", "trailer dates", Answers.DATE),
-    Intent.SOUNDTRACK: _fact("soundtrack", "soundtrack", Answers.TEXT, "music"),
+    # the songs of a work; a singer named is whose songs are asked for ("what song does
+    # rina sawayama sing in chapter 4")
+    Intent.SOUNDTRACK: IntentDef(
+        SlotSpec((frozenset({W}),), frozenset({W, P})),
+        Direction.FACT,
+        Answers.TEXT,
+        "soundtrack",
+        "soundtrack",
+        ("music",),
+        per_work=True,
+    ),
     Intent.TIMELINE: _fact("timeline", "place in the story", Answers.TEXT, "order"),
     Intent.WATCH_ORDER: IntentDef(
         _FRANCHISE, Direction.FRANCHISE, Answers.WORKS, families=("order",)

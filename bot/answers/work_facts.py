@@ -23,9 +23,9 @@ from bot.answers.episodes import label as episode_label
 from bot.answers.episodes import schedule
 from bot.answers.registry import composes
 from bot.answers.streaming import streaming_release
-from bot.facts.schema import FuzzyDate, Precision, Score, Status, Work
+from bot.facts.schema import FuzzyDate, Precision, Score, Status, Track, Work
 from bot.intents import REGISTRY, Intent
-from bot.nlu.normalise import normalise
+from bot.nlu.normalise import normalise, tokens
 from bot.nlu.words import STOPWORDS
 
 ADULT_CERTIFICATES = frozenset({"R", "NC-17", "TV-MA"})
@@ -740,6 +740,26 @@ def trailer(c: Writer, req: Request) -> Composed:
     return c.simple(req, "trailers", render, "I don't have trailer dates for {title}.")
 
 
+def _named_tracks(c: Writer, req: Request) -> list[tuple[Work, Track]]:
+    """The songs a question names by title or artist, or by the singer named; those of the
+    work asked about first, then any other work's."""
+    said = f" {' '.join(req.words)} "
+    singers = {normalise(c.person_name(r.id)) for r in req.slots.get("person", [])}
+    asked = c.work(req)
+    works = [asked, *(w for w in c.kb.works.values() if w.id != asked.id)]
+    found: list[tuple[Work, Track]] = []
+    for work in works:
+        for track in work.soundtrack:
+            artist = normalise(track.artist or "")
+            by_title = len(tokens(track.title)) >= 2 and f" {normalise(track.title)} " in said
+            by_artist = bool(artist) and (artist in singers or f" {artist} " in said)
+            if by_title or (by_artist and len(artist.split()) >= 2):
+                found.append((work, track))
+        if found:
+            break  # the work asked about, if it has the song
+    return found
+
+
 @composes(Intent.SOUNDTRACK)
 def soundtrack(c: Writer, req: Request) -> Composed:
     """Notable songs, plus who wrote the score."""
@@ -761,6 +781,13 @@ def soundtrack(c: Writer, req: Request) -> Composed:
             c.src(work, "soundtrack"),
             lacking=True,
         )
+    named = _named_tracks(c, req)
+    if named:  # "who sings a job to do": that song first, wherever it plays
+        lines = [
+            f"“{t.title}”" + (f" by {t.artist}" if t.artist else "") + f" is in {c.label(w)}."
+            for w, t in named
+        ]
+        return Composed(" ".join(lines), c.src(named[0][0], "soundtrack"))
     composers = [c.person_name(e.person) for e in work.composers]
     bits = [f"notable songs: {join(tracks[:6])}"]
     if composers:

@@ -11,13 +11,14 @@ read once per question.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.facts.schema import IntentPhrasings, LackingRelation
 from bot.intents import Answers, Intent
 from bot.nlu.classify import stem
 from bot.nlu.normalise import tokens
+from bot.nlu.words import STOPWORDS
 
 #: Words before which "how" asks for a kind of value.
 _HOW = {
@@ -52,6 +53,8 @@ class Relations:
     lacking: tuple[str, ...] = ()  # ids of lacking relations named, in order
     asked: Answers | None = None  # the kind of value the question word asks for
     positions: frozenset[int] = frozenset()  # token positions of relation words
+    #: works a named value belongs to, and where it was named ("eye for an eye")
+    value_works: tuple[tuple[int, int, frozenset[str]], ...] = ()
 
     def compatible(self, answers: Answers) -> bool:
         """True when an intent answering with ``answers`` fits the question word."""
@@ -67,6 +70,7 @@ class RelationIndex:
         self,
         phrasings: Mapping[str, IntentPhrasings],
         lacking: Mapping[str, LackingRelation],
+        values: Mapping[Intent, Iterable[tuple[str, str]]] | None = None,
     ) -> None:
         owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
         last: dict[str, set[Intent]] = defaultdict(set)
@@ -76,6 +80,18 @@ class RelationIndex:
             for word in spec.relation_last:
                 last[word].add(Intent(name))
         self._last = {w: frozenset(v) for w, v in last.items()}
+        # a value of a relation names it too ("who sings a job to do": a song of a
+        # soundtrack), when it is distinctive: three words, or two that are not function words
+        value_works: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for intent, texts in (values or {}).items():
+            for text, work_id in texts:
+                key = tuple(tokens(text))
+                content = [w for w in key if w not in STOPWORDS]
+                if len(key) >= 3 or (len(key) == 2 and len(content) == 2):
+                    owners[key].add(intent.value)
+                    value_works[key].add(work_id)
+        #: the works a value belongs to ("eye for an eye": Chapter 4)
+        self._value_works = {k: frozenset(v) for k, v in value_works.items()}
         self.lacking = dict(lacking)
         for name, rel in lacking.items():
             for phrase in rel.words:
@@ -114,6 +130,7 @@ class RelationIndex:
         intents: set[Intent] = set()
         lacking: list[str] = []
         positions: set[int] = set()
+        valued: list[tuple[int, int, frozenset[str]]] = []
         i = 0
         while i < len(words):
             found = None
@@ -126,6 +143,8 @@ class RelationIndex:
             if found is None:
                 i += 1
                 continue
+            if found in self._value_works:
+                valued.append((i, i + len(found), self._value_works[found]))
             for owner in self._owners[found]:
                 if owner.startswith("lacking:"):
                     lacking.append(owner.removeprefix("lacking:"))
@@ -154,6 +173,7 @@ class RelationIndex:
             tuple(dict.fromkeys(lacking)),
             asked_for(words),
             frozenset(positions),
+            tuple(valued),
         )
 
 

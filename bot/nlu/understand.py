@@ -32,7 +32,7 @@ from bot.intents import (
 )
 from bot.nlu.claims import CLAIM_WORDS, EXTREMES, Claims, claimed_relations, read_claims
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
-from bot.nlu.entities import EntityIndex, EntityRef, Mention
+from bot.nlu.entities import FRANCHISE_NAME, EntityIndex, EntityRef, Mention
 from bot.nlu.hops import Hops
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex, Relations
@@ -325,6 +325,7 @@ class Understander:
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
         rels = self.relations.read(words, covered)
+        mentions = _valued_work(words, mentions, rels)
         claims = read_claims(tuple(words), _CLAIM_SKIP)
         if conditional:  # "do you know if ballerina is on netflix"
             claims = replace(claims, polar=True)
@@ -996,6 +997,22 @@ def _fill(
             else:
                 unused += 1
     return slots, tuple(missing), from_context, unused
+
+
+def _valued_work(words: list[str], mentions: list[Mention], rels: Relations) -> list[Mention]:
+    """ "who sings eye for an eye": a value of one work's relation names that work, when the
+    question names none, or names only the franchise ("eye for an eye singer john wick")."""
+    named = [m for m in mentions if m.targets[0].kind == W]
+    if any(m.key != FRANCHISE_NAME for m in named):
+        return mentions
+    for start, end, works in rels.value_works:
+        if len(works) == 1:
+            ref = EntityRef(W, next(iter(works)))
+            key = tuple(words[start:end])
+            found = Mention(start, end, key, (ref,), DESCRIBED_SCORE, described=True)
+            kept = [m for m in mentions if m not in named]
+            return sorted([*kept, found], key=lambda m: m.start)
+    return mentions
 
 
 def _defining(words: list[str], mentions: list[Mention]) -> bool:

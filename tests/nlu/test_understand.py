@@ -442,3 +442,17 @@ def test_a_bare_description_with_a_work_names_the_character(engine: Engine) -> N
 def test_who_played_a_described_character_before_a_topic(engine: Engine) -> None:
     answer = engine.ask("who played the guy who killed john wick's dog", TODAY)
     assert answer.answered and "Alfie Allen" in answer.text
+
+
+def test_a_song_or_its_singer_names_the_soundtrack_and_its_work(engine: Engine) -> None:
+    answer = engine.ask("who sings eye for an eye", TODAY)
+    assert answer.intent == "soundtrack" and "Rina Sawayama" in answer.text
+    assert "work:chapter-4" in [str(e) for e in answer.entities]
+    # the franchise's name is not the 2014 film when the song is another film's
+    answer = engine.ask("eye for an eye singer john wick", TODAY)
+    assert "work:chapter-4" in [str(e) for e in answer.entities]
+    answer = engine.ask("what pink floyd song is in the continental", TODAY)
+    assert answer.answered and "Welcome to the Machine" in answer.text
+    # a singer named with a work: their song
+    answer = engine.ask("what song does rina sawayama sing for john wick 4", TODAY)
+    assert answer.text.startswith("“Eye for an Eye”")
