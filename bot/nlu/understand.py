@@ -89,6 +89,8 @@ SCOPED_INTENTS = frozenset(i for i, d in REGISTRY.items() if d.scoped)
 RELATION_FLOOR = 0.55
 #: Multiplier for an intent when the question names another intent's relation and not its own.
 RELATION_CONFLICT = 0.45
+#: ... and when the relation named is of the same family ("announced" for a release date).
+KIN_CONFLICT = 0.8
 #: Multiplier when the question word asks for another kind of value ("where" for a date).
 QUESTION_WORD_PENALTY = 0.6
 #: A phrasing matched this closely knows better than a relation word ("has jw5 started
@@ -461,8 +463,11 @@ class Understander:
         # a near-exact phrasing keeps its intent, unless the intent reads no fact ("{work}"
         # alone matches any question about a work: the overview)
         exempt = sim >= NEAR_EXACT and definition.field is not None
-        if others and not exempt and not any(_kin(intent, o) for o in named):
-            fit *= RELATION_CONFLICT
+        if others and not exempt:
+            # a kindred relation yields less ("when was it first announced": the status,
+            # though a release date is also a "when")
+            kin = any(_kin(intent, o) for o in named)
+            fit *= KIN_CONFLICT if kin else RELATION_CONFLICT
         if not rels.compatible(definition.answers):
             fit *= QUESTION_WORD_PENALTY
         elif definition.answers is Answers.TEXT and rels.asked is not None:

@@ -456,3 +456,10 @@ def test_a_song_or_its_singer_names_the_soundtrack_and_its_work(engine: Engine) 
     # a singer named with a work: their song
     answer = engine.ask("what song does rina sawayama sing for john wick 4", TODAY)
     assert answer.text.startswith("“Eye for an Eye”")
+
+
+def test_a_kindred_relation_named_yields_the_question(engine: Engine) -> None:
+    # a release date is also a "when", but "announced" names the status
+    answer = engine.ask("when was chapter 5 first announced", TODAY)
+    assert answer.intent == "status" and "2025" in answer.text
+    assert engine.ask("when did chapter 4 first come out", TODAY).intent == "release_date"
