@@ -13,7 +13,7 @@ and one composer (or, for a credit like ``composers``, nothing more: credits sha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 W, P, C, T = "work", "person", "character", "topic"
@@ -121,6 +121,8 @@ class IntentDef:
     families: tuple[str, ...] = ()
     credit: str | None = None  # a credit's phrase: "<work> was scored by <people>"
     per_work: bool = False
+    #: a per-work fact that may be asked of every film at once ("how long are all the films")
+    of_all: bool = True
     scoped: bool = False
 
 
@@ -153,8 +155,9 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.OVERVIEW: IntentDef(_WORK, Direction.FACT, noun="overview", families=("about-work",)),
     Intent.RELEASE_DATE: _fact("release", "release date", Answers.DATE, "when"),
     Intent.COUNTDOWN: _fact("release", "release date", Answers.DURATION, "when"),
-    # a status asked of no work is the news of every announced one ("what's been announced")
-    Intent.STATUS: _fact("status", "status", Answers.TEXT, "when", "news"),
+    # a status asked of no work is the news of every announced one ("what's been announced");
+    # it is no fact of each film as a whole ("what john wick movies are in development")
+    Intent.STATUS: replace(_fact("status", "status", Answers.TEXT, "when", "news"), of_all=False),
     Intent.CAST: IntentDef(_WORK, Direction.FACT, Answers.PERSON, "cast", "cast", scoped=True),
     Intent.WHO_PLAYS: IntentDef(
         SlotSpec((frozenset({C}),), frozenset({W})),

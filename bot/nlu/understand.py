@@ -360,7 +360,7 @@ class Understander:
             or (
                 bool(_PLURAL_FILMS & set(words))
                 and named_franchise
-                and any(REGISTRY[i].per_work for i in rels.intents)
+                and any(REGISTRY[i].per_work and REGISTRY[i].of_all for i in rels.intents)
                 and not foreign
             )
         )
@@ -637,6 +637,20 @@ class Understander:
                 ]
                 if inside:
                     found, mentions = again, [m for m in mentions if m not in inside]
+        if (found is None or found[2] < CHARACTER_DESCRIPTION_MIN) and len(mentions) > 1:
+            # "who played the ballerina in parabellum": one work's name describes a
+            # character of the other work named
+            for m in mentions:
+                others = [o for o in mentions if o is not m]
+                skip = {i for o in others for i in range(o.start, o.end)} | claimed
+                again = self.index.describe_character(
+                    words, skip, frozenset(o.targets[0].id for o in others)
+                )
+                if again is not None and again[2] >= CHARACTER_DESCRIPTION_MIN:
+                    (start, end), _, _ = again
+                    if start <= m.start and m.end <= end:
+                        found, mentions = again, others
+                        break
         if found is None or found[2] < CHARACTER_DESCRIPTION_MIN:
             return mentions
         (start, end), char_id, _ = found
@@ -871,7 +885,7 @@ class Understander:
             if sim < floor:
                 continue  # cannot win even if the best intent loses half for a missing slot
             given = named
-            if whole and REGISTRY[intent].per_work and W not in named:
+            if whole and REGISTRY[intent].per_work and REGISTRY[intent].of_all and W not in named:
                 given = {**named, W: list(whole)}  # every film, as a whole
             elif anywhere and W not in named and _asks_of_a_work(spec(intent)):
                 given = {**named, W: list(anywhere)}  # any of the works
@@ -887,7 +901,11 @@ class Understander:
             # "are all the films rated r" asks a fact of each film, not for the list
             listing = whole and REGISTRY[intent].direction is Direction.FRANCHISE
             counted = rels.asked is not None and REGISTRY[intent].answers is rels.asked
-            if listing and not counted and any(REGISTRY[i].per_work for i in rels.intents):
+            if (
+                listing
+                and not counted
+                and any(REGISTRY[i].per_work and REGISTRY[i].of_all for i in rels.intents)
+            ):
                 fit *= RELATION_CONFLICT
             if fit == 0.0:
                 continue

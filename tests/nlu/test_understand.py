@@ -463,3 +463,18 @@ def test_a_kindred_relation_named_yields_the_question(engine: Engine) -> None:
     answer = engine.ask("when was chapter 5 first announced", TODAY)
     assert answer.intent == "status" and "2025" in answer.text
     assert engine.ask("when did chapter 4 first come out", TODAY).intent == "release_date"
+
+
+def test_a_works_name_may_describe_a_character_of_another_work(engine: Engine) -> None:
+    answer = engine.ask("who played the ballerina in john wick 3", TODAY)
+    assert answer.answered and "Unity Phelan" in answer.text
+
+
+def test_the_status_is_not_a_fact_of_every_film(engine: Engine) -> None:
+    # "in development" of the films as a whole: the announced ones, not each film's status
+    answer = engine.ask("what john wick movies are in development", TODAY)
+    assert answer.intent == "upcoming" and "Chapter 5" in answer.text
+    # ... while two works named are both asked about
+    answer = engine.ask("what is the status of chapter 5 and the caine movie", TODAY)
+    assert answer.intent == "status"
+    assert {"work:chapter-5", "work:caine"} <= {str(e) for e in answer.entities}
