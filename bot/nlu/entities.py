@@ -8,6 +8,7 @@ are never fuzzy: "john wick 2" only matches an alias that says 2.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -253,8 +254,14 @@ class EntityIndex:
         """Distinctive words of each character's description and aliases ("blind", "sushi"),
         and the works each appears in, for questions that describe a character."""
         per_char: dict[str, set[str]] = {}
+        # a work's title in a description names the work, not what the character is: "the
+        # lead of Ballerina" says nothing of being a ballerina ("a young ballerina" does)
+        titles = sorted(
+            {t for w in kb.works.values() for t in (w.title, w.full_title) if t}, key=len
+        )
+        title_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in reversed(titles)) + r")\b")
         for char in kb.characters.values():
-            text = " ".join((char.description, *char.aliases))
+            text = " ".join((title_re.sub(" ", char.description), *char.aliases))
             toks = tokens(text)
             per_char[char.id] = {
                 stem(t) for t in toks if t not in self._plain and not t.isdigit()
@@ -298,19 +305,21 @@ class EntityIndex:
         unknown = math.log(1.0 + len(self._char_words))
         weight = {s: self._char_idf.get(s, unknown) for _, s in left}
         total = sum(weight[s] for _, s in left)
-        scored: list[tuple[float, tuple[int, int], str]] = []
-        for char_id in dict.fromkeys(c for _, s in left for c in self._chars_by_word.get(s, ())):
-            if work_ids and not work_ids & self._char_works.get(char_id, frozenset()):
-                continue
-            own = self._char_words[char_id]
-            hits = [i for i, s in left if s in own]
-            share = sum(weight[s] for i, s in left if i in hits) / total
-            scored.append((share, self._span(words, hits, skip), char_id))
-        if not scored:
+        shares: dict[str, float] = defaultdict(float)
+        for _, s in left:
+            for char_id in self._chars_by_word.get(s, ()):
+                shares[char_id] += weight[s] / total
+        if work_ids:
+            shares = {
+                c: v for c, v in shares.items() if work_ids & self._char_works.get(c, frozenset())
+            }
+        if not shares:
             return None
-        scored.sort(reverse=True)
-        best, runner = scored[0], scored[1][0] if len(scored) > 1 else 0.0
-        return best[1], best[2], best[0] - runner
+        top = heapq.nlargest(2, shares.items(), key=lambda item: (item[1], item[0]))
+        (char_id, share), runner = top[0], (top[1][1] if len(top) > 1 else 0.0)
+        own = self._char_words[char_id]
+        hits = [i for i, s in left if s in own]
+        return self._span(words, hits, skip), char_id, share - runner
 
     def _span(self, words: list[str], hits: list[int], skip: set[int]) -> tuple[int, int]:
         """The span of a description's words ("the blind assassin"): from the first hit to

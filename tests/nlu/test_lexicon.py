@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.nlu.lexicon import Lexicon, english
 
 
@@ -18,3 +20,9 @@ def test_english_has_everyday_words_and_not_typos() -> None:
     assert all(w in lexicon for w in ("tall", "marvel", "netflix", "dating", "height"))
     assert not any(w in lexicon for w in ("reieased", "mvie", "writlr", "stahelski"))
     assert english() is lexicon  # read once per process
+
+
+def test_presorted_words_must_be_in_order() -> None:
+    assert "b" in Lexicon(iter(["a", "b", "b", "c"]), presorted=True)
+    with pytest.raises(ValueError):
+        Lexicon(iter(["b", "a"]), presorted=True)
