@@ -9,9 +9,10 @@ gone through are kept (``via``) for the answer.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
-from bot.intents import C, Intent, P, W
+from bot.intents import Answers, C, Intent, P, W
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.relations import RelationIndex
 from bot.nlu.words import FILLER, STOPWORDS
@@ -75,7 +76,37 @@ class Hops:
                     out = self._works_of(words, m, out, via)
             if out == before:
                 break
+        out = self._franchise_credit(words, out)
         return sorted(out, key=lambda x: x.start), tuple(via)
+
+    def _franchise_credit(self, words: list[str], out: list[Mention]) -> list[Mention]:
+        """ "where was the director of the john wick films born": the one credited with
+        that role on most of the films, when something else is asked of them."""
+        # a weak name ("the director": the Ruska Roma's Director) yields to the credit
+        taken = {i for m in out if not m.weak for i in range(m.start, m.end)}
+        for i in range(len(words) - 3):
+            if i in taken or words[i + 1] not in ("of", "for", "behind"):
+                continue
+            role = self._hop_role(words[i : i + 1])
+            end = _franchise_films(words, i + 2)
+            if role is None or role == "actor" or not end or taken & set(range(i, end)):
+                continue
+            start = i - (i > 0 and words[i - 1] == "the")
+            if not self._asks_of_them(words[:start] + words[end:], role):
+                continue
+            counts: dict[EntityRef, int] = {}
+            for film in self.index.released_films:
+                for person in self.related_by(film, role):
+                    counts[person] = counts.get(person, 0) + 1
+            if not counts:
+                continue
+            most = max(counts.values())
+            leaders = [p for p, n in counts.items() if n == most]
+            if len(leaders) == 1 and most > 1:
+                key = tuple(words[start:end])
+                kept = [m for m in out if m.end <= start or m.start >= end]
+                return [*kept, Mention(start, end, key, (leaders[0],), 1.0)]
+        return out
 
     def _credited(
         self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]
@@ -86,9 +117,7 @@ class Hops:
         start, end, role = self._credit_phrase(words, m)
         if role is None:
             return out
-        rest = words[:start] + words[end:]
-        asked = self.relations.read(rest, set()).intents
-        if not asked or all(HOPS.get(i) == role for i in asked):
+        if not self._asks_of_them(words[:start] + words[end:], role):
             return out
         people = self.related_by(m.targets[0], role)
         if not people:
@@ -98,6 +127,14 @@ class Hops:
         return [o for o in out if o is not m] + [
             Mention(start, end, key, (p,), m.score) for p in people
         ]
+
+    def _asks_of_them(self, rest: list[str], role: str) -> bool:
+        """True when the words around a credit phrase ask something else of the people:
+        another relation ("born"), their age ("how old") or where they are from."""
+        rels = self.relations.read(rest, set())
+        other = [i for i in rels.intents if HOPS.get(i) != role]
+        aged = any(a == "how" and b == "old" for a, b in itertools.pairwise(rest))
+        return bool(other) or aged or rels.asked is Answers.PLACE
 
     def _credit_phrase(self, words: list[str], m: Mention) -> tuple[int, int, str | None]:
         """(start, end, role) of "the director of <work>" or "<work>'s director" around ``m``."""
@@ -195,6 +232,22 @@ class Hops:
                 return None
             return m.start - 3, m.end, self.related_by(person, role)
         return None
+
+
+def _franchise_films(words: list[str], at: int) -> int:
+    """End of "(the) john wick films" / "the franchise" at ``at``, or 0."""
+    i = at + (at < len(words) and words[at] in ("the", "all"))
+    if tuple(words[i : i + 2]) == ("john", "wick"):
+        i += 2
+    elif i < len(words) and words[i] in ("jw", "wick"):
+        i += 1
+    elif i < len(words) and words[i] in ("franchise", "series", "saga"):
+        return i + 1
+    else:
+        return 0
+    if i < len(words) and words[i] in ("franchise", "series", "saga", *FILM_NOUNS):
+        return i + 1
+    return 0
 
 
 def _asks_more(words: list[str], start: int, end: int) -> bool:

@@ -478,3 +478,17 @@ def test_the_status_is_not_a_fact_of_every_film(engine: Engine) -> None:
     answer = engine.ask("what is the status of chapter 5 and the caine movie", TODAY)
     assert answer.intent == "status"
     assert {"work:chapter-5", "work:caine"} <= {str(e) for e in answer.entities}
+
+
+def test_the_one_credited_on_most_of_the_films(engine: Engine) -> None:
+    answer = engine.ask("where was the director of the john wick films born", TODAY)
+    assert answer.answered and "person:chad-stahelski" in [str(e) for e in answer.entities]
+    # nothing else asked of the director: the directors themselves, film by film
+    assert engine.ask("who directed the john wick films", TODAY).intent == "director"
+
+
+def test_a_credit_hop_needs_something_asked_of_the_people(engine: Engine) -> None:
+    # "when did ... start" asks no date of Len Wiseman: his birth date would be no answer
+    answer = engine.ask("when did the director of ballerina start", TODAY)
+    assert answer.intent != "person_born"
+    assert "Fremont" in engine.ask("where is the director of ballerina from", TODAY).text
