@@ -78,11 +78,14 @@ class IntentClassifier:
         self.after_how: set[str] = set()
         self.cues: dict[str, list[Intent]] = defaultdict(list)
         self.vocabulary: set[str] = set()
+        #: the stems of each intent's phrasings
+        words_of: dict[Intent, set[str]] = defaultdict(set)
         for name, spec in phrasings.items():
             intent = Intent(name)
             for phrasing in spec.phrasings:
                 toks = template_tokens(phrasing)
                 self.vocabulary.update(t for t in toks if not t.startswith("<"))
+                words_of[intent].update(stem(t) for t in toks if not t.startswith("<"))
                 self.after_how.update(b for a, b in itertools.pairwise(toks) if a == "how")
                 docs.append((intent, features(toks)))
             for cue in spec.cues:
@@ -90,6 +93,7 @@ class IntentClassifier:
                     if intent not in self.cues[stem(tok)]:
                         self.cues[stem(tok)].append(intent)
                     self.vocabulary.add(tok)
+        self.words_of = {i: frozenset(w) for i, w in words_of.items()}
         docs.sort(key=lambda d: list(phrasings).index(d[0].value))  # group docs by intent
         doc_freq: dict[str, int] = defaultdict(int)
         for _, feats in docs:

@@ -480,6 +480,7 @@ class EntityIndex:
         return (
             len(word) > 3
             and word.endswith("s")
+            and word not in self._kept  # "lens" is no possessive of Len Wiseman
             and word not in self._name_words
             and word[:-1] in self._name_words
             and word not in self.ordinary

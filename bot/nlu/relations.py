@@ -131,6 +131,7 @@ class RelationIndex:
         lacking: list[str] = []
         positions: set[int] = set()
         valued: list[tuple[int, int, frozenset[str]]] = []
+        phrases: list[tuple[frozenset[int], frozenset[str]]] = []  # positions, owners
         i = 0
         while i < len(words):
             found = None
@@ -145,23 +146,26 @@ class RelationIndex:
                 continue
             if found in self._value_works:
                 valued.append((i, i + len(found), self._value_works[found]))
-            for owner in self._owners[found]:
+            phrases.append((frozenset(range(i, i + len(found))), self._owners[found]))
+            i += len(found)
+        if self._combos:
+            stems = {stem(w): i for i, w in enumerate(words) if i not in skip}
+            combined = [
+                (frozenset(stems[p] for p in parts), names)
+                for parts, names in self._combos
+                if parts <= stems.keys()
+            ]
+            # the words a combination reads are not read alone as well: "the rating on
+            # metacritic" is the review score, not the age rating
+            taken = frozenset().union(*(at for at, _ in combined))
+            phrases = [(at, names) for at, names in phrases if not at <= taken] + combined
+        for at, names in phrases:
+            for owner in names:
                 if owner.startswith("lacking:"):
                     lacking.append(owner.removeprefix("lacking:"))
                 else:
                     intents.add(Intent(owner))
-            positions.update(range(i, i + len(found)))
-            i += len(found)
-        if self._combos:
-            stems = {stem(w): i for i, w in enumerate(words) if i not in skip}
-            for parts, names in self._combos:
-                if parts <= stems.keys():
-                    for owner in names:
-                        if owner.startswith("lacking:"):
-                            lacking.append(owner.removeprefix("lacking:"))
-                        else:
-                            intents.add(Intent(owner))
-                    positions.update(stems[p] for p in parts)
+            positions.update(at)
         end = len(words) - 1
         # "what is the caine spinoff about": a stranded last word; "what about it" is not one
         last = end > 0 and words[end] in self._last and end not in skip

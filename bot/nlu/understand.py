@@ -436,16 +436,17 @@ class Understander:
         base.lacking = (rels.lacking[0], about)
         return base
 
-    @staticmethod
     def _relation_fit(
+        self,
         intent: Intent,
         sim: float,
         rels: Relations,
         anchored: bool,
         kinds: frozenset[str] = frozenset(),
+        words: list[str] | None = None,
     ) -> float:
-        works_named = W in kinds
         """Multiplier from the relation words and question word (1.0 when they agree)."""
+        works_named = W in kinds
         definition = REGISTRY[intent]
         fit = 1.0
         if definition.direction is Direction.FRANCHISE and not anchored:
@@ -462,7 +463,11 @@ class Understander:
         )
         # a near-exact phrasing keeps its intent, unless the intent reads no fact ("{work}"
         # alone matches any question about a work: the overview)
-        exempt = sim >= NEAR_EXACT and definition.field is not None
+        # ... when its phrasings have the relation words ("has jw5 started filming"), not
+        # when they stand outside them ("what is the rating of ballerina on metacritic")
+        own = self.classifier.words_of.get(intent, frozenset())
+        inside = words is None or all(stem(words[i]) in own for i in rels.positions)
+        exempt = sim >= NEAR_EXACT and definition.field is not None and inside
         if others and not exempt:
             # a kindred relation yields less ("when was it first announced": the status,
             # though a release date is also a "when")
@@ -895,7 +900,7 @@ class Understander:
             )
             if unresolved and not (slots.keys() & {P, C}):
                 missing = (*missing, "person/character")  # "is she in chapter 4?" about whom?
-            fit = self._relation_fit(intent, sim, rels, anchored, frozenset(named))
+            fit = self._relation_fit(intent, sim, rels, anchored, frozenset(named), words)
             if intent is Intent.LORE and described and rels.intents:
                 fit *= RELATION_CONFLICT  # "where was jw4 filmed" names the filming, no topic
             # "are all the films rated r" asks a fact of each film, not for the list

@@ -492,3 +492,20 @@ def test_a_credit_hop_needs_something_asked_of_the_people(engine: Engine) -> Non
     answer = engine.ask("when did the director of ballerina start", TODAY)
     assert answer.intent != "person_born"
     assert "Fremont" in engine.ask("where is the director of ballerina from", TODAY).text
+
+
+def test_a_combination_of_words_is_not_also_read_word_by_word(engine: Engine) -> None:
+    # "rating ... metacritic" is the review score; "rating" alone is the age rating
+    answer = engine.ask("what is the rating of ballerina on metacritic", TODAY)
+    assert answer.intent == "scores" and "Metacritic" in answer.text
+    assert engine.ask("what is ballerina rated", TODAY).intent == "rating"
+
+
+def test_facts_wickbot_lacks_beside_facts_it_has(engine: Engine) -> None:
+    for question in (
+        "when did chapter 4 come out on blu-ray",  # not its cinema release
+        "what is ballerina rated in the uk",  # not its US rating
+        "what lens was chapter 4 shot with",  # not its cinematographer (nor Len Wiseman)
+    ):
+        answer = engine.ask(question, TODAY)
+        assert not answer.answered and "I don't have" in answer.text, question
