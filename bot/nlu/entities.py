@@ -260,6 +260,11 @@ class EntityIndex:
             {t for w in kb.works.values() for t in (w.title, w.full_title) if t}, key=len
         )
         title_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in reversed(titles)) + r")\b")
+        #: each description's tokens, for "viggo's brother" (Viggo, then "brother")
+        self._char_text = {
+            c.id: tuple(stem(t) for t in tokens(title_re.sub(" ", c.description)))
+            for c in kb.characters.values()
+        }
         for char in kb.characters.values():
             text = " ".join((title_re.sub(" ", char.description), *char.aliases))
             toks = tokens(text)
@@ -420,6 +425,26 @@ class EntityIndex:
             if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) in self._choice_set
         }
         return found.pop() if len(found) == 1 else None
+
+    def possessed(self, owner: tuple[str, ...], noun: str, not_id: str) -> list[str]:
+        """The characters whose descriptions say they are ``owner``'s ``noun`` ("Viggo's
+        brother", "Gianna D'Antonio's bodyguard"): a word of the owner's name, then the noun
+        within three words."""
+        owned = {stem(w) for w in owner if w not in self._plain}
+        target = stem(noun)
+        out = []
+        for char_id, toks in self._char_text.items():
+            if char_id == not_id:
+                continue
+            for i, tok in enumerate(toks):
+                if tok in owned and target in toks[i + 1 : i + 4]:
+                    out.append(char_id)
+                    break
+        return out
+
+    def is_name_word(self, word: str) -> bool:
+        """True for a word of a name or alias that is no everyday or franchise-name word."""
+        return word in self._name_words and word not in self.ordinary and word not in FRANCHISE_NAME
 
     def knows(self, word: str) -> bool:
         """True for a word of the knowledge, the phrasings or everyday questions, in any of

@@ -300,6 +300,7 @@ class Understander:
             for m in mentions
             if not (m.targets[0].kind == T and claimed.issuperset(range(m.start, m.end)))
         ]
+        mentions = self._possessed(words, mentions, claimed)
         # "who played the guy who killed john's dog": a character first, then a topic; a
         # question that does not ask who describes a character only if no topic fits
         mentions = self._described_character(words, mentions, claimed, named_rels, first=True)
@@ -608,6 +609,28 @@ class Understander:
         )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
 
+    def _possessed(
+        self, words: list[str], mentions: list[Mention], claimed: set[int]
+    ) -> list[Mention]:
+        """ "who played viggo's brother": the one character whose description says so."""
+        out = list(mentions)
+        for m in mentions:
+            ref = m.targets[0]
+            if ref.kind != C or m.end >= len(words) or m.end in claimed:
+                continue
+            noun = words[m.end]
+            if noun in self._plain or not noun.isalpha():
+                continue
+            found = self.index.possessed(m.key, noun, ref.id)
+            if len(found) != 1:
+                continue
+            key = tuple(words[m.start : m.end + 1])
+            owned = Mention(
+                m.start, m.end + 1, key, (EntityRef(C, found[0]),), DESCRIBED_SCORE, described=True
+            )
+            out = [owned if o is m else o for o in out]
+        return out
+
     def _described_character(
         self,
         words: list[str],
@@ -659,6 +682,11 @@ class Understander:
         if found is None or found[2] < CHARACTER_DESCRIPTION_MIN:
             return mentions
         (start, end), char_id, _ = found
+        # with no work named, one of the words must come from the franchise's names ("the
+        # guy who runs the bowery"): "the best sushi chef in the world" is no one of ours
+        named = any(self.index.is_name_word(w) for w in words[start:end])
+        if not mentions and not named:
+            return mentions
         ref = EntityRef(C, char_id)
         synthetic = Mention(
             start, end, tuple(words[start:end]), (ref,), DESCRIBED_SCORE, described=True

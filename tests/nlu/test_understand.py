@@ -509,3 +509,16 @@ def test_facts_wickbot_lacks_beside_facts_it_has(engine: Engine) -> None:
     ):
         answer = engine.ask(question, TODAY)
         assert not answer.answered and "I don't have" in answer.text, question
+
+
+def test_a_characters_relation_to_another_named_character(engine: Engine) -> None:
+    # the one character whose description says so: "Viggo's brother", "Santino's ... bodyguard"
+    answer = engine.ask("who played viggo's brother", TODAY)
+    assert answer.answered and "Peter Stormare" in answer.text
+    assert "Ares" in engine.ask("who is santino's bodyguard", TODAY).text
+    assert "Cassian" in engine.ask("who is gianna's bodyguard", TODAY).text
+
+
+def test_a_description_without_a_work_needs_a_word_of_the_franchise(engine: Engine) -> None:
+    assert not engine.ask("who is the best sushi chef in the world", TODAY).answered
+    assert "Bowery King" in engine.ask("who's the guy that runs the bowery", TODAY).text
