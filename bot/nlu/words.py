@@ -143,6 +143,8 @@ COMMON = frozenset(
     maybe probably
     know knowing
     between among around across through
+    without within against upon via per despite toward towards unlike except unless
+    although though whether whilst beyond behind inside outside alongside throughout amongst
     minutes hours minute hour
     january february march april may june july august september october november december
     """.split()

@@ -522,3 +522,8 @@ def test_a_characters_relation_to_another_named_character(engine: Engine) -> Non
 def test_a_description_without_a_work_needs_a_word_of_the_franchise(engine: Engine) -> None:
     assert not engine.ask("who is the best sushi chef in the world", TODAY).answered
     assert "Bowery King" in engine.ask("who's the guy that runs the bowery", TODAY).text
+
+
+def test_function_words_are_not_foreign(engine: Engine) -> None:
+    for question in ("what did john do without his dog", "who is against john in chapter 4"):
+        assert engine.understander.understand(question).foreign == (), question
