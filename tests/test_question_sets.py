@@ -65,27 +65,27 @@ class Gate:
 
 
 GATES = {
-    # Session 3 measurements (gates a little below, so a fall shows):
-    "questions_dev.yaml": Gate(0.96, 0),  # measured 387/395 = 0.980
-    "questions_heldout.yaml": Gate(0.90, 0),  # measured 210/227 = 0.925
-    "questions_blind.yaml": Gate(0.90, 0),  # measured 181/195 = 0.928
+    # Session 4 measurements (gates a little below, so a fall shows):
+    "questions_dev.yaml": Gate(0.97, 0),  # measured 389/395 = 0.985
+    "questions_heldout.yaml": Gate(0.91, 0),  # measured 211/227 = 0.930
+    "questions_blind.yaml": Gate(0.91, 0),  # measured 181/195 = 0.928
     # Measured 267/275 = 0.971; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
     "others_tuning.yaml": Gate(0.95, 0, 0, 0),
-    # Measured 128/137 = 0.934; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
-    "others_frozen.yaml": Gate(0.90, 0, 0, 3),
-    # Second batch, tuned on in session 3: baseline 183/231 = 0.792, measured 218/231 =
-    # 0.944; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
-    "others2_tuning.yaml": Gate(0.92, 0, 0, 0),
-    # Second batch, frozen: baseline 88/115 = 0.765, measured 90/115 = 0.783; 0/41 out of
-    # scope, 1/20 hostile, 2/13 lacking answered.
-    "others2_frozen.yaml": Gate(0.76, 0, 1, 2),
-    # Third batch, tuning: baseline 170/225 = 0.756 (173/225 = 0.769 after three accept/expect
-    # lists that were too narrow for a right answer were widened); 2/87 out of scope, 0/27
-    # hostile, 2/29 lacking answered.
-    "others3_tuning.yaml": Gate(0.74, 2, 0, 2),
-    # Third batch, frozen: baseline 87/112 = 0.777; 0/43 out of scope, 0/13 hostile, 3/15
-    # lacking answered.
-    "others3_frozen.yaml": Gate(0.75, 0, 0, 3),
+    # Measured 130/137 = 0.949; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
+    "others_frozen.yaml": Gate(0.92, 0, 0, 3),
+    # Second batch, tuned on in sessions 3-4: baseline 183/231 = 0.792, measured 221/231 =
+    # 0.957; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
+    "others2_tuning.yaml": Gate(0.93, 0, 0, 0),
+    # Second batch, frozen: baseline 88/115 = 0.765, measured 91/115 = 0.791; 0/41 out of
+    # scope, 1/20 hostile ("--help" gets the help text), 2/13 lacking answered.
+    "others2_frozen.yaml": Gate(0.77, 0, 1, 2),
+    # Third batch, tuned on in session 4: baseline 170/225 = 0.756 (173/225 = 0.769 after
+    # three accept/expect lists that were too narrow for a right answer were widened),
+    # measured 197/225 = 0.876; 0/87 out of scope, 0/27 hostile, 0/29 lacking answered.
+    "others3_tuning.yaml": Gate(0.85, 0, 0, 0),
+    # Third batch, frozen: baseline 87/112 = 0.777, measured 91/112 = 0.812; 0/43 out of
+    # scope, 0/13 hostile, 1/15 lacking answered.
+    "others3_frozen.yaml": Gate(0.79, 0, 0, 2),
 }
 FROZEN = "others_frozen.yaml"
 #: Sets whose individual failures are never shown, only their counts.
