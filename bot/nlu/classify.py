@@ -42,6 +42,7 @@ def template_tokens(phrasing: str) -> list[str]:
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
+_SIBILANTS = ("s", "x", "z", "ch", "sh")
 
 
 @lru_cache(maxsize=8192)
@@ -50,10 +51,14 @@ def stem(word: str) -> str:
     if len(word) <= 4 or word[0] == "<" or not word.isalpha():
         return word
     for suffix in _SUFFIXES:
+        # "boxes", "watches" lose "es"; "rules", "releases" only "s"
+        if suffix == "es" and not word[:-2].endswith(_SIBILANTS):
+            continue
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+    # "rules" and "rule" share "rule": a final e goes only from what stays longer than four
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def features(words: Iterable[str]) -> set[str]:

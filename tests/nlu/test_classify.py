@@ -43,3 +43,9 @@ def test_unknown_words_dilute(engine: Engine) -> None:
 def test_slots_decide_between_similar_questions(engine: Engine) -> None:
     assert best(engine, ["who", "is", "<character>"])[0] is Intent.CHARACTER_INFO
     assert best(engine, ["who", "is", "<person>"])[0] is Intent.PERSON_WORKS
+
+
+def test_plural_and_singular_share_a_stem() -> None:
+    for one, more in (("rule", "rules"), ("release", "releases"), ("name", "names")):
+        assert stem(one) == stem(more), (one, more)
+    assert stem("boxes") == stem("box") and stem("watches") == stem("watch")
