@@ -133,6 +133,7 @@ SLANG: dict[str, str] = {
     "didnt": "did not",
     "doesnt": "does not",
     "wasnt": "was not",
+    "rt": "rotten tomatoes",
     "dad": "father",
     "daddy": "father",
     "mom": "mother",

@@ -223,6 +223,7 @@ class EntityIndex:
         per_topic: dict[str, set[str]] = {}
         self._topic_related = {
             t.id: frozenset(EntityRef(*r.split(":", 1)) for r in t.related if ":" in r)
+            | {EntityRef("work", w) for w in t.per_work}
             for t in kb.topics.values()
         }
         self._topic_text = {
@@ -391,7 +392,8 @@ class EntityIndex:
     def topic_concerns(self, topic_id: str, mention: Mention) -> bool:
         """True when a topic is about the thing ``mention`` names: listed as related, or
         named in its title, aliases or answer ("john's car" concerns John)."""
-        if mention.targets[0] in self._topic_related.get(topic_id, frozenset()):
+        related = self._topic_related.get(topic_id, frozenset())
+        if any(target in related for target in mention.targets):  # "john wick": film or man
             return True
         return set(mention.key) <= self._topic_text.get(topic_id, frozenset())
 

@@ -527,3 +527,8 @@ def test_a_description_without_a_work_needs_a_word_of_the_franchise(engine: Engi
 def test_function_words_are_not_foreign(engine: Engine) -> None:
     for question in ("what did john do without his dog", "who is against john in chapter 4"):
         assert engine.understander.understand(question).foreign == (), question
+
+
+def test_rt_is_rotten_tomatoes(engine: Engine) -> None:
+    answer = engine.ask("jw4 rt score", TODAY)
+    assert answer.intent == "scores" and "Rotten Tomatoes" in answer.text
