@@ -532,3 +532,14 @@ def test_function_words_are_not_foreign(engine: Engine) -> None:
 def test_rt_is_rotten_tomatoes(engine: Engine) -> None:
     answer = engine.ask("jw4 rt score", TODAY)
     assert answer.intent == "scores" and "Rotten Tomatoes" in answer.text
+
+
+def test_more_facts_wickbot_lacks_are_said_to_be_missing(engine: Engine) -> None:
+    for question in (
+        "how many guns were used in chapter 3",  # not the weapons trivia
+        "how much did the marketing for ballerina cost",  # not its budget
+        "who was the music supervisor on the continental",  # not its composer
+        "does donnie yen have kids",  # not his role
+    ):
+        answer = engine.ask(question, TODAY)
+        assert not answer.answered and "I don't have" in answer.text, question
