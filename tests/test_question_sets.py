@@ -68,7 +68,7 @@ GATES = {
     # Session 4 measurements (gates a little below, so a fall shows):
     "questions_dev.yaml": Gate(0.97, 0),  # measured 389/395 = 0.985
     "questions_heldout.yaml": Gate(0.91, 0),  # measured 211/227 = 0.930
-    "questions_blind.yaml": Gate(0.91, 0),  # measured 181/195 = 0.928
+    "questions_blind.yaml": Gate(0.91, 0),  # measured 182/195 = 0.933
     # Measured 267/275 = 0.971; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
     "others_tuning.yaml": Gate(0.95, 0, 0, 0),
     # Measured 130/137 = 0.949; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
@@ -77,7 +77,7 @@ GATES = {
     # 0.957; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
     "others2_tuning.yaml": Gate(0.93, 0, 0, 0),
     # Second batch, frozen: baseline 88/115 = 0.765, measured 91/115 = 0.791; 0/41 out of
-    # scope, 1/20 hostile ("--help" gets the help text), 2/13 lacking answered.
+    # scope, 1/20 hostile ("--help" gets the help text), 1/13 lacking answered.
     "others2_frozen.yaml": Gate(0.77, 0, 1, 2),
     # Third batch, tuned on in session 4: baseline 170/225 = 0.756 (173/225 = 0.769 after
     # three accept/expect lists that were too narrow for a right answer were widened),
