@@ -76,6 +76,7 @@ class EntityRef:
 
 #: Words before "<franchise> film" that make it any of the films ("a john wick movie").
 _ANY = frozenset({"a", "an", "any", "every", "each"})
+_ANYTHING = frozenset({"anything", "something", "everything", "nothing", "more", "another"})
 #: Nouns a work's name can modify ("a ballerina sequel", "a john wick game").
 WORK_NOUNS = frozenset(
     "sequel sequels prequel prequels film movie spinoff spin series show game season".split()
@@ -604,7 +605,9 @@ class EntityIndex:
                 continue
             ranked = any(w in EXTREMES for w in words[max(0, i - 3) : i])
             some = i > 0 and words[i - 1] in _ANY
-            if key in FRANCHISE_KEYS and end > i + len(key) and (ranked or some):
+            # "is anything john wick coming out": something of the franchise's
+            anything = i > 0 and words[i - 1] in _ANYTHING and key in FRANCHISE_KEYS
+            if anything or (key in FRANCHISE_KEYS and end > i + len(key) and (ranked or some)):
                 # "the highest grossing john wick film", "a john wick movie": one of the
                 # franchise's films, not the 2014 film
                 i = end

@@ -543,3 +543,8 @@ def test_more_facts_wickbot_lacks_are_said_to_be_missing(engine: Engine) -> None
     ):
         answer = engine.ask(question, TODAY)
         assert not answer.answered and "I don't have" in answer.text, question
+
+
+def test_anything_john_wick_is_the_franchises(engine: Engine) -> None:
+    answer = engine.ask("is anything john wick coming out soon", TODAY)
+    assert answer.intent == "upcoming" and "Chapter 5" in answer.text
