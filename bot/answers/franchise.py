@@ -10,10 +10,11 @@ from bot.answers.base import (
     capped,
     join,
     numbered,
+    yes_no,
 )
 from bot.answers.dates import format_date, plural
 from bot.answers.registry import composes
-from bot.facts.schema import Precision, WorkKind
+from bot.facts.schema import Precision, Work, WorkKind
 from bot.intents import Intent, W
 from bot.nlu.entities import FRANCHISE_NAME, EntityRef
 from bot.nlu.normalise import tokens
@@ -31,7 +32,10 @@ HELP_TEXT = (
 
 @composes(Intent.WATCH_ORDER)
 def watch_order(c: Writer, req: Request) -> Composed:
-    """Release and story order, plus the knowledge base's viewing tip."""
+    """Release and story order, plus the knowledge base's viewing tip; "is chapter 4 the last
+    one": whether the work named holds that place."""
+    if req.claims.polar and req.claims.order and req.first("work") is not None:
+        return _order_claim(c, req, c.work(req), req.claims.order)
     released = c.released(req.today)
     release = numbered([c.label(w) for w in released])
     story = numbered([w.title for w in c.out_and_coming(req.today)[2]])
@@ -42,6 +46,36 @@ def watch_order(c: Writer, req: Request) -> Composed:
         text += f" {tip.answer}"
         sources += tip.sources
     return Composed(text, list(dict.fromkeys(sources)))
+
+
+def _order_claim(c: Writer, req: Request, work: Work, place: str) -> Composed:
+    """Yes or no: is ``work`` the first, the latest or the last of the franchise's works?"""
+    released = c.released(req.today)
+    films = [w for w in released if w.kind is work.kind] or released
+    coming = c.out_and_coming(req.today)[1]
+    sources = [s for w in films for s in w.sources.get("release", [])[:1]]
+    if work not in released:  # not out yet: nothing to place
+        text = f"{work.title} is not out yet, so it has no place in the release order yet."
+        return Composed(text, c.src(work, "status"))
+    if place == "first":
+        first = films[0]
+        text = yes_no(first.id == work.id, f"the first was {c.label(first)}.")
+        return Composed(text, sources)
+    after = films[films.index(work) + 1 :] if work in films else []
+    if place == "latest":
+        latest = films[-1]
+        text = yes_no(latest.id == work.id, f"the latest to come out is {c.label(latest)}.")
+        return Composed(text, sources)
+    parts = []
+    if after:
+        parts.append(f"{join([c.label(w) for w in after])} came out after it")
+    if coming:
+        parts.append(
+            f"{join([w.title for w in coming])} {'is' if len(coming) == 1 else 'are'} announced"
+        )
+    if not parts:
+        return Composed(yes_no(True, f"{c.label(work)} is the latest so far."), sources)
+    return Composed(yes_no(False, "; ".join(parts) + "."), sources)
 
 
 @composes(Intent.LIST_WORKS)

@@ -93,6 +93,18 @@ CLAIM_WORDS = frozenset(
 )
 
 
+#: Words that claim a place in the franchise's order, and the place.
+ORDER_WORDS = {
+    "last": "last",
+    "final": "last",
+    "latest": "latest",
+    "newest": "latest",
+    "first": "first",
+    "1": "first",  # "first" as the normaliser writes it
+    "original": "first",
+}
+
+
 @dataclass(frozen=True)
 class Claims:
     """Values a question asserts, for yes/no answers."""
@@ -110,6 +122,9 @@ class Claims:
     extreme: tuple[str, str] | None = None
     #: content words after the last "in" ("was it filmed in prague" -> ("prague",))
     places: tuple[str, ...] = ()
+    #: a place in the franchise's order claimed: "last", "latest" or "first" ("is chapter 4
+    #: the last john wick movie")
+    order: str | None = None
 
 
 def claimed_relations(words: tuple[str, ...], claims: Claims) -> frozenset[Intent]:
@@ -125,6 +140,8 @@ def claimed_relations(words: tuple[str, ...], claims: Claims) -> frozenset[Inten
     if not claims.polar:
         return frozenset()  # "when did it come out in the us": a region, not a claim
     out = {intent for intent, values in named.items() if values}
+    if claims.order:  # "is chapter 4 the last one": its place in the order
+        out.add(Intent.WATCH_ORDER)
     both = [i for i, w in enumerate(words) if w in LANGUAGES and w in COUNTRY_WORDS]
     if both and {Intent.LANGUAGE, Intent.COUNTRY} <= out:
         spoken = bool(_SPEECH & set(words)) or any(i > 0 and words[i - 1] == "in" for i in both)
@@ -182,5 +199,13 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
         kids=bool(KID_WORDS & set(words)),
         duration=_duration(words),
         extreme=next(((EXTREMES[w], w) for w in words if w in EXTREMES), None),
+        order=next(
+            (
+                ORDER_WORDS[b]
+                for a, b in itertools.pairwise(words)
+                if a == "the" and b in ORDER_WORDS
+            ),
+            None,
+        ),
         places=tuple(w for w in after(words, "in") if w not in stopwords),
     )

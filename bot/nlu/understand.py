@@ -30,7 +30,14 @@ from bot.intents import (
     same_family,
     spec,
 )
-from bot.nlu.claims import CLAIM_WORDS, EXTREMES, Claims, claimed_relations, read_claims
+from bot.nlu.claims import (
+    CLAIM_WORDS,
+    EXTREMES,
+    ORDER_WORDS,
+    Claims,
+    claimed_relations,
+    read_claims,
+)
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import FRANCHISE_NAME, EntityIndex, EntityRef, Mention
 from bot.nlu.hops import Hops
@@ -335,6 +342,12 @@ class Understander:
         claimed_facts = claimed_relations(tuple(words), claims)
         if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
             rels = replace(rels, intents=rels.intents | claimed_facts)
+        if claims.order:  # "is ballerina the latest john wick movie": the place is the claim
+            placed = [
+                m for m in mentions if m.targets[0].kind == W and ORDER_WORDS.keys() & set(m.key)
+            ]
+            if len([m for m in mentions if m.targets[0].kind == W]) > len(placed) > 0:
+                mentions = [m for m in mentions if m not in placed]
         # "how many people voted for it on imdb": the votes, not the scores; "who was the
         # location manager" names crew Wickbot lacks, even if "location" describes a topic
         lacks = rels if rels.lacking else named_rels
@@ -669,7 +682,10 @@ class Understander:
             # "who played the ballerina in parabellum": one work's name describes a
             # character of the other work named
             for m in mentions:
-                others = [o for o in mentions if o is not m]
+                # ... another work: "is ballerina the newest one" names Ballerina twice
+                others = [o for o in mentions if o.targets[0] != m.targets[0]]
+                if not others:
+                    continue
                 skip = {i for o in others for i in range(o.start, o.end)} | claimed
                 again = self.index.describe_character(
                     words, skip, frozenset(o.targets[0].id for o in others)

@@ -548,3 +548,11 @@ def test_more_facts_wickbot_lacks_are_said_to_be_missing(engine: Engine) -> None
 def test_anything_john_wick_is_the_franchises(engine: Engine) -> None:
     answer = engine.ask("is anything john wick coming out soon", TODAY)
     assert answer.intent == "upcoming" and "Chapter 5" in answer.text
+
+
+def test_a_place_in_the_order_claimed_is_answered_yes_or_no(engine: Engine) -> None:
+    answer = engine.ask("is chapter 4 the last john wick movie", TODAY)
+    assert answer.text.startswith("No") and "Ballerina" in answer.text
+    assert "Chapter 5" in answer.text  # announced after it
+    assert engine.ask("is ballerina the latest john wick movie", TODAY).text.startswith("Yes")
+    assert engine.ask("is parabellum the first one", TODAY).text.startswith("No")
