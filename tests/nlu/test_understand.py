@@ -556,3 +556,8 @@ def test_a_place_in_the_order_claimed_is_answered_yes_or_no(engine: Engine) -> N
     assert "Chapter 5" in answer.text  # announced after it
     assert engine.ask("is ballerina the latest john wick movie", TODAY).text.startswith("Yes")
     assert engine.ask("is parabellum the first one", TODAY).text.startswith("No")
+
+
+def test_filming_asked_with_a_verb(engine: Engine) -> None:
+    answer = engine.ask("did they shoot parabellum in morocco", TODAY)
+    assert answer.intent == "filming" and answer.text.startswith("Yes")
