@@ -561,3 +561,10 @@ def test_a_place_in_the_order_claimed_is_answered_yes_or_no(engine: Engine) -> N
 def test_filming_asked_with_a_verb(engine: Engine) -> None:
     answer = engine.ask("did they shoot parabellum in morocco", TODAY)
     assert answer.intent == "filming" and answer.text.startswith("Yes")
+
+
+def test_describing_a_work_asks_for_its_overview(engine: Engine) -> None:
+    for question in ("what words describe john wick 4", "summarize parabellum"):
+        assert engine.ask(question, TODAY).intent == "overview", question
+    # a topic described is still its lore
+    assert engine.ask("how would you describe the high table", TODAY).intent == "lore"
