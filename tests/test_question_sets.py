@@ -67,9 +67,9 @@ class Gate:
 GATES = {
     # Session 4 measurements (gates a little below, so a fall shows):
     "questions_dev.yaml": Gate(0.97, 0),  # measured 389/395 = 0.985
-    "questions_heldout.yaml": Gate(0.91, 0),  # measured 211/227 = 0.930
+    "questions_heldout.yaml": Gate(0.91, 0),  # measured 213/227 = 0.938
     "questions_blind.yaml": Gate(0.91, 0),  # measured 183/195 = 0.938
-    # Measured 267/275 = 0.971; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
+    # Measured 269/275 = 0.978; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
     "others_tuning.yaml": Gate(0.95, 0, 0, 0),
     # Measured 130/137 = 0.949; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
     "others_frozen.yaml": Gate(0.92, 0, 0, 3),
