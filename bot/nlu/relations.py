@@ -117,6 +117,14 @@ class RelationIndex:
             if any(n.startswith("lacking:") for n in names)
             for w in key
         )
+        #: words of the intents' longer relation phrases, and the one-word relations
+        self.phrase_words = frozenset(
+            w
+            for key, names in self._owners.items()
+            if len(key) > 1 and not all(n.startswith("lacking:") for n in names)
+            for w in key
+        )
+        self.words_alone = frozenset(key[0] for key in self._owners if len(key) == 1)
         #: words of the intents' relations (not of lacking ones: those stay unfamiliar)
         self.words = frozenset(
             w

@@ -271,6 +271,8 @@ class Understander:
         # words that may follow a name or "in" without pointing outside the franchise
         self._plain = frozenset(classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK)
         self._scope_ok = frozenset(SCOPE_OK | classifier.vocabulary)
+        #: words of longer relation phrases that are no relation alone ("office")
+        self._phrase_only = frozenset(self.relations.phrase_words - self.relations.words_alone)
 
     def understand(self, text: str, context: Context | None = None) -> Interpretation:
         """Interpret ``text``; ``context`` fills pronouns and follow-ups."""
@@ -810,6 +812,15 @@ class Understander:
                 return True
             content = [w for w in span if w not in STOPWORDS and w not in FILLER]
             if any(w not in ok_words and not w.isdigit() for w in content):
+                return True
+            # a word phrasings use only inside a longer relation ("office" of "box office")
+            # names no scope alone: "who plays winston in the office"
+            read = self.relations.read(span, set())
+            if any(
+                w in self._phrase_only and w not in SCOPE_OK and k not in read.positions
+                for k, w in enumerate(span)
+                if w not in STOPWORDS and w not in FILLER
+            ):
                 return True
         return False
 

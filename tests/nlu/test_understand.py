@@ -568,3 +568,10 @@ def test_describing_a_work_asks_for_its_overview(engine: Engine) -> None:
         assert engine.ask(question, TODAY).intent == "overview", question
     # a topic described is still its lore
     assert engine.ask("how would you describe the high table", TODAY).intent == "lore"
+
+
+def test_a_word_of_a_longer_relation_alone_is_another_title(engine: Engine) -> None:
+    # "office" is a phrasing word only as "box office": "the office" is another show
+    assert not engine.ask("who plays winston in the office", TODAY).answered
+    assert engine.ask("how much did chapter 4 make in the box office", TODAY).answered
+    assert engine.ask("halle berry played sofia in which film", TODAY).answered
