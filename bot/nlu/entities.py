@@ -241,15 +241,8 @@ class EntityIndex:
                 every.update(stem(t) for t in toks if t not in STOPWORDS)
             per_topic[topic.id] = words - {"john", "wick"}
             self._topic_words[topic.id] = every - {"john", "wick"}
-        df: dict[str, int] = defaultdict(int)
-        for words in per_topic.values():
-            for word in words:
-                df[word] += 1
         self._topic_keywords = per_topic
-        self._topics_by_word: dict[str, list[str]] = defaultdict(list)
-        for topic_id, words in per_topic.items():
-            for word in words:
-                self._topics_by_word[word].append(topic_id)
+        df, self._topics_by_word = _postings(per_topic)
         self._topic_idf = {w: 1.0 + math.log(len(per_topic) / n) for w, n in df.items()}
 
     def _build_character_words(self, kb: KnowledgeBase) -> None:
@@ -263,26 +256,17 @@ class EntityIndex:
         )
         title_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in reversed(titles)) + r")\b")
         #: each description's tokens, for "viggo's brother" (Viggo, then "brother")
-        self._char_text = {
-            c.id: tuple(stem(t) for t in tokens(title_re.sub(" ", c.description)))
-            for c in kb.characters.values()
-        }
+        self._char_text: dict[str, tuple[str, ...]] = {}
         for char in kb.characters.values():
-            text = " ".join((title_re.sub(" ", char.description), *char.aliases))
-            toks = tokens(text)
+            description = title_re.sub(" ", char.description)
+            self._char_text[char.id] = tuple(stem(t) for t in tokens(description))
+            toks = tokens(" ".join((description, *char.aliases)))
             per_char[char.id] = {
                 stem(t) for t in toks if t not in self._plain and not t.isdigit()
-            } - {"john", "wick"}
-        df: dict[str, int] = defaultdict(int)
-        for words in per_char.values():
-            for word in words:
-                df[word] += 1
+            } - set(FRANCHISE_NAME)
         self._char_words = per_char
+        df, self._chars_by_word = _postings(per_char)
         self._char_idf = {w: math.log(1.0 + len(per_char) / n) for w, n in df.items()}
-        self._chars_by_word: dict[str, list[str]] = defaultdict(list)
-        for char_id, words in per_char.items():
-            for word in words:
-                self._chars_by_word[word].append(char_id)
         self._char_works = {
             cid: frozenset(w.id for w, _ in entries)
             for cid, entries in kb.cast_by_character.items()
@@ -724,6 +708,17 @@ class EntityIndex:
             nxt = words[end + 1]
         # "1" is the work itself ("when was the continental first aired"), never a sequel
         return bool(_SEQUEL_NUMBER.match(nxt)) and nxt not in ("0", "1")
+
+
+def _postings(words_of: dict[str, set[str]]) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """For words of each item: how many items have each word, and the items of each word."""
+    df: dict[str, int] = defaultdict(int)
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for item, words in words_of.items():
+        for word in words:
+            df[word] += 1
+            by_word[word].append(item)
+    return df, by_word
 
 
 def _describing(w: Work) -> str:

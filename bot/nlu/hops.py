@@ -87,9 +87,9 @@ class Hops:
         for i in range(len(words) - 3):
             if i in taken or words[i + 1] not in ("of", "for", "behind"):
                 continue
-            role = self._hop_role(words[i : i + 1])
+            role = self._credit_role(words[i : i + 1])
             end = _franchise_films(words, i + 2)
-            if role is None or role == "actor" or not end or taken & set(range(i, end)):
+            if role is None or not end or taken & set(range(i, end)):
                 continue
             start = i - (i > 0 and words[i - 1] == "the")
             if not self._asks_of_them(words[:start] + words[end:], role):
@@ -139,15 +139,20 @@ class Hops:
     def _credit_phrase(self, words: list[str], m: Mention) -> tuple[int, int, str | None]:
         """(start, end, role) of "the director of <work>" or "<work>'s director" around ``m``."""
         if m.start >= 2 and words[m.start - 1] in ("of", "for", "on"):
-            role = self._hop_role(words[m.start - 2 : m.start - 1])
-            if role is not None and role != "actor":
+            role = self._credit_role(words[m.start - 2 : m.start - 1])
+            if role is not None:
                 start = m.start - 2
                 return start - (start > 0 and words[start - 1] == "the"), m.end, role
         if m.end < len(words):
-            role = self._hop_role(words[m.end : m.end + 1])
-            if role is not None and role != "actor":
+            role = self._credit_role(words[m.end : m.end + 1])
+            if role is not None:
                 return m.start, m.end + 1, role
         return 0, 0, None
+
+    def _credit_role(self, phrase: list[str]) -> str | None:
+        """The crew credit a relation word names ("director"), not the cast."""
+        role = self._hop_role(phrase)
+        return role if role != "actor" else None
 
     def _same_credit(
         self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]

@@ -36,6 +36,8 @@ _WH = {
 #: Words before a last word that make it elliptical ("what about", "how about").
 _ELLIPTIC = frozenset({"what", "how", "and"})
 _DATE_NOUNS = frozenset({"year", "date", "day", "month"})
+#: How a lacking relation's name is marked among a phrase's owners.
+_LACKING = "lacking:"
 #: Kinds of value an intent of each kind may answer with, by the kind asked for.
 _COMPATIBLE = {
     Answers.DATE: frozenset({Answers.DATE, Answers.DURATION}),
@@ -97,7 +99,7 @@ class RelationIndex:
             for phrase in rel.words:
                 key = _key(phrase)
                 if key not in owners:  # a fact Wickbot has always wins over a lacking one
-                    owners[key].add(f"lacking:{name}")
+                    owners[key].add(f"{_LACKING}{name}")
         # "song + trailer": every word somewhere in the question, in any order, with names
         # between them ("what song is in the ballerina trailer")
         combos: dict[frozenset[str], set[str]] = defaultdict(set)
@@ -114,23 +116,17 @@ class RelationIndex:
         self.lacking_words = frozenset(
             w
             for key, names in self._owners.items()
-            if any(n.startswith("lacking:") for n in names)
+            if any(n.startswith(_LACKING) for n in names)
             for w in key
         )
-        #: words of the intents' longer relation phrases, and the one-word relations
-        self.phrase_words = frozenset(
-            w
-            for key, names in self._owners.items()
-            if len(key) > 1 and not all(n.startswith("lacking:") for n in names)
-            for w in key
-        )
-        self.words_alone = frozenset(key[0] for key in self._owners if len(key) == 1)
+        intents = [key for key, names in self._owners.items() if not _all_lacking(names)]
         #: words of the intents' relations (not of lacking ones: those stay unfamiliar)
-        self.words = frozenset(
-            w
-            for key, names in self._owners.items()
-            if not all(n.startswith("lacking:") for n in names)
-            for w in key
+        self.words = frozenset(w for key in intents for w in key)
+        alone = {key[0] for key in self._owners if len(key) == 1}
+        #: words of the intents' longer relation phrases that are no relation alone ("office"
+        #: of "box office")
+        self.phrase_only_words = frozenset(
+            w for key in intents if len(key) > 1 for w in key if w not in alone
         )
 
     def read(self, words: list[str], skip: set[int]) -> Relations:
@@ -169,8 +165,8 @@ class RelationIndex:
             phrases = [(at, names) for at, names in phrases if not at <= taken] + combined
         for at, names in phrases:
             for owner in names:
-                if owner.startswith("lacking:"):
-                    lacking.append(owner.removeprefix("lacking:"))
+                if owner.startswith(_LACKING):
+                    lacking.append(owner.removeprefix(_LACKING))
                 else:
                     intents.add(Intent(owner))
             positions.update(at)
@@ -187,6 +183,11 @@ class RelationIndex:
             frozenset(positions),
             tuple(valued),
         )
+
+
+def _all_lacking(names: frozenset[str]) -> bool:
+    """True when a phrase names only facts Wickbot lacks."""
+    return all(n.startswith(_LACKING) for n in names)
 
 
 def _key(phrase: str) -> tuple[str, ...]:

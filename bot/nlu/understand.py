@@ -271,8 +271,6 @@ class Understander:
         # words that may follow a name or "in" without pointing outside the franchise
         self._plain = frozenset(classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK)
         self._scope_ok = frozenset(SCOPE_OK | classifier.vocabulary)
-        #: words of longer relation phrases that are no relation alone ("office")
-        self._phrase_only = frozenset(self.relations.phrase_words - self.relations.words_alone)
 
     def understand(self, text: str, context: Context | None = None) -> Interpretation:
         """Interpret ``text``; ``context`` fills pronouns and follow-ups."""
@@ -298,7 +296,7 @@ class Understander:
         inside = [m for m in mentions if _including(words, m) and len(mentions) > 0]
         set_aside |= {i for m in inside for i in range(m.start - 1, m.end + 1) if i >= 0}
         mentions = [m for m in mentions if m not in aside and m not in inside]
-        named_at = {i for m in mentions for i in range(m.start, m.end)}
+        named_at = _spanned(mentions)
         named_rels = self.relations.read(words, named_at)
         claimed = self._relation_words(named_rels, mentions)
         claimed |= set_aside
@@ -315,7 +313,7 @@ class Understander:
         mentions = self._described_character(words, mentions, claimed, named_rels, first=True)
         mentions = self._described_topic(words, mentions, context, claimed)
         mentions = self._described_character(words, mentions, claimed, named_rels, first=False)
-        covered = {i for m in mentions for i in range(m.start, m.end)} | set_aside
+        covered = _spanned(mentions) | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
         scoped_away = self._scoped_away(words, mentions, context)
@@ -664,40 +662,12 @@ class Understander:
         asks_who = rels.asked is Answers.PERSON or bool(rels.intents & _ASKS_A_CHARACTER)
         if not (asks_who if first else bare or bool(_NAMING & set(words))):
             return mentions
-        works = frozenset(m.targets[0].id for m in mentions)
-        skip = {i for m in mentions for i in range(m.start, m.end)} | claimed
-        found = self.index.describe_character(words, skip, works)
-        if (found is None or found[2] < CHARACTER_DESCRIPTION_MIN) and mentions:
-            # "who runs the casablanca continental": the work's name is part of a description
-            # of the character, which words beside it begin
-            again = self.index.describe_character(words, claimed, frozenset())
-            if again is not None and again[2] >= CHARACTER_DESCRIPTION_MIN:
-                (start, end), _, _ = again
-                inside = [
-                    m
-                    for m in mentions
-                    if start < m.start and m.end <= end and words[m.start - 1] not in self._plain
-                ]
-                if inside:
-                    found, mentions = again, [m for m in mentions if m not in inside]
-        if (found is None or found[2] < CHARACTER_DESCRIPTION_MIN) and len(mentions) > 1:
-            # "who played the ballerina in parabellum": one work's name describes a
-            # character of the other work named
-            for m in mentions:
-                # ... another work: "is ballerina the newest one" names Ballerina twice
-                others = [o for o in mentions if o.targets[0] != m.targets[0]]
-                if not others:
-                    continue
-                skip = {i for o in others for i in range(o.start, o.end)} | claimed
-                again = self.index.describe_character(
-                    words, skip, frozenset(o.targets[0].id for o in others)
-                )
-                if again is not None and again[2] >= CHARACTER_DESCRIPTION_MIN:
-                    (start, end), _, _ = again
-                    if start <= m.start and m.end <= end:
-                        found, mentions = again, others
-                        break
-        if found is None or found[2] < CHARACTER_DESCRIPTION_MIN:
+        found = self.index.describe_character(
+            words, _spanned(mentions) | claimed, frozenset(m.targets[0].id for m in mentions)
+        )
+        if not _clearly(found) and mentions:
+            found, mentions = self._work_in_description(words, mentions, claimed)
+        if found is None or not _clearly(found):
             return mentions
         (start, end), char_id, _ = found
         # with no work named, one of the words must come from the franchise's names ("the
@@ -710,6 +680,40 @@ class Understander:
             start, end, tuple(words[start:end]), (ref,), DESCRIBED_SCORE, described=True
         )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
+
+    def _work_in_description(
+        self, words: list[str], mentions: list[Mention], claimed: set[int]
+    ) -> tuple[_Described | None, list[Mention]]:
+        """A character described with a work's name among the words, and the mentions left.
+
+        "who runs the casablanca continental": the name stands inside the description, after
+        a word of it; "who played the ballerina in parabellum": one work's name describes a
+        character of the other work named (not "is ballerina the newest one", which names
+        Ballerina twice)."""
+        found = self.index.describe_character(words, claimed, frozenset())
+        if _clearly(found):
+            assert found is not None
+            (start, end), _, _ = found
+            inside = [
+                m
+                for m in mentions
+                if start < m.start and m.end <= end and words[m.start - 1] not in self._plain
+            ]
+            if inside:
+                return found, [m for m in mentions if m not in inside]
+        for m in mentions:
+            others = [o for o in mentions if o.targets[0] != m.targets[0]]
+            if not others:  # one mention, or one work named twice
+                continue
+            found = self.index.describe_character(
+                words, _spanned(others) | claimed, frozenset(o.targets[0].id for o in others)
+            )
+            if _clearly(found):
+                assert found is not None
+                (start, end), _, _ = found
+                if start <= m.start and m.end <= end:
+                    return found, others
+        return None, mentions
 
     def _foreign(
         self, words: list[str], covered: set[int], mentions: list[Mention]
@@ -764,6 +768,7 @@ class Understander:
         return tuple(foreign), penalty
 
     def _plain_word(self, word: str) -> bool:
+        """True for a number or a word of everyday questions."""
         return word.isdigit() or word in self.index.ordinary
 
     def _other_year(self, words: list[str], mentions: list[Mention]) -> set[EntityRef]:
@@ -789,7 +794,7 @@ class Understander:
         are about something else, even though every word may be ordinary.
         """
         starts = {m.start for m in mentions}
-        covered = {i for m in mentions for i in range(m.start, m.end)}
+        covered = _spanned(mentions)
         ok_words = self._scope_ok
         names_work = any(r.kind == W for m in mentions for r in m.targets)
         inside = {"franchise", "series", "universe", "saga", "john", "wick"}
@@ -817,7 +822,9 @@ class Understander:
             # names no scope alone: "who plays winston in the office"
             read = self.relations.read(span, set())
             if any(
-                w in self._phrase_only and w not in SCOPE_OK and k not in read.positions
+                w in self.relations.phrase_only_words
+                and w not in SCOPE_OK
+                and k not in read.positions
                 for k, w in enumerate(span)
                 if w not in STOPWORDS and w not in FILLER
             ):
@@ -827,7 +834,7 @@ class Understander:
     def _titled_away(self, words: list[str], mentions: list[Mention]) -> bool:
         """True when "in" is followed by a run of words that reads as another title ("what
         role did ana de armas play in no time to die"): no article, no name, no scope word."""
-        covered = {i for m in mentions for i in range(m.start, m.end)}
+        covered = _spanned(mentions)
         for i, word in enumerate(words[:-1]):
             if word not in ("in", "from") or i in covered or words[i + 1] in ("the", "a", "an"):
                 continue
@@ -1082,6 +1089,20 @@ def _fill(
     return slots, tuple(missing), from_context, unused
 
 
+#: A character found by description: (span of its words, id, lead over the runner-up).
+_Described = tuple[tuple[int, int], str, float]
+
+
+def _clearly(found: _Described | None) -> bool:
+    """True when a description fits one character clearly better than any other."""
+    return found is not None and found[2] >= CHARACTER_DESCRIPTION_MIN
+
+
+def _spanned(mentions: list[Mention]) -> set[int]:
+    """The token positions the mentions cover."""
+    return {i for m in mentions for i in range(m.start, m.end)}
+
+
 def _valued_work(words: list[str], mentions: list[Mention], rels: Relations) -> list[Mention]:
     """ "who sings eye for an eye": a value of one work's relation names that work, when the
     question names none, or names only the franchise ("eye for an eye singer john wick")."""
@@ -1100,7 +1121,7 @@ def _valued_work(words: list[str], mentions: list[Mention], rels: Relations) -> 
 
 def _defining(words: list[str], mentions: list[Mention]) -> bool:
     """ "what is a marker": a question asking only what the named thing is (a topic)."""
-    covered = {i for m in mentions for i in range(m.start, m.end)}
+    covered = _spanned(mentions)
     start, _ = question_start(words)
     rest = [w for i, w in enumerate(words) if i not in covered and i >= start]
     topics = all(m.targets[0].kind == T for m in mentions)
