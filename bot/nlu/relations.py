@@ -122,12 +122,6 @@ class RelationIndex:
         intents = [key for key, names in self._owners.items() if not _all_lacking(names)]
         #: words of the intents' relations (not of lacking ones: those stay unfamiliar)
         self.words = frozenset(w for key in intents for w in key)
-        alone = {key[0] for key in self._owners if len(key) == 1}
-        #: words of the intents' longer relation phrases that are no relation alone ("office"
-        #: of "box office")
-        self.phrase_only_words = frozenset(
-            w for key in intents if len(key) > 1 for w in key if w not in alone
-        )
 
     def read(self, words: list[str], skip: set[int]) -> Relations:
         """Relations named in ``words`` (positions in ``skip`` belong to names)."""

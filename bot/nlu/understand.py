@@ -818,17 +818,6 @@ class Understander:
             content = [w for w in span if w not in STOPWORDS and w not in FILLER]
             if any(w not in ok_words and not w.isdigit() for w in content):
                 return True
-            # a word phrasings use only inside a longer relation ("office" of "box office")
-            # names no scope alone: "who plays winston in the office"
-            read = self.relations.read(span, set())
-            if any(
-                w in self.relations.phrase_only_words
-                and w not in SCOPE_OK
-                and k not in read.positions
-                for k, w in enumerate(span)
-                if w not in STOPWORDS and w not in FILLER
-            ):
-                return True
         return False
 
     def _titled_away(self, words: list[str], mentions: list[Mention]) -> bool:

@@ -568,10 +568,3 @@ def test_describing_a_work_asks_for_its_overview(engine: Engine) -> None:
         assert ask(engine, question).intent == "overview", question
     # a topic described is still its lore
     assert ask(engine, "how would you describe the high table").intent == "lore"
-
-
-def test_a_word_of_a_longer_relation_alone_is_another_title(engine: Engine) -> None:
-    # "office" is a phrasing word only as "box office": "the office" is another show
-    assert not ask(engine, "who plays winston in the office").answered
-    assert ask(engine, "how much did chapter 4 make in the box office").answered
-    assert ask(engine, "halle berry played sofia in which film").answered
