@@ -23,6 +23,9 @@ MAX_HOPS = 2
 FILM_NOUNS = frozenset({"film", "films", "movie", "movies", "ones", "works"})
 #: Words that only ask for a list ("name the films directed by ...").
 _LISTING = frozenset("list name show tell give all every which what any".split())
+#: Words naming the franchise: beside a one-hop phrase they scope it and ask nothing of its
+#: works ("all john wick films starring ian mcshane").
+_FRANCHISE_NAME = frozenset("john wick jw wickverse franchise saga".split())
 #: Words between a film noun and a person that name the person's works as an actor.
 _STARRING = frozenset({"starring", "featuring", "with"})
 #: Nouns before "with <person>" that name that person's works ("the spin-off with ...").
@@ -258,7 +261,10 @@ def _franchise_films(words: list[str], at: int) -> int:
 def _asks_more(words: list[str], start: int, end: int) -> bool:
     """True when words outside a one-hop phrase ask something of its works."""
     rest = words[:start] + words[end:]
-    return any(w not in STOPWORDS and w not in FILLER and w not in _LISTING for w in rest)
+    return any(
+        w not in STOPWORDS and w not in FILLER and w not in _LISTING and w not in _FRANCHISE_NAME
+        for w in rest
+    )
 
 
 def _plays_phrase(words: list[str], start: int) -> bool:

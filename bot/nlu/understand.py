@@ -126,6 +126,8 @@ FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
 #: says whose films).
 ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels".split())
+#: Pronouns after "in" that may stand for a film named before them ("films with X in them").
+_BACK_PRONOUNS = frozenset({"it", "them"})
 #: Words that may follow "in" without naming another work.
 SCOPE_OK = frozenset(
     """film films show shows series franchise universe saga world john wick movie
@@ -334,7 +336,7 @@ class Understander:
         )
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
-        rels = self.relations.read(words, covered)
+        rels = _of_a_person(self.relations.read(words, covered), mentions)
         mentions = _valued_work(words, mentions, rels)
         claims = read_claims(tuple(words), _CLAIM_SKIP)
         if conditional:  # "do you know if ballerina is on netflix"
@@ -466,9 +468,11 @@ class Understander:
         if definition.direction is Direction.FRANCHISE and not anchored:
             return 0.0  # "how many marvel movies are there": not about the franchise
         named = {i for i in rels.intents if REGISTRY[i].direction is not Direction.META}
+        of_a_person = P in kinds and not works_named
         # a franchise-wide answer yields too when a work's own fact is named of a work
-        # ("release year of the movie john wick chapter 4" is not the watch order)
-        of_a_work = definition.direction is Direction.FRANCHISE and works_named
+        # ("release year of the movie john wick chapter 4" is not the watch order), or a
+        # relation of a person
+        of_a_work = definition.direction is Direction.FRANCHISE and (works_named or of_a_person)
         others = (
             named
             and intent not in named
@@ -813,7 +817,10 @@ class Understander:
                 span.append(words[j])
                 j += 1
             pronouns = [w for w in span if w in PRONOUNS]
-            if pronouns and not any(context.most_recent(PRONOUNS[w]) for w in pronouns):
+            # "every movie with keanu in it": the pronoun is the film the question names
+            back = bool(ANCHOR_NOUNS & set(words[:i])) and set(pronouns) <= _BACK_PRONOUNS
+            recent = any(context.most_recent(PRONOUNS[w]) for w in pronouns)
+            if pronouns and not back and not recent:
                 return True
             content = [w for w in span if w not in STOPWORDS and w not in FILLER]
             if any(w not in ok_words and not w.isdigit() for w in content):
@@ -1090,6 +1097,23 @@ def _clearly(found: _Described | None) -> bool:
 def _spanned(mentions: list[Mention]) -> set[int]:
     """The token positions the mentions cover."""
     return {i for m in mentions for i in range(m.start, m.end)}
+
+
+def _of_a_person(rels: Relations, mentions: list[Mention]) -> Relations:
+    """The cast or a list of works, named of a person and no work, asks for the person's
+    works: the relation read the other way ("all john wick films starring ian mcshane",
+    "list every movie with keanu in it")."""
+    kinds = {m.targets[0].kind for m in mentions}
+    if P not in kinds or W in kinds:
+        return rels
+    listed = {
+        i
+        for i in rels.intents
+        if REGISTRY[i].direction is Direction.FRANCHISE and REGISTRY[i].answers is Answers.WORKS
+    }
+    if not listed and Intent.CAST not in rels.intents:
+        return rels
+    return replace(rels, intents=(rels.intents - listed) | {Intent.PERSON_WORKS})
 
 
 def _valued_work(words: list[str], mentions: list[Mention], rels: Relations) -> list[Mention]:

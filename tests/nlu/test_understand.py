@@ -118,6 +118,20 @@ def test_works_named_through_a_person_alone_ask_for_those_works(engine: Engine) 
     assert answer.intent == Intent.LANGUAGE.value and "Ballerina" in answer.text
 
 
+def test_the_franchise_name_beside_works_named_through_a_person_asks_nothing_more(
+    engine: Engine,
+) -> None:
+    # "all john wick films starring X": the franchise scopes the works, the cast is read the
+    # other way (of a person: their works), not the list of every film
+    answer = ask(engine, "list every john wick movie with keanu reeves in it")
+    assert answer.intent == Intent.PERSON_WORKS.value and "Keanu Reeves" in answer.text
+    answer = ask(engine, "name all the jw films starring laurence fishburne")
+    assert answer.intent == Intent.PERSON_WORKS.value
+    assert "Chapter 2" in answer.text and "Ballerina" not in answer.text
+    # the list itself still answers the list
+    assert ask(engine, "list all the john wick films").intent == Intent.LIST_WORKS.value
+
+
 def test_words_of_facts_wickbot_lacks_are_not_corrected(engine: Engine) -> None:
     answer = ask(engine, "what frame rate was chapter 4 shot at")
     assert not answer.answered and "technical" in answer.text
