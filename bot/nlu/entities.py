@@ -382,6 +382,10 @@ class EntityIndex:
             return True
         return set(mention.key) <= self._topic_text.get(topic_id, frozenset())
 
+    def character_words(self, char_id: str) -> frozenset[str]:
+        """The stems of a character's name and description."""
+        return frozenset(self._char_words.get(char_id, ()))
+
     def topic_words(self, topic_id: str) -> set[str]:
         """Stems of a topic's title, aliases and keywords."""
         return self._topic_words.get(topic_id, set())

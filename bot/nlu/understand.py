@@ -659,31 +659,48 @@ class Understander:
         """Add the character a question describes without naming ("who played the blind
         assassin in chapter 4"): only when it names no one and no topic; first when it asks
         who, else only when it names a work and no topic is described ("main villain jw2")."""
+        # a topic described by fewer of the words yields ("parabellum sushi chef assassin
+        # actor": Zero's description has all three words, a hotel topic one)
+        topics = [m for m in mentions if m.targets[0].kind == T and m.described and not first]
+        mentions = [m for m in mentions if m not in topics]
         if any(m.targets[0].kind != W for m in mentions) or not (mentions or first):
-            return mentions  # a bare description needs a work: "best hotels in rome"
+            return [*mentions, *topics]  # a bare description needs a work: "best hotels"
         # who, who plays, or a bare description ("john wick 4 japan hotel manager")
         bare = not rels.intents and rels.asked is None and not set(words) & _QUESTION_WORDS
         asks_who = rels.asked is Answers.PERSON or bool(rels.intents & _ASKS_A_CHARACTER)
+        kept = sorted([*mentions, *topics], key=lambda m: m.start)
         if not (asks_who if first else bare or bool(_NAMING & set(words))):
-            return mentions
+            return kept
         found = self.index.describe_character(
             words, _spanned(mentions) | claimed, frozenset(m.targets[0].id for m in mentions)
         )
-        if not _clearly(found) and mentions:
+        if not _clearly(found) and mentions and not topics:
             found, mentions = self._work_in_description(words, mentions, claimed)
         if found is None or not _clearly(found):
-            return mentions
+            return kept
         (start, end), char_id, _ = found
         # with no work named, one of the words must come from the franchise's names ("the
         # guy who runs the bowery"): "the best sushi chef in the world" is no one of ours
         named = any(self.index.is_name_word(w) for w in words[start:end])
         if not mentions and not named:
-            return mentions
+            return kept
+        if topics and not self._explains_more(words, char_id, topics, _spanned(mentions)):
+            return kept
         ref = EntityRef(C, char_id)
         synthetic = Mention(
             start, end, tuple(words[start:end]), (ref,), DESCRIBED_SCORE, described=True
         )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
+
+    def _explains_more(
+        self, words: list[str], char_id: str, topics: list[Mention], covered: set[int]
+    ) -> bool:
+        """True when a character's description has more of the question's words than the
+        topics described by them."""
+        left = [stem(w) for i, w in enumerate(words) if i not in covered and w not in self._plain]
+        own = self.index.character_words(char_id)
+        theirs = set().union(*(self.index.topic_words(m.targets[0].id) for m in topics))
+        return sum(s in own for s in left) > sum(s in theirs for s in left)
 
     def _work_in_description(
         self, words: list[str], mentions: list[Mention], claimed: set[int]

@@ -458,6 +458,18 @@ def test_who_played_a_described_character_before_a_topic(engine: Engine) -> None
     assert answer.answered and "Alfie Allen" in answer.text
 
 
+def test_a_bare_description_is_the_character_that_explains_more_of_it_than_a_topic(
+    engine: Engine,
+) -> None:
+    answer = ask(engine, "chapter 4 bounty hunter with the dog actor")
+    assert answer.answered and "Shamier Anderson" in answer.text
+    answer = ask(engine, "ballerina prague continental orphan assassin actress")
+    assert answer.answered and "Lena" in answer.text
+    # a topic that explains the words as well stays the topic
+    answer = ask(engine, "what are the continental hotel rules in chapter 2")
+    assert answer.intent == Intent.LORE.value and "rules" in answer.text
+
+
 def test_a_song_or_its_singer_names_the_soundtrack_and_its_work(engine: Engine) -> None:
     answer = ask(engine, "who sings eye for an eye")
     assert answer.intent == "soundtrack" and "Rina Sawayama" in answer.text
