@@ -12,6 +12,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -105,6 +106,52 @@ class _Target:
     primary: bool  # the entry's own name/title, not an alias
 
 
+#: Longest work name (in words) put in place of another in a topic's alias.
+_WORK_NAME_MAX = 4
+
+
+def _work_variants(
+    names: dict[tuple[str, ...], list[_Target]],
+    add: Callable[[tuple[str, ...], EntityRef, bool], None],
+) -> dict[tuple[str, ...], EntityRef]:
+    """A topic's alias that names a work also names it by the work's other names ("does the
+    dog die in chapter 4" is also "... in john wick 4", "... in jw4"). Returns the work each
+    such alias names. Only a name that reads as a work's: numbered ("chapter 4 dog") or after
+    "in" ("dogs in parabellum"); "continental coins" are the hotel's, not the series'."""
+    named: dict[tuple[str, ...], EntityRef] = {}
+    by_work: dict[EntityRef, list[tuple[str, ...]]] = defaultdict(list)
+    for key, targets in names.items():
+        for target in targets:
+            if target.ref.kind == "work" and len(key) <= _WORK_NAME_MAX:
+                by_work[target.ref].append(key)
+    work_of = {key: ref for ref, keys in by_work.items() for key in keys}
+    for key, targets in list(names.items()):
+        topics = [t.ref for t in targets if t.ref.kind == "topic"]
+        if not topics or len(key) < 2:
+            continue
+        for size in range(min(_WORK_NAME_MAX, len(key) - 1), 0, -1):
+            spans = [
+                (i, work_of[key[i : i + size]])
+                for i in range(len(key) - size + 1)
+                if key[i : i + size] in work_of
+                and not key[i : i + size][0].isdigit()
+                and key[i : i + size] not in FRANCHISE_KEYS
+                and (any(w.isdigit() for w in key[i : i + size]) or key[i - 1 : i] == ("in",))
+            ]
+            if not spans:
+                continue
+            i, work = spans[0]
+            named[key] = work
+            for other in by_work[work]:
+                variant = (*key[:i], *other, *key[i + size :])
+                if variant not in names:
+                    named[variant] = work
+                    for ref in topics:
+                        add(variant, ref, False)
+            break
+    return named
+
+
 class EntityIndex:
     """All names and aliases of a knowledge base, ready for fast look-up."""
 
@@ -164,6 +211,8 @@ class EntityIndex:
                     continue  # never shadow a real name
                 for target in targets:
                     add(variant, target.ref, False)
+        #: topic aliases that name a work ("who is chapter 4 dedicated to"): that work
+        self.alias_works = _work_variants(names, add)
         self._add_surnames(kb, names)
 
         self.names = dict(names)

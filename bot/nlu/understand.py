@@ -899,6 +899,11 @@ class Understander:
             named.setdefault(ref.kind, [])
             if ref not in named[ref.kind]:
                 named[ref.kind].append(ref)
+        # a topic's alias that names a work names the work too ("who is jw4 dedicated to")
+        within = [self.index.alias_works.get(m.key) for m, r in used if r.kind == T]
+        for work in within:
+            if work is not None and W not in named:
+                named[W] = [work]
         quality = min((m.score for m, _ in used), default=1.0)
         # Slot tokens for classification: names become <kind>, pronouns the kind they refer to.
         slotted: list[str] = []

@@ -105,3 +105,18 @@ def test_other_forms_of_known_words_are_known(engine: Engine) -> None:
     assert engine.index.knows("movies") and engine.index.knows("directs")
     assert not engine.index.knows("reevees")  # a slip for a name, not a form of it
     assert corrected(engine, "keanu reevees") == ["keanu", "reeves"]
+
+
+def test_a_topic_alias_naming_a_work_names_it_by_any_of_its_names(engine: Engine) -> None:
+    # the Tracker's dog has the alias "chapter 4 dog": "the jw4 dog" is the same alias
+    assert "topic:tracker-dog" in refs(engine, "the jw4 dog")
+    assert engine.index.alias_works[tuple(tokens("john wick 4 dog"))] == EntityRef(
+        "work", "chapter-4"
+    )
+    # and the work is named too: its part of the topic answers
+    answer = engine.ask("john wick 4 dedication")
+    assert "work:chapter-4" in [str(e) for e in answer.entities]
+    assert "Chapter 4 is dedicated" in answer.text
+    # a work's one-word name inside an alias is not read as the work ("continental coins"
+    # are the hotel's coins, not the series')
+    assert tuple(tokens("continental coins")) not in engine.index.alias_works
