@@ -54,6 +54,8 @@ MIN_CONFIDENCE = {Intent.HELP: 0.6}
 NAMED_MIN_CONFIDENCE = {Intent.HELP: 0.45}
 #: Words that address the bot.
 ADDRESS_WORDS = frozenset({"you", "u", "ya", "bot", "wickbot", "yourself"})
+#: Words that name the bot itself.
+BOT_WORDS = frozenset({"bot", "wickbot"})
 #: The best reading must beat a reading with a different answer by this much.
 MARGIN = 0.06
 #: Fit when a needed thing comes from the conversation instead of the question.
@@ -423,8 +425,14 @@ class Understander:
             from_context=best.from_context,
             via=via,
             excluded=excluded,
-            addressed=(
-                best.intent in rels.intents and bool(ADDRESS_WORDS & set(words)) and not foreign
+            addressed=not foreign
+            and (
+                (best.intent in rels.intents and bool(ADDRESS_WORDS & set(words)))
+                # "what can this bot do": the bot named asks about itself
+                or (
+                    REGISTRY[best.intent].direction is Direction.META
+                    and bool(BOT_WORDS & set(words))
+                )
             ),
             whole=bool(whole) and best.slots.get(W) == list(whole),
             claims=claims,

@@ -594,3 +594,10 @@ def test_describing_a_work_asks_for_its_overview(engine: Engine) -> None:
         assert ask(engine, question).intent == "overview", question
     # a topic described is still its lore
     assert ask(engine, "how would you describe the high table").intent == "lore"
+
+
+def test_the_bot_named_in_the_third_person_is_asked_about_itself(engine: Engine) -> None:
+    answer = ask(engine, "so what does this bot do")
+    assert answer.answered and answer.intent == Intent.HELP.value
+    # small talk that does not name the bot stays small talk
+    assert not ask(engine, "so what do people do").answered
