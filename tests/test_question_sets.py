@@ -16,6 +16,9 @@ tables. The gates sit a little below what each set measured when it was added, s
 - others3_tuning, others3_frozen: a third fresh batch from sources the first two did not use
   (deduplicated against every other set, near-copies included), split the same way;
   others3_frozen is counts only.
+- others4_tuning, others4_frozen: a fourth fresh batch from sources the first three did not use
+  (deduplicated against every other set, near-copies included), split the same way;
+  others4_frozen is counts only.
 """
 
 from __future__ import annotations
@@ -86,10 +89,19 @@ GATES = {
     # Third batch, frozen: baseline 87/112 = 0.777, measured 91/112 = 0.812; 0/43 out of
     # scope, 0/13 hostile, 1/15 lacking answered.
     "others3_frozen.yaml": Gate(0.79, 0, 0, 2),
+    # Fourth batch, tuning: baseline (first run) 175/210 = 0.833, 177/210 = 0.843 after two
+    # labels too narrow for a right answer were widened; 2/85 out of scope, 0/22 hostile, 0/38
+    # lacking answered.
+    "others4_tuning.yaml": Gate(0.82, 2, 0, 0),
+    # Fourth batch, frozen: baseline (first run) 85/105 = 0.810; 0/42 out of scope, 0/11
+    # hostile, 1/18 lacking answered.
+    "others4_frozen.yaml": Gate(0.79, 0, 0, 1),
 }
 FROZEN = "others_frozen.yaml"
 #: Sets whose individual failures are never shown, only their counts.
-FROZEN_SETS = frozenset({FROZEN, "others2_frozen.yaml", "others3_frozen.yaml"})
+FROZEN_SETS = frozenset(
+    {FROZEN, "others2_frozen.yaml", "others3_frozen.yaml", "others4_frozen.yaml"}
+)
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +151,11 @@ def test_sets_are_big_enough() -> None:
     assert sum(len(d["lacking"]) for d in third) >= 40
     assert sum(len(d["out_of_scope"]) for d in third) >= 120
     assert sum(len(d["hostile"]) for d in third) >= 40
+    fourth = (load("others4_tuning.yaml"), load("others4_frozen.yaml"))
+    assert sum(len(d["answerable"]) for d in fourth) >= 300
+    assert sum(len(d["lacking"]) for d in fourth) >= 40
+    assert sum(len(d["out_of_scope"]) for d in fourth) >= 120
+    assert sum(len(d["hostile"]) for d in fourth) >= 30
 
 
 def test_sets_are_well_formed() -> None:
@@ -172,11 +189,12 @@ def test_frozen_and_tuning_do_not_overlap() -> None:
     assert not questions(load("others_tuning.yaml")) & questions(load("others_frozen.yaml"))
     assert not questions(load("others2_tuning.yaml")) & questions(load("others2_frozen.yaml"))
     assert not questions(load("others3_tuning.yaml")) & questions(load("others3_frozen.yaml"))
+    assert not questions(load("others4_tuning.yaml")) & questions(load("others4_frozen.yaml"))
 
 
-@pytest.mark.parametrize("prefix", ["others2_", "others3_"])
+@pytest.mark.parametrize("prefix", ["others2_", "others3_", "others4_"])
 def test_later_batch_is_new(prefix: str) -> None:
-    """No question of the second or third batch repeats one of any other set."""
+    """No question of the second, third or fourth batch repeats one of any other set."""
     tuning, frozen = load(f"{prefix}tuning.yaml"), load(f"{prefix}frozen.yaml")
     batch = questions(tuning) | questions(frozen)
     for name in GATES:
@@ -184,15 +202,16 @@ def test_later_batch_is_new(prefix: str) -> None:
             assert not batch & questions(load(name)), name
 
 
-def test_third_batch_has_no_near_copies() -> None:
-    """The third batch's questions have no near-copy (one word changed...) in the other sets."""
+@pytest.mark.parametrize("prefix", ["others3_", "others4_"])
+def test_later_batch_has_no_near_copies(prefix: str) -> None:
+    """The third and fourth batches have no near-copy (one word changed...) in the other sets."""
 
     def texts(name: str) -> list[str]:
         data = load(name)
         return [normalised(question_of(i)) for k in CATEGORIES for i in data.get(k) or []]
 
-    batch = texts("others3_tuning.yaml") + texts("others3_frozen.yaml")
-    earlier = [q for n in GATES if not n.startswith("others3_") for q in texts(n)]
+    batch = texts(f"{prefix}tuning.yaml") + texts(f"{prefix}frozen.yaml")
+    earlier = [q for n in GATES if not n.startswith(prefix) for q in texts(n)]
     turns = [t["q"] for c in load("conversations.yaml")["conversations"] for t in c["turns"]]
     earlier += [normalised(q) for q in turns]
     for q in batch:
