@@ -146,8 +146,9 @@ class Engine:
     def _credited_on(self, ref: EntityRef, role: str) -> list[EntityRef]:
         """The works a person has ``role`` on ("actor", "director"...), in release order;
         for a character, the people who play them; for a work, the people with ``role``."""
-        if ref.kind == "character":
-            people = [c.person for _, c in self.kb.cast_by_character.get(ref.id, [])]
+        if ref.kind == "character":  # those credited plainly as the character first
+            cast = self.kb.cast_by_character.get(ref.id, [])
+            people = [c.person for _, c in sorted(cast, key=lambda wc: wc[1].note is not None)]
             return [EntityRef("person", p) for p in dict.fromkeys(people)]
         if ref.kind == "work":  # the people credited with ``role`` on a work
             work = self.kb.works[ref.id]

@@ -127,24 +127,37 @@ class Hops:
             return out
         via.append(m.targets[0])
         key = tuple(words[start:end])
-        return [o for o in out if o is not m] + [
+        # a weak name inside the phrase is part of it ("the director": the credit, not the
+        # Ruska Roma's Director)
+        inside = [o for o in out if o is not m and o.weak and start <= o.start and o.end <= end]
+        return [o for o in out if o is not m and o not in inside] + [
             Mention(start, end, key, (p,), m.score) for p in people
         ]
 
-    def _asks_of_them(self, rest: list[str], role: str) -> bool:
+    def _asks_of_them(self, rest: list[str], role: str | None) -> bool:
         """True when the words around a credit phrase ask something else of the people:
-        another relation ("born"), their age ("how old") or where they are from."""
+        another relation ("born"), their age ("how old") or where they are from. With no
+        ``role`` (an actor through a character), any relation but casting ones."""
         rels = self.relations.read(rest, set())
-        other = [i for i in rels.intents if HOPS.get(i) != role]
+        if role is None:
+            other = [i for i in rels.intents if i not in _CASTING]
+        else:
+            other = [i for i in rels.intents if HOPS.get(i) != role]
         aged = any(a == "how" and b == "old" for a, b in itertools.pairwise(rest))
-        return bool(other) or aged or rels.asked is Answers.PLACE
+        # "when did the actor who played charon die": a date is no casting's answer
+        dated = role is None and rels.asked is Answers.DATE
+        return bool(other) or aged or dated or rels.asked is Answers.PLACE
 
     def _credit_phrase(self, words: list[str], m: Mention) -> tuple[int, int, str | None]:
         """(start, end, role) of "the director of <work>" or "<work>'s director" around ``m``."""
-        if m.start >= 2 and words[m.start - 1] in ("of", "for", "on"):
-            role = self._credit_role(words[m.start - 2 : m.start - 1])
+        # "the director of (the film) chapter 4"
+        at = m.start
+        while at >= 1 and (words[at - 1] in FILM_NOUNS or words[at - 1] == "the"):
+            at -= 1
+        if at >= 2 and words[at - 1] in ("of", "for", "on"):
+            role = self._credit_role(words[at - 2 : at - 1])
             if role is not None:
-                start = m.start - 2
+                start = at - 2
                 return start - (start > 0 and words[start - 1] == "the"), m.end, role
         if m.end < len(words):
             role = self._credit_role(words[m.end : m.end + 1])
@@ -191,7 +204,7 @@ class Hops:
         noun_at = m.start - 3
         people = self.related_by(m.targets[0], "actor")
         rest = words[:noun_at] + words[m.end :]
-        if not people or not self.relations.read(rest, set()).intents - _CASTING:
+        if not people or not self._asks_of_them(rest, None):
             return out
         via.append(m.targets[0])
         key = tuple(words[noun_at : m.end])

@@ -601,3 +601,18 @@ def test_the_bot_named_in_the_third_person_is_asked_about_itself(engine: Engine)
     assert answer.answered and answer.intent == Intent.HELP.value
     # small talk that does not name the bot stays small talk
     assert not ask(engine, "so what do people do").answered
+
+
+def test_hops_through_a_credit_or_a_character_in_more_shapes(engine: Engine) -> None:
+    # a media noun between "of" and the work; "the director" is the credit, not the Director
+    answer = ask(engine, "where was the director of the movie ballerina born")
+    assert answer.answered and "Fremont" in answer.text
+    # a date asked of the one who plays a character is no casting question
+    answer = ask(engine, "when did the man who plays charon die")
+    assert answer.intent == Intent.PERSON_BORN.value and "March 17, 2023" in answer.text
+    # the one credited plainly as the character comes first (not "credited only as")
+    answer = ask(engine, "how old is the actress who plays eve macarro")
+    assert answer.answered and "Ana de Armas" in answer.text
+    # with nothing else asked, the credit stays the answer
+    answer = ask(engine, "who is the director of the film ballerina")
+    assert answer.intent == Intent.DIRECTOR.value and "Len Wiseman" in answer.text
