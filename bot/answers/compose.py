@@ -32,7 +32,13 @@ class Composer(Writer):
         handler = COMPOSERS[req.intent]
         works = req.all("work")
         # a superlative compares the films in one answer ("which is the longest")
-        split = req.first("person") is None and req.claims.extreme is None
+        # ... and so does a comparative between the works named ("which is longer, ...")
+        compared = (
+            req.claims.comparative is not None
+            and len(works) > 1
+            and req.intent in work_facts.COMPARED
+        )
+        split = req.first("person") is None and req.claims.extreme is None and not compared
         if REGISTRY[req.intent].per_work and len(works) > 1 and split:
             shown = works if req.whole else works[:MAX_WORKS]
             parts = [handler(self, _one_work(req, w)) for w in shown]

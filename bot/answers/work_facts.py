@@ -275,6 +275,9 @@ def _ranked(
 
     None when the question has no superlative or no film has the measure.
     """
+    named = [c.kb.works[w] for w in req.all("work") if w in c.kb.works]
+    if req.claims.comparative is not None and len(named) > 1:
+        return _compared(c, req, named, measure, render)
     if req.claims.extreme is None:
         return None
     way = req.claims.extreme[0]
@@ -289,6 +292,35 @@ def _ranked(
     if req.claims.polar:
         text = yes_no(top.id == c.work(req).id, text)
     sources = [s for w in films for s in c.src(w, REGISTRY[req.intent].field or "")]
+    return Composed(text, list(dict.fromkeys(sources)))
+
+
+#: Intents whose measure is compared between the works a question names.
+COMPARED = frozenset({Intent.RUNTIME, Intent.BUDGET, Intent.BOX_OFFICE, Intent.SCORES})
+
+
+def _compared(
+    c: Writer,
+    req: Request,
+    works: list[Work],
+    measure: Callable[[Work], float | None],
+    render: Callable[[Work], str | None],
+) -> Composed | None:
+    """A measure compared between the works named ("which is longer, chapter 3 or 4?",
+    "is chapter 4 longer than chapter 3?"). None when one of them lacks it."""
+    assert req.claims.comparative is not None
+    way, word = req.claims.comparative
+    values = [measure(w) for w in works]
+    if any(v is None for v in values):
+        return None
+    pick = max if way == "max" else min
+    top = pick(works, key=lambda w: measure(w) or 0.0)
+    facts = " ".join(render(w) or c.label(w) for w in works)
+    text = f"Of {join(c.label(w) for w in works)}, {c.label(top)} is {word}. {facts}"
+    if req.claims.polar:
+        text = yes_no(top.id == works[0].id, text)
+    field = REGISTRY[req.intent].field or ""
+    sources = [s for w in works for s in c.src(w, field)]
     return Composed(text, list(dict.fromkeys(sources)))
 
 

@@ -81,13 +81,36 @@ EXTREMES = {
     "cheapest": "min",
     "top": "max",
 }
+#: Comparatives, for a measure compared between the works a question names ("which is
+#: longer, chapter 3 or chapter 4"): "max" or "min".
+COMPARATIVES = {
+    "longer": "max",
+    "shorter": "min",
+    "higher": "max",
+    "lower": "min",
+    "bigger": "max",
+    "better": "max",
+    "worse": "min",
+    "cheaper": "min",
+    "pricier": "max",
+    "more": "max",
+    "less": "min",
+}
 
 
 #: Every word a claim may use: ordinary English that is never "corrected" into a name
 #: ("canada" is not "sanada").
 CLAIM_WORDS = frozenset(
     w
-    for vocabulary in (CERTIFICATES, GENRES, LANGUAGES, COUNTRY_WORDS, COMPANIES, EXTREMES)
+    for vocabulary in (
+        CERTIFICATES,
+        GENRES,
+        LANGUAGES,
+        COUNTRY_WORDS,
+        COMPANIES,
+        EXTREMES,
+        COMPARATIVES,
+    )
     for key in vocabulary
     for w in key.split()
 )
@@ -120,6 +143,8 @@ class Claims:
     duration: tuple[bool, int] | None = None
     #: a superlative: ("max" or "min", the word used), e.g. ("max", "longest")
     extreme: tuple[str, str] | None = None
+    #: a comparative: ("max" or "min", the word used), e.g. ("max", "longer")
+    comparative: tuple[str, str] | None = None
     #: content words after the last "in" ("was it filmed in prague" -> ("prague",))
     places: tuple[str, ...] = ()
     #: a place in the franchise's order claimed: "last", "latest" or "first" ("is chapter 4
@@ -199,6 +224,7 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
         kids=bool(KID_WORDS & set(words)),
         duration=_duration(words),
         extreme=next(((EXTREMES[w], w) for w in words if w in EXTREMES), None),
+        comparative=next(((COMPARATIVES[w], w) for w in words if w in COMPARATIVES), None),
         order=next(
             (
                 ORDER_WORDS[b]

@@ -106,6 +106,20 @@ class _Target:
     primary: bool  # the entry's own name/title, not an alias
 
 
+def _strands_a_number(
+    key: tuple[str, ...], words: list[str], end: int, names: dict[tuple[str, ...], list[_Target]]
+) -> bool:
+    """True when a name read from an ordinal ("first john wick") leaves the number after it
+    that makes the rest a name of its own ("john wick 2")."""
+    return (
+        len(key) > 1
+        and key[0].isdigit()
+        and end < len(words)
+        and words[end].isdigit()
+        and (*key[1:], words[end]) in names
+    )
+
+
 #: Longest work name (in words) put in place of another in a topic's alias.
 _WORK_NAME_MAX = 4
 
@@ -620,6 +634,9 @@ class EntityIndex:
                 continue
             key, targets = found
             end = i + len(key)
+            if _strands_a_number(key, words, end, self.names):
+                i += 1  # "which came out first john wick 2": "john wick 2", not "first john wick"
+                continue
             if any(t.ref.kind == "work" for t in targets):
                 while end < n and words[end] in MEDIA_NOUNS:
                     end += 1  # "the continental miniseries", "the ana de armas film"

@@ -22,7 +22,7 @@ MAX_HOPS = 2
 #: Nouns a one-hop phrase starts with ("the films directed by ...").
 FILM_NOUNS = frozenset({"film", "films", "movie", "movies", "ones", "works"})
 #: Words that only ask for a list ("name the films directed by ...").
-_LISTING = frozenset("list name show tell give all every which what any".split())
+_LISTING = frozenset("list name show tell give find all every which what any".split())
 #: Words naming the franchise: beside a one-hop phrase they scope it and ask nothing of its
 #: works ("all john wick films starring ian mcshane").
 _FRANCHISE_NAME = frozenset("john wick jw wickverse franchise saga".split())

@@ -346,7 +346,9 @@ class Understander:
         claimed_facts = claimed_relations(tuple(words), claims)
         if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
             rels = replace(rels, intents=rels.intents | claimed_facts)
-        if claims.order:  # "is ballerina the latest john wick movie": the place is the claim
+        # "is ballerina the latest john wick movie": the place is the claim (not in "which is
+        # longer, the first john wick or chapter 2": "the first" names a film compared)
+        if claims.order and claims.comparative is None:
             placed = [
                 m for m in mentions if m.targets[0].kind == W and ORDER_WORDS.keys() & set(m.key)
             ]

@@ -120,3 +120,9 @@ def test_a_topic_alias_naming_a_work_names_it_by_any_of_its_names(engine: Engine
     # a work's one-word name inside an alias is not read as the work ("continental coins"
     # are the hotel's coins, not the series')
     assert tuple(tokens("continental coins")) not in engine.index.alias_works
+
+
+def test_an_ordinal_does_not_strand_the_number_of_a_name(engine: Engine) -> None:
+    # "released first john wick 3 or 4": "john wick 3", not "the first john wick" and a 3
+    assert refs(engine, "released first john wick 3") == ["work:chapter-3"]
+    assert refs(engine, "the first john wick") == ["work:john-wick"]

@@ -616,3 +616,15 @@ def test_hops_through_a_credit_or_a_character_in_more_shapes(engine: Engine) -> 
     # with nothing else asked, the credit stays the answer
     answer = ask(engine, "who is the director of the film ballerina")
     assert answer.intent == Intent.DIRECTOR.value and "Len Wiseman" in answer.text
+
+
+def test_starred_as_a_character_asks_who_plays_them(engine: Engine) -> None:
+    answer = ask(engine, "who starred as caine in chapter 4")
+    assert answer.intent == Intent.WHO_PLAYS.value and "Donnie Yen" in answer.text
+    answer = ask(engine, "which actor appeared as the adjudicator")
+    assert answer.intent == Intent.WHO_PLAYS.value and "Asia Kate Dillon" in answer.text
+
+
+def test_find_only_asks_for_the_works_named_through_a_person(engine: Engine) -> None:
+    answer = ask(engine, "find me the films written by derek kolstad")
+    assert answer.intent == Intent.WRITER.value and "Chapter 4" in answer.text
