@@ -22,6 +22,7 @@ from bot.nlu.entities import EntityIndex, EntityRef
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex
 from bot.nlu.understand import Context, Interpretation, Understander
+from bot.nlu.words import clauses
 
 DECLINE_TEXT = (
     "I don't know that one. I can answer questions about the John Wick films, The Continental "
@@ -177,8 +178,54 @@ class Engine:
         now: dt.datetime | None = None,
         conversation: Conversation | None = None,
     ) -> Answer:
-        """Answer ``question`` as of ``now`` (default: the engine's clock)."""
+        """Answer ``question`` as of ``now`` (default: the engine's clock).
+
+        Two questions joined by "and" ("who directed parabellum and how long is it") are
+        answered in turn, the second in the conversation of the first, when both can be;
+        else the message is read as one question.
+        """
         now = now or self.clock()
+        parts = clauses(question)
+        if len(parts) > 1:
+            joint = self._ask_each(question, parts, now, conversation)
+            if joint is not None:
+                return joint
+        return self._ask_one(question, now, conversation)
+
+    def _ask_each(
+        self,
+        question: str,
+        parts: list[str],
+        now: dt.datetime,
+        conversation: Conversation | None,
+    ) -> Answer | None:
+        """One answer to each part, or None when a part gets none."""
+        trial = conversation.copy() if conversation is not None else Conversation()
+        answers = []
+        for part in parts:
+            answers.append(self._ask_one(part, now, trial))
+            # the next part may say "it" of what this one named, but is no follow-up of it
+            # ("who plays winston and what is the continental": not who plays him there)
+            trial.context.intent = None
+        if not all(a.answered for a in answers):
+            return None
+        if conversation is not None:
+            conversation.adopt(trial)
+        first = answers[0]
+        spoilers = [a.spoiler for a in answers if a.spoiler]
+        return replace(
+            first,
+            question=question,
+            text="\n".join(a.text for a in answers),
+            confidence=min(a.confidence for a in answers),
+            entities=tuple(dict.fromkeys(e for a in answers for e in a.entities)),
+            sources=tuple(dict.fromkeys(s for a in answers for s in a.sources)),
+            spoiler="; ".join(spoilers) if spoilers else None,
+        )
+
+    def _ask_one(
+        self, question: str, now: dt.datetime, conversation: Conversation | None
+    ) -> Answer:
         context = conversation.current(now) if conversation else Context()
         interp = self.understander.understand(question, context)
         answer = self._answer(question, interp, now)

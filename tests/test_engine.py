@@ -147,3 +147,22 @@ def test_a_conversation_copy_changes_nothing_until_adopted(engine: Engine) -> No
     assert "Len Wiseman" in engine.ask("who directed it?", TODAY, conv.copy()).text
     conv.adopt(trial)
     assert "Bill Skarsg" in engine.ask("who plays him?", TODAY, conv).text
+
+
+def test_two_questions_in_one_message_get_both_answers(engine: Engine) -> None:
+    answer = engine.ask("when did chapter 2 come out and who directed it", now=TODAY)
+    assert answer.answered and "February 10, 2017" in answer.text
+    assert "Chad Stahelski" in answer.text
+    # the second is not a follow-up of the first ("what is the continental": the series)
+    answer = engine.ask("who plays charon and what is the continental", now=TODAY)
+    assert "Lance Reddick" in answer.text and "1970s" in answer.text
+    # a part Wickbot cannot answer: the message is read as one question, as before
+    whole = engine.ask("who directed chapter 2 and what is the weather", now=TODAY)
+    assert whole.answered and "Chad Stahelski" in whole.text and "weather" not in whole.text
+
+
+def test_two_questions_keep_the_conversation(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.ask("who directed ballerina and how long is it", now=TODAY, conversation=conversation)
+    follow = engine.ask("who wrote it", now=TODAY, conversation=conversation)
+    assert follow.answered and "Shay Hatten" in follow.text

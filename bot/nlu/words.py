@@ -6,6 +6,8 @@ the question is about something Wickbot doesn't know (another film, a real perso
 
 from __future__ import annotations
 
+import re
+
 #: Words that carry no meaning for matching names.
 STOPWORDS = frozenset(
     """
@@ -156,3 +158,22 @@ DESCRIPTORS = frozenset(
     """animated cartoon anime documentary musical korean french japanese indian bollywood
     chinese spanish italian german russian silent stage""".split()
 )
+
+
+#: "<question> and <question>": "and" before a word that starts a question of its own.
+_SECOND_QUESTION = re.compile(
+    r"\s*,?\s*\b(?:and|&)\s+(?=(?:how|what|whats|who|whos|when|where|which|why|is|was|are|"
+    r"were|does|did|do|has|have|can|could|will)\b)",
+    re.IGNORECASE,
+)
+#: A part shorter than this many words is no question of its own.
+_MIN_CLAUSE_WORDS = 2
+
+
+def clauses(text: str) -> list[str]:
+    """The questions a message joins with "and" ("who directed parabellum and how long is
+    it"), or the whole message when it asks one."""
+    parts = [p.strip(" ,") for p in _SECOND_QUESTION.split(text)]
+    if len(parts) < 2 or any(len(p.split()) < _MIN_CLAUSE_WORDS for p in parts):
+        return [text]
+    return parts

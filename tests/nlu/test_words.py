@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine import Engine
 from bot.nlu.normalise import tokens
-from bot.nlu.words import question_start
+from bot.nlu.words import clauses, question_start
 from tests.conftest import TODAY
 
 
@@ -44,3 +44,14 @@ def test_chat_abbreviations_around_a_question_change_nothing(engine: Engine) -> 
     for tail in (" btw", " tbh", " thx", " rn"):
         answer = engine.ask(f"who played the marquis in jw4{tail}", TODAY)
         assert answer.answered and answer.text == plain.text, tail
+
+
+def test_two_questions_joined_by_and_are_two_clauses() -> None:
+    assert clauses("who directed ballerina and when did it come out") == [
+        "who directed ballerina",
+        "when did it come out",
+    ]
+    assert clauses("How long is it, and is it rated R?") == ["How long is it", "is it rated R?"]
+    # "and" between names joins no questions
+    assert clauses("who is in chapter 4 and ballerina") == ["who is in chapter 4 and ballerina"]
+    assert clauses("keanu and who else") == ["keanu and who else"]
