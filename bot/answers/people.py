@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answers.base import CAST_IN_TEXT, Composed, Request, Writer, join
+from bot.answers.base import CAST_IN_TEXT, Composed, Request, Writer, join, yes_no
 from bot.answers.brevity import sentences
 from bot.answers.cards import work_card
 from bot.answers.dates import format_date, format_day
@@ -273,6 +273,9 @@ def person_born(c: Writer, req: Request) -> Composed:
     """Birth date and age for the asker's today (or age at death)."""
     pid = req.first("person")
     assert pid is not None
+    compared = _older(c, req)
+    if compared is not None:
+        return compared
     person = c.kb.people[pid]
     if person.born is None:
         return Composed(
@@ -303,6 +306,27 @@ def person_born(c: Writer, req: Request) -> Composed:
         born_text = "Born" + text.removeprefix(f"{person.name} was born")
         return Composed(f"{at_release} {born_text}", list(dict.fromkeys(sources)))
     return Composed(text, list(person.sources))
+
+
+def _older(c: Writer, req: Request) -> Composed | None:
+    """ "who is older, keanu or ian mcshane", "is keanu younger than ian mcshane": the birth
+    dates of the people named compared. None without a comparison or a birth date."""
+    people = [c.kb.people[p] for p in req.all("person") if p in c.kb.people]
+    comparative = req.claims.comparative
+    if comparative is None or comparative[1] not in ("older", "younger") or len(people) < 2:
+        return None
+    born = [p.born.exact if p.born else None for p in people]
+    if any(b is None for b in born):
+        return None
+    order = sorted(people, key=lambda p: p.born.exact if p.born and p.born.exact else req.today)
+    top = order[0] if comparative[1] == "older" else order[-1]
+    facts = "; ".join(
+        f"{p.name} was born on {format_date(p.born)}" for p in people if p.born is not None
+    )
+    text = f"{top.name} is {comparative[1]}: {facts}."
+    if req.claims.polar:
+        text = yes_no(top.id == people[0].id, text)
+    return Composed(text, list(dict.fromkeys(s for p in people for s in p.sources)))
 
 
 def _age_then(born: FuzzyDate, on: dt.date) -> str:

@@ -95,6 +95,8 @@ COMPARATIVES = {
     "pricier": "max",
     "more": "max",
     "less": "min",
+    "older": "max",
+    "younger": "min",
 }
 
 

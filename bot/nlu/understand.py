@@ -244,6 +244,7 @@ class _Question:
     whole: tuple[EntityRef, ...] = ()  # every film, when a fact of them all is asked
     anywhere: tuple[EntityRef, ...] = ()  # every work, for "is X in a john wick movie"
     polar: bool = False  # a yes/no question
+    compared: bool = False  # compares the things named ("who is older, keanu or ian")
 
 
 @dataclass
@@ -399,7 +400,16 @@ class Understander:
             else ()
         )
         question = _Question(
-            words, mentions, context, penalty, rels, anchored, whole, anywhere, claims.polar
+            words,
+            mentions,
+            context,
+            penalty,
+            rels,
+            anchored,
+            whole,
+            anywhere,
+            claims.polar,
+            claims.comparative is not None,
         )
         candidates = self._score_readings(question)
         for cand in candidates:
@@ -470,6 +480,7 @@ class Understander:
         anchored: bool,
         kinds: frozenset[str] = frozenset(),
         words: list[str] | None = None,
+        compared: bool = False,
     ) -> float:
         """Multiplier from the relation words and question word (1.0 when they agree)."""
         works_named = W in kinds
@@ -501,7 +512,8 @@ class Understander:
             # though a release date is also a "when")
             kin = any(_kin(intent, o) for o in named)
             fit *= KIN_CONFLICT if kin else RELATION_CONFLICT
-        if not rels.compatible(definition.answers):
+        # "who is older, keanu or ian": a comparison answers with one of the things named
+        if not rels.compatible(definition.answers) and not compared:
             fit *= QUESTION_WORD_PENALTY
         elif definition.answers is Answers.TEXT and rels.asked is not None:
             # "who composed the ballerina soundtrack": of the relations named, the one that
@@ -986,11 +998,13 @@ class Understander:
                 given = {**named, W: list(anywhere)}  # any of the works
 
             slots, missing, from_context, unused = _fill(
-                spec(intent), given, context, pronoun_kinds, self.related
+                spec(intent), given, context, pronoun_kinds, self.related, q.compared
             )
             if unresolved and not (slots.keys() & {P, C}):
                 missing = (*missing, "person/character")  # "is she in chapter 4?" about whom?
-            fit = self._relation_fit(intent, sim, rels, anchored, frozenset(named), words)
+            fit = self._relation_fit(
+                intent, sim, rels, anchored, frozenset(named), words, q.compared
+            )
             if intent is Intent.LORE and described and rels.intents:
                 fit *= RELATION_CONFLICT  # "where was jw4 filmed" names the filming, no topic
             # "are all the films rated r" asks a fact of each film, not for the list
@@ -1067,11 +1081,13 @@ def _fill(
     context: Context,
     pronoun_kinds: list[str],
     related: Callable[[EntityRef], list[EntityRef]],
+    compared: bool = False,
 ) -> tuple[dict[str, list[EntityRef]], tuple[str, ...], bool, int]:
     """Fill an intent's slots from the question, then from context.
 
     A work can also come from the person or character just discussed when they belong to
-    a single work ("who plays eve?" ... "when did her movie come out?").
+    a single work ("who plays eve?" ... "when did her movie come out?"). A question that
+    compares fills its one slot with everyone it names ("who is older, keanu or ian").
     Returns (slots, kinds still missing, whether context was used, unused named things).
     """
     slots: dict[str, list[EntityRef]] = {}
@@ -1085,7 +1101,8 @@ def _fill(
             kind = refs[0].kind
             # a work slot may take every named work ("when did jw1 and jw2 come out")
             same = [r for r in refs if r.kind == kind]
-            chosen = same if kind == W and len(needs.required) == 1 else refs[:1]
+            every = (kind == W or compared) and len(needs.required) == 1
+            chosen = same if every else refs[:1]
             slots.setdefault(kind, []).extend(chosen)
             taken.update(chosen)
             continue

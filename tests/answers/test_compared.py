@@ -31,3 +31,12 @@ def test_a_comparison_with_a_number_is_no_comparison_of_works(engine: Engine) ->
 def test_a_fact_without_a_measure_is_answered_for_each_work(engine: Engine) -> None:
     answer = ask(engine, "which film was released more recently, chapter 2 or parabellum")
     assert "2017" in answer.text and "2019" in answer.text
+
+
+def test_who_of_the_people_named_is_older(engine: Engine) -> None:
+    answer = ask(engine, "who is younger, laurence fishburne or keanu reeves")
+    assert answer.intent == "person_born" and answer.text.startswith("Keanu Reeves is younger")
+    assert "1961" in answer.text and "1964" in answer.text
+    assert ask(engine, "is ian mcshane older than keanu").text.startswith("Yes:")
+    # one person: the age, as before
+    assert "so is 62 today" in ask(engine, "how old is keanu").text
