@@ -339,7 +339,7 @@ class Understander:
         )
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
-        rels = _of_a_person(self.relations.read(words, covered), mentions)
+        rels = _auteur(words, _of_a_person(self.relations.read(words, covered), mentions), mentions)
         mentions = _valued_work(words, mentions, rels)
         claims = read_claims(tuple(words), _CLAIM_SKIP)
         if conditional:  # "do you know if ballerina is on netflix"
@@ -1146,6 +1146,20 @@ def _clearly(found: _Described | None) -> bool:
 def _spanned(mentions: list[Mention]) -> set[int]:
     """The token positions the mentions cover."""
     return {i for m in mentions for i in range(m.start, m.end)}
+
+
+#: Nouns after "a <person>" that make the person the work's director ("a stahelski film").
+_AUTEUR_NOUNS = frozenset({"film", "films", "production", "joint"})
+
+
+def _auteur(words: list[str], rels: Relations, mentions: list[Mention]) -> Relations:
+    """ "is ballerina a chad stahelski film": a person's film is one they directed."""
+    for m in mentions:
+        if m.targets[0].kind != P or m.start == 0 or m.end >= len(words):
+            continue
+        if words[m.start - 1] in ("a", "an") and words[m.end] in _AUTEUR_NOUNS:
+            return replace(rels, intents=rels.intents | {Intent.DIRECTOR})
+    return rels
 
 
 def _of_a_person(rels: Relations, mentions: list[Mention]) -> Relations:

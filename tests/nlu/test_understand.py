@@ -628,3 +628,10 @@ def test_starred_as_a_character_asks_who_plays_them(engine: Engine) -> None:
 def test_find_only_asks_for_the_works_named_through_a_person(engine: Engine) -> None:
     answer = ask(engine, "find me the films written by derek kolstad")
     assert answer.intent == Intent.WRITER.value and "Chapter 4" in answer.text
+
+
+def test_a_persons_film_is_one_they_directed(engine: Engine) -> None:
+    answer = ask(engine, "is chapter 2 a chad stahelski film")
+    assert answer.intent == Intent.DIRECTOR.value and answer.text.startswith("Yes:")
+    answer = ask(engine, "is the first john wick a len wiseman movie")
+    assert answer.intent == Intent.DIRECTOR.value and answer.text.startswith("No:")
