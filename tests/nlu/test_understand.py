@@ -635,3 +635,8 @@ def test_a_persons_film_is_one_they_directed(engine: Engine) -> None:
     assert answer.intent == Intent.DIRECTOR.value and answer.text.startswith("Yes:")
     answer = ask(engine, "is the first john wick a len wiseman movie")
     assert answer.intent == Intent.DIRECTOR.value and answer.text.startswith("No:")
+
+
+def test_what_a_person_is_famous_for_is_what_they_are_known_for(engine: Engine) -> None:
+    answer = ask(engine, "what is laurence fishburne famous for")
+    assert answer.intent == Intent.PERSON_WORKS.value and "Bowery King" in answer.text
