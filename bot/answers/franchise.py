@@ -110,7 +110,7 @@ def count_works(c: Writer, req: Request) -> Composed:
             f" Plus {plural(len(series), 'series')}: {join(capped([c.label(w) for w in series]))}."
         )
     if coming:
-        text += f" {len(coming)} more projects are announced."
+        text += f" {len(coming)} more are announced: {join(capped([w.title for w in coming]))}."
     sources = [s for w in released for s in w.sources.get("release", [])[:1]]
     return Composed(text, list(dict.fromkeys(sources)))
 

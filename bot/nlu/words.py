@@ -108,7 +108,7 @@ FRANCHISE_FOLLOWERS = frozenset(
     """films film series franchise universe saga world projects project stuff fans shows
     viewing watch timeline appearances appearance roles movies chronology chapter chapters
     spinoff spinoffs spin sequel sequels prequel prequels tv installments entries games content
-    characters cast order lore""".split()
+    characters cast order lore things titles""".split()
 )
 
 #: Everyday words that may appear in any question without making it foreign.

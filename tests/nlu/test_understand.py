@@ -640,3 +640,11 @@ def test_a_persons_film_is_one_they_directed(engine: Engine) -> None:
 def test_what_a_person_is_famous_for_is_what_they_are_known_for(engine: Engine) -> None:
     answer = ask(engine, "what is laurence fishburne famous for")
     assert answer.intent == Intent.PERSON_WORKS.value and "Bowery King" in answer.text
+
+
+def test_a_count_of_the_films_names_what_is_still_to_come(engine: Engine) -> None:
+    answer = ask(engine, "how many jw movies are yet to come")
+    assert answer.answered and "John Wick: Chapter 5" in answer.text
+    # "john wick things" are the franchise's, not the 2014 film's
+    answer = ask(engine, "how many john wick things are out")
+    assert answer.answered and not answer.choices
