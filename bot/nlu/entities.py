@@ -254,6 +254,15 @@ class EntityIndex:
             w for w in (name_words | phrasing_words) if len(w) >= MIN_FUZZY_LEN and w.isalpha()
         )
         self._name_words = frozenset(name_words)
+        #: the words of two-word names, by the word beside them ("wick" -> "john")
+        firsts: dict[str, set[str]] = defaultdict(set)
+        seconds: dict[str, set[str]] = defaultdict(set)
+        for key, targets in self.names.items():
+            if len(key) == 2 and all(t.ref.kind != "topic" for t in targets):
+                firsts[key[1]].add(key[0])
+                seconds[key[0]].add(key[1])
+        self._firsts = {k: frozenset(v) for k, v in firsts.items()}
+        self._seconds = {k: frozenset(v) for k, v in seconds.items()}
         self._choice_set = frozenset(self._fuzzy_choices)
         #: what a slip of the keys may be corrected to: any word Wickbot knows
         self._slip_choices = sorted(
@@ -605,7 +614,27 @@ class EntityIndex:
                 # a slip in an everyday word says nothing about how well a name is matched
                 named = fixed in self._name_words
                 scores.append(fuzz.ratio(word, fixed) / 100.0 if named else 1.0)
+        self._complete_names(words, out, scores)
         return out, scores
+
+    def _complete_names(self, words: list[str], out: list[str], scores: list[float]) -> None:
+        """A word one slip away from the rest of a two-word name beside it is that name's
+        word, even when it is an English word ("jon wick", "john wik"), not when it is one
+        Wickbot knows ("the continental shot" stays a shot)."""
+        for i, word in enumerate(out):
+            if self.knows(word) or word in STOPWORDS or len(word) < 3:
+                continue
+            if not word.isalpha() or out[i] != words[i]:
+                continue
+            options: set[str] = set()
+            if i + 1 < len(out):
+                options |= self._firsts.get(out[i + 1], frozenset())
+            if i > 0:
+                options |= self._seconds.get(out[i - 1], frozenset())
+            near = [o for o in options if OSA.distance(word, o) == 1]
+            if len(near) == 1:
+                out[i] = near[0]
+                scores[i] = fuzz.ratio(word, near[0]) / 100.0
 
     def find(self, words: list[str], scores: list[float]) -> list[Mention]:
         """Longest non-overlapping names in ``words``, left to right."""

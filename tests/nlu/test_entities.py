@@ -126,3 +126,12 @@ def test_an_ordinal_does_not_strand_the_number_of_a_name(engine: Engine) -> None
     # "released first john wick 3 or 4": "john wick 3", not "the first john wick" and a 3
     assert refs(engine, "released first john wick 3") == ["work:chapter-3"]
     assert refs(engine, "the first john wick") == ["work:john-wick"]
+
+
+def test_a_word_one_slip_from_the_rest_of_a_name_beside_it_completes_it(engine: Engine) -> None:
+    # "jon" is an English word, but beside "wick" it is John
+    assert engine.index.correct(tokens("jon wick 4"))[0] == ["john", "wick", "4"]
+    assert engine.index.correct(tokens("winston scot"))[0] == ["winston", "scott"]
+    # a word Wickbot knows stays itself ("the continental shot on film")
+    words = engine.index.correct(tokens("was the continental shot on film"))[0]
+    assert words == ["was", "the", "continental", "shot", "on", "film"]
