@@ -11,7 +11,10 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from bot.shards import shard_of
+
 from .emulator import DiscordEmulator, Guild, running_client
+from .emulator.state import SnowflakeFactory
 
 TIMEOUT = 5.0
 
@@ -328,3 +331,19 @@ async def test_direct_messages(discord_emulator: DiscordEmulator) -> None:
         with pytest.raises(discord.Forbidden) as blocked:
             await user.send("are you there?")
         assert blocked.value.code == 50007
+
+
+def test_snowflakes_placed_on_a_shard_stay_there_whatever_the_clock_does() -> None:
+    now = [1_800_000_000.0]
+
+    def clock() -> float:  # a loaded machine: milliseconds pass between any two ids
+        now[0] += 0.003
+        return now[0]
+
+    make = SnowflakeFactory(clock)
+    made = [make()]
+    for i in range(12):
+        make.on_shard(i % 3, 3)
+        made += [make(), make()]  # a guild's id, then one of its channels'
+    assert [shard_of(guild, 3) for guild in made[1::2]] == [i % 3 for i in range(12)]
+    assert made == sorted(set(made))  # still strictly increasing

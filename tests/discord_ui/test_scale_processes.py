@@ -132,12 +132,12 @@ async def fleet(
 
 
 def spread_guilds(emu: DiscordEmulator, count: int) -> list[tuple[Guild, User]]:
-    """``count`` servers on alternating shards (ids one millisecond apart), each with its own
-    admin (Manage Server): one user per server keeps each under the per-user cooldown."""
+    """``count`` servers on alternating shards, each with its own admin (Manage Server): one
+    user per server keeps each under the per-user cooldown."""
     made = []
     for i in range(count):
-        emu.world.snowflake.skip_milliseconds()
         admin = emu.add_user(f"admin {i}")
+        emu.world.snowflake.on_shard(i % 2, 2)  # the guild's id, whatever the clock does
         guild = emu.add_guild(
             f"Server {i}",
             channels=["general", "countdown"],
@@ -146,7 +146,7 @@ def spread_guilds(emu: DiscordEmulator, count: int) -> list[tuple[Guild, User]]:
         )
         emu.add_member(guild.id, admin, roles=[guild.role_id("Admins")])
         made.append((guild, admin))
-    assert {shard_of(g.id, 2) for g, _ in made} == {0, 1}
+    assert [shard_of(g.id, 2) for g, _ in made] == [i % 2 for i in range(count)]
     return made
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -100,17 +100,33 @@ def now_iso() -> str:
 class SnowflakeFactory:
     """Produces strictly increasing, time-based Discord snowflakes."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
         self._last = 0
+        self._placed = False
 
     def __call__(self) -> int:
-        candidate = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
-        self._last = max(candidate, self._last + 1)
+        if self._placed:  # placed by on_shard: the clock must not move it
+            self._placed = False
+            self._last += 1
+            return self._last
+        self._last = max(self._now(), self._last + 1)
         return self._last
 
-    def skip_milliseconds(self, count: int = 1) -> None:
-        """Make the next snowflake at least ``count`` ms later (another shard's guild id)."""
-        self._last += count << 22
+    def on_shard(self, shard: int, shard_count: int) -> None:
+        """Make the next snowflake a later one on ``shard``: ``(id >> 22) % shard_count``.
+
+        Exact whatever the clock does meanwhile (skipping one millisecond is not: on a loaded
+        machine the clock may pass it, and the next id lands on either shard).
+        """
+        after = (max(self._last, self._now()) >> 22) + 1
+        millisecond = after + (shard - after) % shard_count
+        self._last = (millisecond << 22) - 1
+        self._placed = True
+
+    def _now(self) -> int:
+        """The smallest snowflake of the current millisecond."""
+        return (int(self._clock() * 1000) - DISCORD_EPOCH_MS) << 22
 
 
 @dataclass
