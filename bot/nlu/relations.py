@@ -36,6 +36,8 @@ _WH = {
 #: Words before a last word that make it elliptical ("what about", "how about").
 _ELLIPTIC = frozenset({"what", "how", "and"})
 _DATE_NOUNS = frozenset({"year", "date", "day", "month"})
+#: "what city", "which countries": a place asked for.
+_PLACE_NOUNS = frozenset({"city", "cities", "country", "countries", "location", "locations"})
 #: How a lacking relation's name is marked among a phrase's owners.
 _LACKING = "lacking:"
 #: Kinds of value an intent of each kind may answer with, by the kind asked for.
@@ -201,6 +203,8 @@ def asked_for(words: list[str]) -> Answers | None:
             return Answers.NUMBER
         if word in ("what", "which") and nxt in _DATE_NOUNS:
             return Answers.DATE
+        if word in ("what", "which") and nxt in _PLACE_NOUNS:
+            return Answers.PLACE
         if word in _WH:
             return _WH[word]
     return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import Engine
-from bot.intents import Intent
+from bot.intents import Answers, Intent
 from tests.conftest import TODAY
 
 
@@ -648,3 +648,12 @@ def test_a_count_of_the_films_names_what_is_still_to_come(engine: Engine) -> Non
     # "john wick things" are the franchise's, not the 2014 film's
     answer = ask(engine, "how many john wick things are out")
     assert answer.answered and not answer.choices
+
+
+def test_the_places_a_story_goes_to_are_in_its_premise(engine: Engine) -> None:
+    answer = ask(engine, "which city does the first john wick take place in")
+    assert answer.intent == Intent.PREMISE.value
+    answer = ask(engine, "which cities does chapter 2 go to")
+    assert answer.intent == Intent.PREMISE.value and "Rome" in answer.text
+    # "what city" asks for a place
+    assert engine.relations.read(["what", "city"], set()).asked is Answers.PLACE
