@@ -657,3 +657,12 @@ def test_the_places_a_story_goes_to_are_in_its_premise(engine: Engine) -> None:
     assert answer.intent == Intent.PREMISE.value and "Rome" in answer.text
     # "what city" asks for a place
     assert engine.relations.read(["what", "city"], set()).asked is Answers.PLACE
+
+
+def test_what_was_paid_for_a_work_and_how_long_its_shoot_took(engine: Engine) -> None:
+    # what a company paid is no fact Wickbot has (not a trivia topic with "pay" in an alias)
+    answer = ask(engine, "how much did summit pay for the first john wick")
+    assert not answer.answered and "paid" in answer.text
+    # the length of a shoot is its filming, not the film's runtime
+    answer = ask(engine, "how long did the shoot for ballerina last")
+    assert answer.intent == Intent.FILMING.value
