@@ -666,3 +666,10 @@ def test_what_was_paid_for_a_work_and_how_long_its_shoot_took(engine: Engine) ->
     # the length of a shoot is its filming, not the film's runtime
     answer = ask(engine, "how long did the shoot for ballerina last")
     assert answer.intent == Intent.FILMING.value
+
+
+def test_who_came_up_with_a_work_is_its_writer(engine: Engine) -> None:
+    answer = ask(engine, "who dreamed up the continental")
+    assert answer.intent == Intent.WRITER.value
+    answer = ask(engine, "who thought up chapter 2")
+    assert answer.intent == Intent.WRITER.value and "Derek Kolstad" in answer.text
