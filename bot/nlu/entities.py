@@ -106,6 +106,19 @@ class _Target:
     primary: bool  # the entry's own name/title, not an alias
 
 
+#: Nouns that, named like one of ours, are ours ("a film called ballerina").
+_OUR_KINDS = frozenset({"character", "role", "part"})
+
+
+def _named_like(words: list[str], i: int) -> bool:
+    """ "a hotel named the continental", "a dog called daisy": some thing with our name,
+    not ours (but "a film called ballerina", "a character named winston" are)."""
+    if i < 3 or words[i - 1] not in ("named", "called"):
+        return False
+    noun = words[i - 2]
+    return words[i - 3] in ("a", "an", "any") and noun not in WORK_NOUNS and noun not in _OUR_KINDS
+
+
 def _strands_a_number(
     key: tuple[str, ...], words: list[str], end: int, names: dict[tuple[str, ...], list[_Target]]
 ) -> bool:
@@ -716,7 +729,7 @@ class EntityIndex:
                 and i > 0
                 and words[i - 1] in ("a", "an")
                 and not (end < n and words[end] in WORK_NOUNS)
-            )
+            ) or _named_like(words, i)
             start = lead if lead is not None and lead + len(FRANCHISE_NAME) == i else i
             lead = None  # the franchise name before it belongs to this name ("john wick part 5")
             mentions.append(

@@ -135,3 +135,12 @@ def test_a_word_one_slip_from_the_rest_of_a_name_beside_it_completes_it(engine: 
     # a word Wickbot knows stays itself ("the continental shot on film")
     words = engine.index.correct(tokens("was the continental shot on film"))[0]
     assert words == ["was", "the", "continental", "shot", "on", "film"]
+
+
+def test_some_thing_named_like_ours_is_not_ours(engine: Engine) -> None:
+    assert not engine.ask("recommend a bar called the continental").answered
+    words, scores = engine.index.correct(tokens("a restaurant named the continental"))
+    assert all(m.indefinite for m in engine.index.find(words, scores))
+    # a film or a character named like ours is ours
+    words, scores = engine.index.correct(tokens("a character named winston"))
+    assert not any(m.indefinite for m in engine.index.find(words, scores))
