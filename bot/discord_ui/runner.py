@@ -92,9 +92,18 @@ class BotService:
         finally:
             for task in (ready, stop):
                 task.cancel()
+            closing = not start.done()
             await bot.close()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await start
+            except asyncio.CancelledError:
+                pass
+            except Exception:
+                if not closing:
+                    raise
+                # Closed mid-reconnect, the connection raises as it dies (aiohttp asserts
+                # when its session closes under a RESUME handshake): that is the stop.
+                log.debug("the connection ended with an error as it was closed", exc_info=True)
             for task in (ready, stop):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
