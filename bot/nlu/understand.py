@@ -465,7 +465,9 @@ class Understander:
         Only about something of the franchise (named, or from the conversation); anything
         else is an ordinary decline.
         """
-        named = [r for m in mentions for r in m.targets[:1] if r.kind != T]
+        # a name inside the phrase is part of it ("a directors cut of parabellum")
+        outside = [m for m in mentions if not set(range(m.start, m.end)) <= rels.positions]
+        named = [r for m in outside for r in m.targets[:1] if r.kind != T]
         about = named[0] if named else context.most_recent((W, P, C))
         if about is None and not any(m.targets[0].kind == T for m in mentions):
             return base

@@ -673,3 +673,14 @@ def test_who_came_up_with_a_work_is_its_writer(engine: Engine) -> None:
     assert answer.intent == Intent.WRITER.value
     answer = ask(engine, "who thought up chapter 2")
     assert answer.intent == Intent.WRITER.value and "Derek Kolstad" in answer.text
+
+
+def test_editions_home_media_dates_and_tie_ins_are_facts_wickbot_lacks(engine: Engine) -> None:
+    # not the director, not the cinema release date
+    answer = ask(engine, "is there a directors cut of parabellum")
+    assert not answer.answered and "Parabellum" in answer.text
+    answer = ask(engine, "when did ballerina come out on dvd")
+    assert not answer.answered and "Blu-ray or DVD" in answer.text
+    # not the film's screenwriter
+    answer = ask(engine, "who wrote the john wick comics")
+    assert not answer.answered and "tie-ins" in answer.text
