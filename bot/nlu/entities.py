@@ -522,6 +522,16 @@ class EntityIndex:
         """True for a word of a name or alias that is no everyday or franchise-name word."""
         return word in self._name_words and word not in self.ordinary and word not in FRANCHISE_NAME
 
+    def is_adverb(self, word: str) -> bool:
+        """True for an English adverb made from an English word ("partly", "largely",
+        "heavily"): it says how, never what, so it points to nothing else ("italy",
+        "kelly" are no such adverbs)."""
+        if len(word) < 6 or not word.endswith("ly") or word not in self._english:
+            return False
+        base = word[:-2]
+        bases = (base, base + "e", base[:-1] + "y" if base.endswith("i") else base)
+        return any(b in self._english for b in bases if len(b) >= 3)
+
     def knows(self, word: str) -> bool:
         """True for a word of the knowledge, the phrasings or everyday questions, in any of
         its forms ("movies", "directs")."""

@@ -801,7 +801,7 @@ class Understander:
             if attribute or (i in name_edges and word not in plain and not verb):
                 penalty *= FOREIGN_SCOPE_PENALTY
                 continue
-            if self.index.knows(word) or len(word) < 3:
+            if self.index.knows(word) or len(word) < 3 or self.index.is_adverb(word):
                 continue
             foreign.append(word)
             scoped = (

@@ -684,3 +684,9 @@ def test_editions_home_media_dates_and_tie_ins_are_facts_wickbot_lacks(engine: E
     # not the film's screenwriter
     answer = ask(engine, "who wrote the john wick comics")
     assert not answer.answered and "tie-ins" in answer.text
+
+
+def test_an_adverb_says_how_and_points_to_nothing_else(engine: Engine) -> None:
+    assert engine.index.is_adverb("mostly") and not engine.index.is_adverb("italy")
+    answer = ask(engine, "is ballerina mostly in english")
+    assert answer.intent == Intent.LANGUAGE.value and answer.text.startswith("Yes")
