@@ -48,6 +48,20 @@ AWARD_BODIES = {
     "taurus": "Taurus World Stunt Award",
     "golden trailer": "Golden Trailer Award",
 }
+#: Other names the notes may give an award body ("sag": the Screen Actors Guild Awards).
+_BODY_NAMES = {
+    "sag": ("sag", "screen actors guild"),
+    "oscar": ("oscar", "academy award"),
+    "oscars": ("oscar", "academy award"),
+    "academy": ("academy award", "oscar"),
+}
+
+
+def _lists_body(body: str, listed: str) -> bool:
+    """True when ``listed`` (normalised award names) has ``body`` by any of its names."""
+    return any(name in listed for name in _BODY_NAMES.get(body, (body,)))
+
+
 #: Parts of a work a song may be asked about; the track notes must mention them to answer.
 SONG_SCOPES = frozenset({"scene", "trailer", "teaser", "credits", "opening", "ending", "fight"})
 
@@ -738,13 +752,29 @@ def awards(c: Writer, req: Request) -> Composed:
         won_asked = bool({"win", "won", "wins"} & set(req.words))
         considered = [a for a in work.awards if a.result.value == "won" or not won_asked]
         listed = " ".join(normalise(f"{a.award} {a.category}") for a in considered)
-        found = [body for body in named if body in listed]
+        found = [body for body in named if _lists_body(body, listed)]
         if found:
-            out.text = f"Yes: {out.text}" if req.claims.polar else out.text
+            # the awards of the body asked about, not the first four of any
+            asked = [a for a in considered if _lists_body(found[0], normalise(a.award))]
+            asked = asked or considered
+            parts = [
+                f"{'won' if a.result.value == 'won' else 'was nominated for'} "
+                f"{a.award} {a.category} ({a.year})"
+                for a in asked[:4]
+            ]
+            text = f"{c.label(work)} {join(parts)}."
+            out.text = f"Yes: {text}" if req.claims.polar else text
         else:  # "was it nominated at the sag awards?": not among the awards in the notes
             what = "win" if won_asked else "award or nomination"
             body = AWARD_BODIES[named[0]]
             out.text = f"Not that I know of: no {body} {what} in my notes. {out.text}"
+    elif req.claims.polar and work.awards and not out.lacking:
+        # "did ballerina win an award": Yes or No first, by what was asked (a win or any)
+        won_asked = bool({"win", "won", "wins"} & set(req.words))
+        if not won_asked or any(a.result.value == "won" for a in work.awards):
+            out.text = f"Yes: {out.text}"
+        else:
+            out.text = f"Not that I know of: no wins in my notes. {out.text}"
     return out
 
 
@@ -856,7 +886,7 @@ def _awards_of_all(req: Request, works: list[Work]) -> str | None:
         for w in works
         for a in w.awards
         if (a.result.value == "won" or not won_asked)
-        and named[0] in normalise(f"{a.award} {a.category}")
+        and _lists_body(named[0], normalise(f"{a.award} {a.category}"))
     ]
     body = AWARD_BODIES[named[0]]
     if hits:

@@ -690,3 +690,12 @@ def test_an_adverb_says_how_and_points_to_nothing_else(engine: Engine) -> None:
     assert engine.index.is_adverb("mostly") and not engine.index.is_adverb("italy")
     answer = ask(engine, "is ballerina mostly in english")
     assert answer.intent == Intent.LANGUAGE.value and answer.text.startswith("Yes")
+
+
+def test_awards_asked_by_their_body_or_by_a_win(engine: Engine) -> None:
+    # the notes' "Screen Actors Guild Awards" are the SAG awards
+    answer = ask(engine, "did chapter 4 get a sag nomination")
+    assert answer.text.startswith("Yes:") and "Stunt Ensemble" in answer.text
+    # a win asked of a work with nominations only
+    answer = ask(engine, "did ballerina win any award")
+    assert answer.text.startswith("Not that I know of: no wins")
