@@ -623,6 +623,8 @@ class Understander:
             # question asks for a relation, both are plain names ("theater of pain
             # continental air date")
             called = bool(_CALLING & set(words[max(0, m.start - 2) : m.start]))
+            # "a film called ballerina" names the film itself
+            called = called and not _titled(words, m)
             if called and not claimed:
                 discussed.add(m.start)
             if (m.targets[0] not in seen and not called) or claimed:
@@ -1162,6 +1164,18 @@ def _auteur(words: list[str], rels: Relations, mentions: list[Mention]) -> Relat
         if words[m.start - 1] in ("a", "an") and words[m.end] in _AUTEUR_NOUNS:
             return replace(rels, intents=rels.intents | {Intent.DIRECTOR})
     return rels
+
+
+def _titled(words: list[str], m: Mention) -> bool:
+    """True for a work named after a noun of its kind and "called": "a film called
+    ballerina", "the show named the continental"."""
+    at = m.start - 1
+    return (
+        m.targets[0].kind == W
+        and at >= 1
+        and words[at] in _CALLING
+        and words[at - 1] in ANCHOR_NOUNS | {"movie", "one", "spinoff", "game"}
+    )
 
 
 def _of_a_person(rels: Relations, mentions: list[Mention]) -> Relations:

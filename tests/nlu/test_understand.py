@@ -699,3 +699,12 @@ def test_awards_asked_by_their_body_or_by_a_win(engine: Engine) -> None:
     # a win asked of a work with nominations only
     answer = ask(engine, "did ballerina win any award")
     assert answer.text.startswith("Not that I know of: no wins")
+
+
+def test_a_work_named_after_a_noun_of_its_kind_and_called_is_the_work(engine: Engine) -> None:
+    # "a film called ballerina" names the film, not a word under discussion
+    answer = ask(engine, "is there a movie called ballerina")
+    assert answer.answered and "work:ballerina" in [str(e) for e in answer.entities]
+    assert answer.intent != Intent.LORE.value
+    # a name discussed stays discussed ("why is it called parabellum")
+    assert ask(engine, "why is it called parabellum").intent == Intent.LORE.value
