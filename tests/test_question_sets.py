@@ -68,34 +68,34 @@ class Gate:
 
 
 GATES = {
-    # Session 4 measurements (gates a little below, so a fall shows):
+    # Session 5 measurements (gates a little below, so a fall shows):
     "questions_dev.yaml": Gate(0.97, 0),  # measured 389/395 = 0.985
     "questions_heldout.yaml": Gate(0.91, 0),  # measured 213/227 = 0.938
-    "questions_blind.yaml": Gate(0.91, 0),  # measured 183/195 = 0.938
-    # Measured 269/275 = 0.978; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
-    "others_tuning.yaml": Gate(0.95, 0, 0, 0),
+    "questions_blind.yaml": Gate(0.92, 0),  # measured 185/195 = 0.949
+    # Measured 271/275 = 0.985; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
+    "others_tuning.yaml": Gate(0.96, 0, 0, 0),
     # Measured 130/137 = 0.949; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
     "others_frozen.yaml": Gate(0.92, 0, 0, 3),
-    # Second batch, tuned on in sessions 3-4: baseline 183/231 = 0.792, measured 221/231 =
-    # 0.957; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
-    "others2_tuning.yaml": Gate(0.93, 0, 0, 0),
-    # Second batch, frozen: baseline 88/115 = 0.765, measured 91/115 = 0.791; 0/41 out of
+    # Second batch, tuned on in sessions 3-5: baseline 183/231 = 0.792, measured 223/231 =
+    # 0.965; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
+    "others2_tuning.yaml": Gate(0.94, 0, 0, 0),
+    # Second batch, frozen: baseline 88/115 = 0.765, measured 94/115 = 0.817; 0/41 out of
     # scope, 1/20 hostile ("--help" gets the help text), 1/13 lacking answered.
-    "others2_frozen.yaml": Gate(0.77, 0, 1, 2),
+    "others2_frozen.yaml": Gate(0.79, 0, 1, 2),
     # Third batch, tuned on in session 4: baseline 170/225 = 0.756 (173/225 = 0.769 after
     # three accept/expect lists that were too narrow for a right answer were widened),
-    # measured 197/225 = 0.876; 0/87 out of scope, 0/27 hostile, 0/29 lacking answered.
-    "others3_tuning.yaml": Gate(0.85, 0, 0, 0),
-    # Third batch, frozen: baseline 87/112 = 0.777, measured 91/112 = 0.812; 0/43 out of
+    # measured 201/225 = 0.893; 0/87 out of scope, 0/27 hostile, 0/29 lacking answered.
+    "others3_tuning.yaml": Gate(0.87, 0, 0, 0),
+    # Third batch, frozen: baseline 87/112 = 0.777, measured 92/112 = 0.821; 0/43 out of
     # scope, 0/13 hostile, 1/15 lacking answered.
-    "others3_frozen.yaml": Gate(0.79, 0, 0, 2),
-    # Fourth batch, tuning: baseline (first run) 175/210 = 0.833, 177/210 = 0.843 after two
-    # labels too narrow for a right answer were widened; 2/85 out of scope, 0/22 hostile, 0/38
-    # lacking answered.
-    "others4_tuning.yaml": Gate(0.82, 2, 0, 0),
-    # Fourth batch, frozen: baseline (first run) 85/105 = 0.810; 0/42 out of scope, 0/11
-    # hostile, 1/18 lacking answered.
-    "others4_frozen.yaml": Gate(0.79, 0, 0, 1),
+    "others3_frozen.yaml": Gate(0.80, 0, 0, 2),
+    # Fourth batch, tuned on in session 5: baseline (first run) 175/210 = 0.833, 177/210 =
+    # 0.843 after two labels too narrow for a right answer were widened; measured 196/210 =
+    # 0.933; 1/85 out of scope, 0/22 hostile, 0/38 lacking answered.
+    "others4_tuning.yaml": Gate(0.91, 1, 0, 0),
+    # Fourth batch, frozen: baseline (first run) 85/105 = 0.810, measured 89/105 = 0.848;
+    # 0/42 out of scope, 0/11 hostile, 1/18 lacking answered.
+    "others4_frozen.yaml": Gate(0.82, 0, 0, 1),
 }
 FROZEN = "others_frozen.yaml"
 #: Sets whose individual failures are never shown, only their counts.

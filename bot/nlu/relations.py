@@ -109,6 +109,12 @@ class RelationIndex:
             parts = frozenset(stem(w) for w in tokens(" ".join(key)))
             combos[parts] |= owners.pop(key)
         self._combos = [(parts, frozenset(names)) for parts, names in combos.items()]
+        # each combination under one of its words, so a question looks up only those that
+        # may fit it
+        by_word: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = defaultdict(list)
+        for parts, names in self._combos:
+            by_word[min(parts)].append((parts, names))
+        self._combos_by_word = dict(by_word)
         self._owners = {k: frozenset(v) for k, v in owners.items() if k}
         lengths: dict[str, set[int]] = defaultdict(set)
         for key in self._owners:
@@ -152,7 +158,8 @@ class RelationIndex:
             stems = {stem(w): i for i, w in enumerate(words) if i not in skip}
             combined = [
                 (frozenset(stems[p] for p in parts), names)
-                for parts, names in self._combos
+                for word in stems
+                for parts, names in self._combos_by_word.get(word, ())
                 if parts <= stems.keys()
             ]
             # the words a combination reads are not read alone as well: "the rating on
