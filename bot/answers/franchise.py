@@ -14,6 +14,7 @@ from bot.answers.base import (
 )
 from bot.answers.dates import format_date, plural
 from bot.answers.registry import composes
+from bot.answers.support import claim_units, supports
 from bot.facts.schema import Precision, Work, WorkKind
 from bot.intents import Intent, W
 from bot.nlu.entities import FRANCHISE_NAME, EntityRef
@@ -155,14 +156,36 @@ def lore(c: Writer, req: Request) -> Composed:
 
     works = [w for w in req.all("work")[::-1] if not named_as_topic(w)]
     wid = next((w for w in works if w in topic.per_work), None)
+    said = topic.per_work[wid] if wid is not None else topic.answer
     if wid is not None:
-        text = f"{topic.title}, {c.kb.works[wid].title}: {topic.per_work[wid]}"
+        text = f"{topic.title}, {c.kb.works[wid].title}: {said}"
     elif works and topic.per_work:
         asked = c.kb.works[works[0]].title
-        text = f"{topic.title}: nothing specific to {asked} in my notes. {topic.answer}"
+        text = f"{topic.title}: nothing specific to {asked} in my notes. {said}"
     else:
-        text = f"{topic.title}: {topic.answer}"
+        text = f"{topic.title}: {said}"
+    # "is chapter 4 dedicated to lance reddick": Yes, when a sentence of the notes says so
+    if req.claims.polar and (wid is not None or not works):
+        units = claim_units(req.words, used, _names(c, used))
+        if units is not None and supports(units, said):
+            text = yes_no(True, text)
     return Composed(text, list(topic.sources), None, topic.spoiler)
+
+
+def _names(c: Writer, used: dict[EntityRef, str]) -> dict[EntityRef, set[str]]:
+    """Every name of the things a question named."""
+    out: dict[EntityRef, set[str]] = {}
+    for ref in used:
+        if ref.kind == W and ref.id in c.kb.works:
+            work = c.kb.works[ref.id]
+            out[ref] = {work.title, *work.aliases, *([work.full_title] if work.full_title else [])}
+        elif ref.kind == "person" and ref.id in c.kb.people:
+            person = c.kb.people[ref.id]
+            out[ref] = {person.name, *person.aliases}
+        elif ref.kind == "character" and ref.id in c.kb.characters:
+            char = c.kb.characters[ref.id]
+            out[ref] = {char.name, *char.aliases}
+    return out
 
 
 @composes(Intent.HELP)
