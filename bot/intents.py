@@ -124,6 +124,8 @@ class IntentDef:
     #: a per-work fact that may be asked of every film at once ("how long are all the films")
     of_all: bool = True
     scoped: bool = False
+    #: answers only "yes or no" ("is winston in chapter 4"): no reading of a "which" question
+    yes_no: bool = False
 
 
 _WORK = SlotSpec((frozenset({W}),), frozenset({W}))
@@ -182,6 +184,7 @@ REGISTRY: dict[Intent, IntentDef] = {
         field="cast",
         noun="cast",
         families=("person", "cast-of"),
+        yes_no=True,
         scoped=True,
     ),
     Intent.CHARACTER_INFO: IntentDef(

@@ -128,6 +128,8 @@ FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
 #: says whose films).
 ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels".split())
+#: Question words that open a question asking for something, not for yes or no.
+_WH_OPENERS = frozenset({"which", "what", "who", "where", "when", "how", "whats", "whos"})
 #: Pronouns after "in" that may stand for a film named before them ("films with X in them").
 _BACK_PRONOUNS = frozenset({"it", "them"})
 #: Words that may follow "in" without naming another work.
@@ -245,6 +247,7 @@ class _Question:
     anywhere: tuple[EntityRef, ...] = ()  # every work, for "is X in a john wick movie"
     polar: bool = False  # a yes/no question
     compared: bool = False  # compares the things named ("who is older, keanu or ian")
+    asks_which: bool = False  # a wh-question, no yes/no one ("in which film does ... appear")
 
 
 @dataclass
@@ -410,6 +413,7 @@ class Understander:
             anywhere,
             claims.polar,
             claims.comparative is not None,
+            not claims.polar and bool(_WH_OPENERS & set(words[:3])),
         )
         candidates = self._score_readings(question)
         for cand in candidates:
@@ -1020,6 +1024,8 @@ class Understander:
                 and any(REGISTRY[i].per_work and REGISTRY[i].of_all for i in rels.intents)
             ):
                 fit *= RELATION_CONFLICT
+            if REGISTRY[intent].yes_no and q.asks_which:
+                fit *= QUESTION_WORD_PENALTY  # "in which film does winston appear"
             if fit == 0.0:
                 continue
             score = sim * quality * penalty * fit * (UNUSED_MENTION_PENALTY**unused)

@@ -708,3 +708,10 @@ def test_a_work_named_after_a_noun_of_its_kind_and_called_is_the_work(engine: En
     assert answer.intent != Intent.LORE.value
     # a name discussed stays discussed ("why is it called parabellum")
     assert ask(engine, "why is it called parabellum").intent == Intent.LORE.value
+
+
+def test_a_yes_no_intent_is_no_reading_of_a_which_question(engine: Engine) -> None:
+    # "in which film ..." asks for a film, never gets "No: ... is not in the cast of ..."
+    answer = ask(engine, "in which john wick movie does the prague continental show up")
+    assert not answer.text.startswith(("No:", "Yes:"))
+    assert ask(engine, "does sofia appear in parabellum").text.startswith("Yes:")
