@@ -70,7 +70,7 @@ class Gate:
 GATES = {
     # Session 5 measurements (gates a little below, so a fall shows):
     "questions_dev.yaml": Gate(0.97, 0),  # measured 389/395 = 0.985
-    "questions_heldout.yaml": Gate(0.91, 0),  # measured 213/227 = 0.938
+    "questions_heldout.yaml": Gate(0.92, 0),  # measured 214/227 = 0.943
     "questions_blind.yaml": Gate(0.92, 0),  # measured 185/195 = 0.949
     # Measured 271/275 = 0.985; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
     "others_tuning.yaml": Gate(0.96, 0, 0, 0),
@@ -79,12 +79,12 @@ GATES = {
     # Second batch, tuned on in sessions 3-5: baseline 183/231 = 0.792, measured 223/231 =
     # 0.965; 0/82 out of scope, 0/40 hostile, 0/27 lacking answered.
     "others2_tuning.yaml": Gate(0.94, 0, 0, 0),
-    # Second batch, frozen: baseline 88/115 = 0.765, measured 94/115 = 0.817; 0/41 out of
+    # Second batch, frozen: baseline 88/115 = 0.765, measured 95/115 = 0.826; 0/41 out of
     # scope, 1/20 hostile ("--help" gets the help text), 1/13 lacking answered.
     "others2_frozen.yaml": Gate(0.79, 0, 1, 2),
     # Third batch, tuned on in session 4: baseline 170/225 = 0.756 (173/225 = 0.769 after
     # three accept/expect lists that were too narrow for a right answer were widened),
-    # measured 201/225 = 0.893; 0/87 out of scope, 0/27 hostile, 0/29 lacking answered.
+    # measured 201/225 = 0.893 (6 wrong); 0/87 out of scope, 0/27 hostile, 0/29 lacking answered.
     "others3_tuning.yaml": Gate(0.87, 0, 0, 0),
     # Third batch, frozen: baseline 87/112 = 0.777, measured 92/112 = 0.821; 0/43 out of
     # scope, 0/13 hostile, 1/15 lacking answered.
