@@ -128,6 +128,11 @@ FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
 #: says whose films).
 ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels".split())
+#: Nouns for a kind of work after a year ("the 2023 miniseries"): a series or a film.
+_KIND_NOUNS = {
+    **dict.fromkeys(("series", "miniseries", "show", "tv"), "series"),
+    **dict.fromkeys(("film", "films", "movie"), "film"),
+}
 #: Question words that open a question asking for something, not for yes or no.
 _WH_OPENERS = frozenset({"which", "what", "who", "where", "when", "how", "whats", "whos"})
 #: Pronouns after "in" that may stand for a film named before them ("films with X in them").
@@ -539,20 +544,35 @@ class Understander:
 
     def _dated_work(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """ "which 2019 film has halle berry playing sofia": the year names the work of that
-        year the person or character is in, when no work is named."""
+        year the person or character is in, when no work is named; a year and a kind of work
+        name the one work of both ("the 2023 miniseries about a young winston": a series, not
+        Chapter 4)."""
         if any(m.targets[0].kind == W for m in mentions):
             return mentions
         people = [m.targets[0] for m in mentions if m.targets[0].kind in (P, C)]
-        if not people:
-            return mentions
         theirs = {w for ref in people for w in self.related(ref)}
         out = list(mentions)
         for i, word in enumerate(words):
             if not _YEAR.match(word) or any(m.start <= i < m.end for m in mentions):
                 continue
-            works = [w for w in theirs if self.index.work_years.get(w.id) == int(word)]
+            kind = _KIND_NOUNS.get(words[i + 1]) if i + 1 < len(words) else None
+            # a year alone names no work, nor one after another name ("the boogeyman 2023 movie")
+            determined = i > 0 and words[i - 1] in ("the", "a", "that", "this", "which", "what")
+            if not people and (kind is None or not determined):
+                continue
+            if any(m.end == i for m in mentions):
+                continue  # "the boogeyman 2023 movie": the year of another title
+            pool = theirs if people else set(self.index.released_works)
+            year = int(word)
+            works = [
+                w
+                for w in pool
+                if self.index.work_years.get(w.id) == year
+                and (kind is None or (w.id in self.index.series) == (kind == "series"))
+            ]
             if len(works) == 1:
-                out.append(Mention(i, i + 1, (word,), (works[0],), 1.0))
+                end = i + 1 + (kind is not None)
+                out.append(Mention(i, end, tuple(words[i:end]), (works[0],), 1.0))
         return sorted(out, key=lambda m: m.start)
 
     @staticmethod

@@ -715,3 +715,14 @@ def test_a_yes_no_intent_is_no_reading_of_a_which_question(engine: Engine) -> No
     answer = ask(engine, "in which john wick movie does the prague continental show up")
     assert not answer.text.startswith(("No:", "Yes:"))
     assert ask(engine, "does sofia appear in parabellum").text.startswith("Yes:")
+
+
+def test_a_year_and_a_kind_of_work_name_the_one_work_of_both(engine: Engine) -> None:
+    answer = ask(engine, "who wrote the 2017 film")
+    assert answer.intent == Intent.WRITER.value and "Chapter 2" in answer.text
+    # 2023 has a film and a series: the kind says which
+    answer = ask(engine, "who is in the 2023 series")
+    assert "work:the-continental" in [str(e) for e in answer.entities]
+    # a year alone names nothing, nor the year of another title
+    assert not ask(engine, "who directed 2017").answered
+    assert not ask(engine, "the boogeyman 2023 movie cast").answered
