@@ -276,6 +276,13 @@ class EntityIndex:
                 seconds[key[0]].add(key[1])
         self._firsts = {k: frozenset(v) for k, v in firsts.items()}
         self._seconds = {k: frozenset(v) for k, v in seconds.items()}
+        #: names of three words or more, by each of their words
+        long_names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for key, targets in self.names.items():
+            if len(key) >= 3 and any(t.ref.kind in ("person", "character") for t in targets):
+                for w in key:
+                    long_names[w].add(key)
+        self._long_names = {k: tuple(sorted(v)) for k, v in long_names.items()}
         self._choice_set = frozenset(self._fuzzy_choices)
         #: what a slip of the keys may be corrected to: any word Wickbot knows
         self._slip_choices = sorted(
@@ -642,22 +649,42 @@ class EntityIndex:
 
     def _complete_names(self, words: list[str], out: list[str], scores: list[float]) -> None:
         """A word one slip away from the rest of a two-word name beside it is that name's
-        word, even when it is an English word ("jon wick", "john wik"), not when it is one
-        Wickbot knows ("the continental shot" stays a shot)."""
-        for i, word in enumerate(out):
-            if self.knows(word) or word in STOPWORDS or len(word) < 3:
+        word, even when it is an English word ("jon wick", "john wik") or was read as a slip
+        of another word ("dinnie yen" is Donnie, not "dinner yen"), but not when it is a word
+        Wickbot knows ("the continental shot" stays a shot) unless the rest of a longer name
+        stands around it ("ana de arms")."""
+        for i, typed in enumerate(words):
+            if typed in STOPWORDS or len(typed) < 3 or not typed.isalpha():
                 continue
-            if not word.isalpha() or out[i] != words[i]:
-                continue
+            known = typed in self._name_words or (out[i] == typed and self.knows(typed))
             options: set[str] = set()
-            if i + 1 < len(out):
-                options |= self._firsts.get(out[i + 1], frozenset())
-            if i > 0:
-                options |= self._seconds.get(out[i - 1], frozenset())
-            near = [o for o in options if OSA.distance(word, o) == 1]
+            if not known:
+                if i + 1 < len(out):
+                    options |= self._firsts.get(out[i + 1], frozenset())
+                if i > 0:
+                    options |= self._seconds.get(out[i - 1], frozenset())
+            options |= self._in_long_name(out, i)
+            near = [o for o in options if OSA.distance(typed, o) == 1]
             if len(near) == 1:
                 out[i] = near[0]
-                scores[i] = fuzz.ratio(word, near[0]) / 100.0
+                scores[i] = fuzz.ratio(typed, near[0]) / 100.0
+
+    def _in_long_name(self, out: list[str], i: int) -> set[str]:
+        """Words a name of three words or more would have at ``i``, when all its other words
+        stand around it."""
+        found: set[str] = set()
+        for neighbour in (out[i - 1] if i > 0 else "", out[i + 1] if i + 1 < len(out) else ""):
+            for key in self._long_names.get(neighbour, ()):
+                for k in range(len(key)):
+                    start = i - k
+                    if start < 0 or start + len(key) > len(out):
+                        continue
+                    span = out[start : start + len(key)]
+                    if tuple(span) in self.names:
+                        continue  # already a name ("ana de armas", though "anna de armas" is too)
+                    if all(w == key[j] for j, w in enumerate(span) if j != k):
+                        found.add(key[k])
+        return found
 
     def find(self, words: list[str], scores: list[float]) -> list[Mention]:
         """Longest non-overlapping names in ``words``, left to right."""

@@ -144,3 +144,13 @@ def test_some_thing_named_like_ours_is_not_ours(engine: Engine) -> None:
     # a film or a character named like ours is ours
     words, scores = engine.index.correct(tokens("a character named winston"))
     assert not any(m.indefinite for m in engine.index.find(words, scores))
+
+
+def test_the_rest_of_a_name_beside_a_slip_outweighs_another_reading(engine: Engine) -> None:
+    # a slip read as another word ("dinner") is the name's word when the name stands beside it
+    assert engine.index.correct(tokens("is dinnie yen in it"))[0][:3] == ["is", "donnie", "yen"]
+    # a known word inside the rest of a longer name ("arms" is an episode title's word)
+    assert engine.index.correct(tokens("ana de arms"))[0] == ["ana", "de", "armas"]
+    # a name typed right stays as typed
+    assert engine.index.correct(tokens("ana de armas"))[0] == ["ana", "de", "armas"]
+    assert engine.index.correct(tokens("brothers in arms"))[0] == ["brothers", "in", "arms"]
