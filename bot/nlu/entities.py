@@ -656,15 +656,18 @@ class EntityIndex:
         for i, typed in enumerate(words):
             if typed in STOPWORDS or len(typed) < 3 or not typed.isalpha():
                 continue
+            after = self._firsts.get(out[i + 1], frozenset()) if i + 1 < len(out) else frozenset()
+            before = self._seconds.get(out[i - 1], frozenset()) if i > 0 else frozenset()
+            longer = (i > 0 and out[i - 1] in self._long_names) or (
+                i + 1 < len(out) and out[i + 1] in self._long_names
+            )
+            if not (after or before or longer):
+                continue  # no name beside it: the common case, decided by lookups alone
             known = typed in self._name_words or (out[i] == typed and self.knows(typed))
-            options: set[str] = set()
-            if not known:
-                if i + 1 < len(out):
-                    options |= self._firsts.get(out[i + 1], frozenset())
-                if i > 0:
-                    options |= self._seconds.get(out[i - 1], frozenset())
-            options |= self._in_long_name(out, i)
-            near = [o for o in options if OSA.distance(typed, o) == 1]
+            options: set[str] = set() if known else set(after | before)
+            if longer:
+                options |= self._in_long_name(out, i)
+            near = [o for o in options if o != typed and OSA.distance(typed, o) == 1]
             if len(near) == 1:
                 out[i] = near[0]
                 scores[i] = fuzz.ratio(typed, near[0]) / 100.0
