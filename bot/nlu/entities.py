@@ -276,13 +276,16 @@ class EntityIndex:
                 seconds[key[0]].add(key[1])
         self._firsts = {k: frozenset(v) for k, v in firsts.items()}
         self._seconds = {k: frozenset(v) for k, v in seconds.items()}
-        #: names of three words or more, by each of their words
-        long_names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        #: names of three words or more with one word left out ("ana de _"), and the words
+        #: that may fill the gap; and the words of such names
+        gaps: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for key, targets in self.names.items():
             if len(key) >= 3 and any(t.ref.kind in ("person", "character") for t in targets):
-                for w in key:
-                    long_names[w].add(key)
-        self._long_names = {k: tuple(sorted(v)) for k, v in long_names.items()}
+                for k in range(len(key)):
+                    gaps[(*key[:k], "", *key[k + 1 :])].add(key[k])
+        self._long_gaps = {k: frozenset(v) for k, v in gaps.items()}
+        self._long_names = frozenset(w for key in gaps for w in key if w)
+        self._long_lengths = tuple(sorted({len(key) for key in gaps}))
         self._choice_set = frozenset(self._fuzzy_choices)
         #: what a slip of the keys may be corrected to: any word Wickbot knows
         self._slip_choices = sorted(
@@ -674,19 +677,18 @@ class EntityIndex:
 
     def _in_long_name(self, out: list[str], i: int) -> set[str]:
         """Words a name of three words or more would have at ``i``, when all its other words
-        stand around it."""
+        stand around it (looked up by those words, whatever the size of the knowledge)."""
         found: set[str] = set()
-        for neighbour in (out[i - 1] if i > 0 else "", out[i + 1] if i + 1 < len(out) else ""):
-            for key in self._long_names.get(neighbour, ()):
-                for k in range(len(key)):
-                    start = i - k
-                    if start < 0 or start + len(key) > len(out):
-                        continue
-                    span = out[start : start + len(key)]
-                    if tuple(span) in self.names:
-                        continue  # already a name ("ana de armas", though "anna de armas" is too)
-                    if all(w == key[j] for j, w in enumerate(span) if j != k):
-                        found.add(key[k])
+        for length in self._long_lengths:
+            for k in range(length):
+                start = i - k
+                if start < 0 or start + length > len(out):
+                    continue
+                span = out[start : start + length]
+                if tuple(span) in self.names:
+                    continue  # already a name ("ana de armas", though "anna de armas" is too)
+                gapped = (*span[:k], "", *span[k + 1 :])
+                found |= self._long_gaps.get(gapped, frozenset())
         return found
 
     def find(self, words: list[str], scores: list[float]) -> list[Mention]:
