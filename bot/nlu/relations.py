@@ -18,7 +18,7 @@ from bot.facts.schema import IntentPhrasings, LackingRelation
 from bot.intents import Answers, Intent
 from bot.nlu.classify import stem
 from bot.nlu.normalise import tokens
-from bot.nlu.words import STOPWORDS
+from bot.nlu.words import FILLER, STOPWORDS
 
 #: Words before which "how" asks for a kind of value.
 _HOW = {
@@ -174,6 +174,8 @@ class RelationIndex:
                     intents.add(Intent(owner))
             positions.update(at)
         end = len(words) - 1
+        while end > 0 and words[end] in FILLER and end not in skip:
+            end -= 1  # "what's it gonna be about lol": chat filler after the last word
         # "what is the caine spinoff about": a stranded last word; "what about it" is not one
         last = end > 0 and words[end] in self._last and end not in skip
         if last and words[end - 1] not in _ELLIPTIC:

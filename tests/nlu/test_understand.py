@@ -726,3 +726,8 @@ def test_a_year_and_a_kind_of_work_name_the_one_work_of_both(engine: Engine) -> 
     # a year alone names nothing, nor the year of another title
     assert not ask(engine, "who directed 2017").answered
     assert not ask(engine, "the boogeyman 2023 movie cast").answered
+
+
+def test_chat_filler_after_a_stranded_last_word_leaves_it_stranded(engine: Engine) -> None:
+    answer = ask(engine, "so what is the continental about lol")
+    assert answer.intent == Intent.PREMISE.value
