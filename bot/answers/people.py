@@ -315,14 +315,12 @@ def _older(c: Writer, req: Request) -> Composed | None:
     comparative = req.claims.comparative
     if comparative is None or comparative[1] not in ("older", "younger") or len(people) < 2:
         return None
-    born = [p.born.exact if p.born else None for p in people]
-    if any(b is None for b in born):
+    born = {p.id: (p.born, p.born.exact) for p in people if p.born and p.born.exact}
+    if len(born) < len(people):
         return None
-    order = sorted(people, key=lambda p: p.born.exact if p.born and p.born.exact else req.today)
+    order = sorted(people, key=lambda p: born[p.id][1])
     top = order[0] if comparative[1] == "older" else order[-1]
-    facts = "; ".join(
-        f"{p.name} was born on {format_date(p.born)}" for p in people if p.born is not None
-    )
+    facts = "; ".join(f"{p.name} was born on {format_date(born[p.id][0])}" for p in people)
     text = f"{top.name} is {comparative[1]}: {facts}."
     if req.claims.polar:
         text = yes_no(top.id == people[0].id, text)

@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.answers.brevity import sentences
+from bot.nlu.claims import POLAR_STARTS
 from bot.nlu.classify import stem
 from bot.nlu.entities import EntityRef
 from bot.nlu.normalise import tokens
 from bot.nlu.words import FILLER, STOPWORDS
 
-#: Words that say the opposite ("isn't" is "isnt" once normalised).
+#: Words that say the opposite (normalising already spells out "isn't" as "is not").
 NEGATIONS = frozenset(
-    """not no never nobody none neither nor without cannot cant isnt wasnt doesnt didnt dont
-    arent werent hasnt havent wont""".split()
+    "not no never nobody none neither nor without cannot cant dont werent hasnt havent wont".split()
 )
 #: Words that make a sentence less than a statement of fact.
 HEDGES = frozenset(
@@ -30,8 +30,6 @@ HEDGES = frozenset(
 )
 #: Prepositions that carry the claim ("dedicated *to*", "die *before*").
 PREPOSITIONS = frozenset("in before after on at by from to with for of".split())
-#: Words a yes/no question opens with.
-_OPENERS = frozenset("is was did does do are were has have will can".split())
 
 #: One step of a claim: a name (its names as token tuples) or a word (its stem).
 _Unit = tuple[str, frozenset[tuple[str, ...]]]
@@ -54,7 +52,7 @@ def claim_units(
     units: list[_Unit] = []
     content = 0
     i = 0
-    start = 1 if words and words[0] in _OPENERS else 0
+    start = 1 if words and words[0] in POLAR_STARTS else 0
     while i < len(words):
         span = next((s for s in spans if s[0] == i), None)
         if span is not None:

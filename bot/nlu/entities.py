@@ -284,7 +284,7 @@ class EntityIndex:
                 for k in range(len(key)):
                     gaps[(*key[:k], "", *key[k + 1 :])].add(key[k])
         self._long_gaps = {k: frozenset(v) for k, v in gaps.items()}
-        self._long_names = frozenset(w for key in gaps for w in key if w)
+        self._long_name_words = frozenset(w for key in gaps for w in key if w)
         self._long_lengths = tuple(sorted({len(key) for key in gaps}))
         self._choice_set = frozenset(self._fuzzy_choices)
         #: what a slip of the keys may be corrected to: any word Wickbot knows
@@ -661,8 +661,8 @@ class EntityIndex:
                 continue
             after = self._firsts.get(out[i + 1], frozenset()) if i + 1 < len(out) else frozenset()
             before = self._seconds.get(out[i - 1], frozenset()) if i > 0 else frozenset()
-            longer = (i > 0 and out[i - 1] in self._long_names) or (
-                i + 1 < len(out) and out[i + 1] in self._long_names
+            longer = (i > 0 and out[i - 1] in self._long_name_words) or (
+                i + 1 < len(out) and out[i + 1] in self._long_name_words
             )
             if not (after or before or longer):
                 continue  # no name beside it: the common case, decided by lookups alone

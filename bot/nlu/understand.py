@@ -131,7 +131,7 @@ ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequel
 #: Nouns for a kind of work after a year ("the 2023 miniseries"): a series or a film.
 _KIND_NOUNS = {
     **dict.fromkeys(("series", "miniseries", "show", "tv"), "series"),
-    **dict.fromkeys(("film", "films", "movie"), "film"),
+    **dict.fromkeys(("film", "films"), "film"),  # "movie" is read as "film"
 }
 #: Question words that open a question asking for something, not for yes or no.
 _WH_OPENERS = frozenset({"which", "what", "who", "where", "when", "how", "whats", "whos"})
@@ -556,7 +556,7 @@ class Understander:
             if not _YEAR.match(word) or any(m.start <= i < m.end for m in mentions):
                 continue
             kind = _KIND_NOUNS.get(words[i + 1]) if i + 1 < len(words) else None
-            # a year alone names no work, nor one after another name ("the boogeyman 2023 movie")
+            # a year alone names no work, nor one after a word that may be a title's
             determined = i > 0 and words[i - 1] in ("the", "a", "that", "this", "which", "what")
             if not people and (kind is None or not determined):
                 continue
@@ -1192,6 +1192,10 @@ def _auteur(words: list[str], rels: Relations, mentions: list[Mention]) -> Relat
     return rels
 
 
+#: Nouns of a kind of work before "called" ("a film called ballerina").
+_TITLED_NOUNS = ANCHOR_NOUNS | {"one", "spinoff", "game"}
+
+
 def _titled(words: list[str], m: Mention) -> bool:
     """True for a work named after a noun of its kind and "called": "a film called
     ballerina", "the show named the continental"."""
@@ -1200,7 +1204,7 @@ def _titled(words: list[str], m: Mention) -> bool:
         m.targets[0].kind == W
         and at >= 1
         and words[at] in _CALLING
-        and words[at - 1] in ANCHOR_NOUNS | {"movie", "one", "spinoff", "game"}
+        and words[at - 1] in _TITLED_NOUNS
     )
 
 
