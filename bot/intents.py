@@ -225,7 +225,7 @@ REGISTRY: dict[Intent, IntentDef] = {
     Intent.GENRE: _fact("genres", "genre"),
     Intent.LANGUAGE: _fact("language", "language"),
     Intent.COUNTRY: _fact("country", "country of origin", Answers.PLACE),
-    Intent.DISTRIBUTOR: _fact("distributor", "distributor", Answers.TEXT, "company"),
+    Intent.DISTRIBUTOR: _fact("distributor", "distributor", Answers.TEXT, "distribution"),
     Intent.BUDGET: _fact("budget", "budget", Answers.MONEY),
     Intent.BOX_OFFICE: _fact("box_office", "box-office figures", Answers.MONEY),
     Intent.SCORES: _fact("scores", "review scores"),

@@ -126,6 +126,7 @@ SLANG: dict[str, str] = {
     "bc": "because",
     "cuz": "because",
     "abt": "about",
+    "incl": "including",
     "w": "with",
     "n": "and",
     "im": "i am",
@@ -196,6 +197,9 @@ def tokens(text: str) -> list[str]:
             continue
         if word in _ROMAN_AFTER and out and out[-1] in _SEQUEL_WORDS:
             out.append(_ROMAN_AFTER[word])
+            continue
+        if word in ("off", "offs") and out and out[-1] == "spin":
+            out[-1] = f"spin{word}"  # "spin-off", "spin offs": one word, "spinoff"
             continue
         mapped = _NUMBER_WORDS.get(word) or SLANG.get(word)
         if mapped:

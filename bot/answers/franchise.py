@@ -79,25 +79,44 @@ def _order_claim(c: Writer, req: Request, work: Work, place: str) -> Composed:
     return Composed(yes_no(False, "; ".join(parts) + "."), sources)
 
 
+def _asked(req: Request, works: list[Work]) -> list[Work]:
+    """The works of ``works`` a franchise-wide question is about: the spin-offs when it says
+    so ("how many spin-offs are there"), else all."""
+    return [w for w in works if w.spin_off] if req.claims.spin_off else works
+
+
+def _spin_off_sources(req: Request, works: list[Work]) -> list[str]:
+    if not req.claims.spin_off:
+        return []
+    return [s for w in works for s in w.sources.get("spin_off", [])[:1]]
+
+
 @composes(Intent.LIST_WORKS)
 def list_works(c: Writer, req: Request) -> Composed:
-    """Every film, series and announced project."""
-    released = c.released(req.today)
+    """Every film, series and announced project (or every spin-off)."""
+    released = _asked(req, c.released(req.today))
+    coming_works = _asked(req, c.out_and_coming(req.today)[1])
     films = [c.label(w) for w in released if w.kind is WorkKind.FILM]
     series = [c.label(w) for w in released if w.kind is WorkKind.SERIES]
-    coming = [w.title for w in c.out_and_coming(req.today)[1]]
-    text = f"The films: {join(capped(films))}."
-    if series:
-        text += f" The series: {join(capped(series))}."
+    coming = [w.title for w in coming_works]
+    if req.claims.spin_off:
+        text = f"The spin-offs: {join(capped([c.label(w) for w in released]))}."
+    else:
+        text = f"The films: {join(capped(films))}."
+        if series:
+            text += f" The series: {join(capped(series))}."
     if coming:
         text += f" Announced, not out yet: {join(capped(coming))}."
     sources = [s for w in released for s in w.sources.get("release", [])[:1]]
+    sources += _spin_off_sources(req, released + coming_works)
     return Composed(text, list(dict.fromkeys(sources)))
 
 
 @composes(Intent.COUNT_WORKS)
 def count_works(c: Writer, req: Request) -> Composed:
-    """How many films there are (so far)."""
+    """How many films there are (so far), or how many spin-offs."""
+    if req.claims.spin_off:
+        return _count_spin_offs(c, req)
     released = c.released(req.today)
     films = [w for w in released if w.kind is WorkKind.FILM]
     series = [w for w in released if w.kind is WorkKind.SERIES]
@@ -116,11 +135,26 @@ def count_works(c: Writer, req: Request) -> Composed:
     return Composed(text, list(dict.fromkeys(sources)))
 
 
+def _count_spin_offs(c: Writer, req: Request) -> Composed:
+    """How many spin-offs are out, and how many are announced."""
+    released = _asked(req, c.released(req.today))
+    coming = _asked(req, c.out_and_coming(req.today)[1])
+    text = (
+        f"{plural(len(released), 'spin-off')} so far: "
+        f"{join(capped([c.label(w) for w in released]))}."
+    )
+    if coming:
+        text += f" {len(coming)} more announced: {join(capped([w.title for w in coming]))}."
+    return Composed(text, list(dict.fromkeys(_spin_off_sources(req, released + coming))))
+
+
 @composes(Intent.UPCOMING)
 def upcoming(c: Writer, req: Request) -> Composed:
-    """Announced projects and their status."""
-    coming = c.out_and_coming(req.today)[1]
+    """Announced projects (or spin-offs) and their status."""
+    coming = _asked(req, c.out_and_coming(req.today)[1])
     if not coming:
+        if req.claims.spin_off:
+            return Composed("No spin-off has been announced that I know of.", [])
         return Composed("Nothing new has been announced that I know of.", [])
     # works in the same state are named together: "A and B (in development, no release …)"
     groups: dict[str, list[str]] = {}

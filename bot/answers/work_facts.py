@@ -630,15 +630,19 @@ def _episode_credits(c: Writer, req: Request, work: Work, field: str) -> str:
 
 @composes(Intent.PRODUCTION_COMPANY)
 def production_company(c: Writer, req: Request) -> Composed:
-    """The companies that made it."""
+    """The companies that made it, and who released it ("which studio made it" means either)."""
+
+    def render(w: Work) -> str | None:
+        if not w.production_companies:
+            return None
+        made = f"{c.label(w)} was made by {join(w.production_companies)}"
+        released = w.network or w.distributor
+        return f"{made}, and released by {released}." if released else f"{made}."
+
     return c.simple(
         req,
         "production_companies",
-        lambda w: (
-            f"{c.label(w)} was made by {join(w.production_companies)}."
-            if w.production_companies
-            else None
-        ),
+        render,
         "I don't have the production companies of {title} in my notes.",
     )
 

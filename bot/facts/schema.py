@@ -307,6 +307,7 @@ WORK_FACT_FIELDS: tuple[str, ...] = (
     "production_companies",
     "where_to_watch",
     "tagline",
+    "spin_off",
     "awards",
     "soundtrack",
     "trailers",
@@ -369,6 +370,8 @@ class Work(Model):
     season_note: str | None = None
     where_to_watch: list[Availability] = []
     tagline: str | None = None
+    #: True for a work set beside the main films (Ballerina, The Continental); unset otherwise
+    spin_off: bool | None = None
     awards: list[Award] = []
     soundtrack: list[Track] = []
     trailers: list[DatedEvent] = []

@@ -152,6 +152,8 @@ class Claims:
     #: a place in the franchise's order claimed: "last", "latest" or "first" ("is chapter 4
     #: the last john wick movie")
     order: str | None = None
+    #: the works asked about are the spin-offs ("what spin-offs are coming")
+    spin_off: bool = False
 
 
 def claimed_relations(words: tuple[str, ...], claims: Claims) -> frozenset[Intent]:
@@ -236,4 +238,9 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
             None,
         ),
         places=tuple(w for w in after(words, "in") if w not in stopwords),
+        spin_off=_spin_off(words),
     )
+
+
+def _spin_off(words: tuple[str, ...]) -> bool:
+    return "spinoff" in words or "spinoffs" in words

@@ -733,6 +733,9 @@ class EntityIndex:
             # name may be followed by what it is ("the continental series")
             after = i + len(key)
             collective = after < n and words[after] in _COLLECTIVE_FOLLOWERS
+            if collective and len(key) > len(FRANCHISE_NAME) and key[-2:] == FRANCHISE_NAME:
+                i = end  # "the next john wick spinoff" is not the next film (Chapter 5)
+                continue
             if (
                 key in FRANCHISE_KEYS
                 and end < n

@@ -108,7 +108,8 @@ NEAR_EXACT = 0.8
 #: Words that tie a question without names to the franchise ("how many films are there").
 ANCHOR_WORDS = frozenset(
     """john wick wicks franchise film films movie movies series saga chapter chapters
-    sequel sequels installments installment entries wickverse continental them ones""".split()
+    sequel sequels installments installment entries spinoff spinoffs wickverse continental
+    them ones""".split()
 )
 #: Words that ask about the films as a whole ("how long are all the films combined").
 WHOLE_WORDS = frozenset("total combined altogether overall all any each every".split())
@@ -127,7 +128,7 @@ _EXCLUDER_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "fr
 FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
 #: says whose films).
-ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels".split())
+ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels spinoffs".split())
 #: Nouns for a kind of work after a year ("the 2023 miniseries"): a series or a film.
 _KIND_NOUNS = {
     **dict.fromkeys(("series", "miniseries", "show", "tv"), "series"),
@@ -505,10 +506,22 @@ class Understander:
         # ("release year of the movie john wick chapter 4" is not the watch order), or a
         # relation of a person
         of_a_work = definition.direction is Direction.FRANCHISE and (works_named or of_a_person)
+        # ... and one franchise-wide answer to another named ("what are the upcoming john
+        # wick movies" is what is coming, not the list)
+        # (but "how many are in development" counts what is coming)
+        franchise_named = (
+            definition.direction is Direction.FRANCHISE
+            and rels.asked is not definition.answers
+            and any(REGISTRY[i].direction is Direction.FRANCHISE for i in named)
+        )
         others = (
             named
             and intent not in named
-            and (definition.direction in (Direction.FACT, Direction.ABOUT) or of_a_work)
+            and (
+                definition.direction in (Direction.FACT, Direction.ABOUT)
+                or of_a_work
+                or franchise_named
+            )
             and intent is not Intent.LORE
         )
         # a near-exact phrasing keeps its intent, unless the intent reads no fact ("{work}"
@@ -599,7 +612,10 @@ class Understander:
                 continue
             before = words[k - 1]
             ours = (
-                before in ANCHOR_WORDS or before in FRANCHISE_WORDS or before in self.index.ordinary
+                before in ANCHOR_WORDS
+                or before in FRANCHISE_WORDS
+                or before in self.index.ordinary
+                or before in _COUNTED_IN  # "the watch order including spin-offs"
             )
             if not ours and not before.isdigit() and before not in CLAIM_WORDS:
                 return True
@@ -1281,11 +1297,15 @@ def _kin(intent: Intent, named: Intent) -> bool:
     return same_family(intent, named) and not (credits and intent is not named)
 
 
+#: Words before a thing that count it in ("including the continental").
+_COUNTED_IN = frozenset({"including", "plus"})
+
+
 def _including(words: list[str], m: Mention) -> bool:
     """True for "ballerina included", "including the continental": a thing counted in."""
     after = words[m.end] if m.end < len(words) else ""
     before = words[m.start - 1] if m.start > 0 else ""
-    return after in ("included", "inclusive") or before in ("including", "incl", "plus")
+    return after in ("included", "inclusive") or before in _COUNTED_IN
 
 
 def _excluding(words: list[str], start: int) -> bool:

@@ -47,6 +47,7 @@ soundtrack:
 trailers:
   - {date: "2014-06-05", what: "First trailer"}
 seasons: 1
+spin_off: true
 season_note: "No second season announced."
 episodes:
   - {number: 1, title: "Brothers in Arms", date: "2023-09-22", directors: [keanu-reeves],
@@ -65,6 +66,7 @@ FILLED_SOURCES = {
     "soundtrack": "S1",
     "trailers": "S1",
     "seasons": "S1",
+    "spin_off": "S1",
     "episodes": "S1",
 }
 
@@ -98,6 +100,7 @@ def test_new_work_fields_load(tmp_path: Path) -> None:
     assert work.soundtrack[0].artist == "Tyler Bates"
     assert work.trailers[0].date.text == "2014-06-05"
     assert work.seasons == 1
+    assert work.spin_off is True
     episode = work.episodes[0]
     assert (episode.season, episode.runtime_minutes, episode.writers) == (1, 87, ["tyler-bates"])
 

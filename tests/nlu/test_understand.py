@@ -731,3 +731,13 @@ def test_a_year_and_a_kind_of_work_name_the_one_work_of_both(engine: Engine) -> 
 def test_chat_filler_after_a_stranded_last_word_leaves_it_stranded(engine: Engine) -> None:
     answer = ask(engine, "so what is the continental about lol")
     assert answer.intent == Intent.PREMISE.value
+
+
+def test_a_company_that_made_a_work_is_its_production_company(engine: Engine) -> None:
+    # "made"/"produced" with a studio or company asks who made it, and the answer names
+    # who released it too; "released"/"distributed" still ask for the distributor
+    for question in ("which company produced chapter 2", "which studios made parabellum"):
+        answer = ask(engine, question)
+        assert answer.intent == Intent.PRODUCTION_COMPANY.value, question
+        assert "Thunder Road" in answer.text and "Lionsgate" in answer.text, question
+    assert ask(engine, "which studio released ballerina").intent == Intent.DISTRIBUTOR.value
