@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 
 from bot.facts.knowledge import KnowledgeBase
 from bot.facts.schema import Work
-from bot.nlu.claims import EXTREMES
+from bot.nlu.claims import COUNTRY_WORDS, EXTREMES
 from bot.nlu.classify import stem
 from bot.nlu.lexicon import english
 from bot.nlu.normalise import SLANG, normalise, tokens
@@ -258,7 +258,16 @@ class EntityIndex:
             STOPWORDS | FILLER | COMMON | (phrasing_words - set(FRANCHISE_NAME))
         )
         self._plain = frozenset(STOPWORDS | FILLER | COMMON)
-        self.known = frozenset(self.ordinary | name_words | text_words | known_words)
+        #: words of the places people come from ("havana", "cuba", "canadian"): "is ana from
+        #: cuba" asks where she is from, "the guy from the walking dead" what he is known for
+        self.place_words = frozenset(
+            {w for p in kb.people.values() for w in tokens(f"{p.birthplace} {p.nationality}")}
+            - STOPWORDS
+            - {"none"}
+        ) | frozenset(w for key in COUNTRY_WORDS for w in key.split())
+        self.known = frozenset(
+            self.ordinary | name_words | text_words | known_words | self.place_words
+        )
         # not of names: "reevees" is a slip for "reeves", not another form of it
         self._known_stems = frozenset(stem(w) for w in self.known - name_words)
         #: the words questions are made of: names, phrasings, everyday and relation words

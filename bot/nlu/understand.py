@@ -283,8 +283,10 @@ class Understander:
         self.related = related or (lambda ref: [])
         self.hops = Hops(index, self.relations, related_by or (lambda ref, role: []))
         # words that may follow a name or "in" without pointing outside the franchise
-        self._plain = frozenset(classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK)
-        self._scope_ok = frozenset(SCOPE_OK | classifier.vocabulary)
+        # ... and the places people come from ("is ana de armas from cuba")
+        places = index.place_words
+        self._plain = frozenset(classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK | places)
+        self._scope_ok = frozenset(SCOPE_OK | classifier.vocabulary | places)
 
     def understand(self, text: str, context: Context | None = None) -> Interpretation:
         """Interpret ``text``; ``context`` fills pronouns and follow-ups."""
@@ -293,6 +295,9 @@ class Understander:
         # "hey, does anyone know who plays winston": the question is what follows the opening
         start, conditional = question_start(raw)
         raw = raw[start:]
+        # "was lance reddick in ballerina even though he died": the concession is granted,
+        # not asked about
+        raw = raw[: _concession(raw)]
         words, fix_scores = self.index.correct(raw)
         mentions = self.index.find(words, fix_scores)
         sequel = next((m for m in mentions if m.unknown_sequel), None)
@@ -310,7 +315,11 @@ class Understander:
         inside = [m for m in mentions if _including(words, m) and len(mentions) > 0]
         set_aside |= {i for m in inside for i in range(m.start - 1, m.end + 1) if i >= 0}
         mentions = [m for m in mentions if m not in aside and m not in inside]
-        named_at = _spanned(mentions)
+        # "is norman reedus the guy from the walking dead": where he is known from, whose
+        # words ask nothing ("dead" is no death)
+        known_from = self._known_from(words, mentions)
+        set_aside |= known_from
+        named_at = _spanned(mentions) | known_from
         named_rels = self.relations.read(words, named_at)
         claimed = self._relation_words(named_rels, mentions)
         claimed |= set_aside
@@ -330,7 +339,7 @@ class Understander:
         covered = _spanned(mentions) | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
-        scoped_away = self._scoped_away(words, mentions, context)
+        scoped_away = self._scoped_away(words, mentions, context, known_from)
         misdated = self._other_year(words, mentions)
         titled_away = self._titled_away(words, mentions)
         years = tuple(int(w) for w in words if _YEAR.match(w))
@@ -349,6 +358,8 @@ class Understander:
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
         rels = _auteur(words, _of_a_person(self.relations.read(words, covered), mentions), mentions)
+        if known_from and not rels.intents:
+            rels = replace(rels, intents=frozenset({Intent.PERSON_WORKS}))
         mentions = _valued_work(words, mentions, rels)
         claims = read_claims(tuple(words), _CLAIM_SKIP)
         if conditional:  # "do you know if ballerina is on netflix"
@@ -604,6 +615,23 @@ class Understander:
                     if definition.direction is Direction.FRANCHISE and same_family(intent, other)
                 )
         return out
+
+    def _known_from(self, words: list[str], mentions: list[Mention]) -> set[int]:
+        """Positions of "from <something>" right after a person (or "the guy from"), when the
+        something is no place and names nothing of ours: what the person is known from."""
+        people = [m for m in mentions if m.targets[0].kind == P]
+        if len(people) != 1 or len(mentions) != 1:
+            return set()
+        person = people[0]
+        k = person.end
+        while k < len(words) and words[k] in _PERSON_NOUNS:
+            k += 1
+        if k >= len(words) - 1 or words[k] != "from":
+            return set()
+        rest = words[k + 1 :]
+        if all(w in STOPWORDS for w in rest) or any(w in self.index.place_words for w in rest):
+            return set()  # "where is she from", "is keanu from canada"
+        return set(range(k, len(words)))
 
     def _other_franchise(self, words: list[str], covered: set[int]) -> bool:
         """ "how many marvel movies": a word before "movies" that is none of ours scopes away."""
@@ -874,14 +902,16 @@ class Understander:
                 out.add(ref)
         return out
 
-    def _scoped_away(self, words: list[str], mentions: list[Mention], context: Context) -> bool:
+    def _scoped_away(
+        self, words: list[str], mentions: list[Mention], context: Context, aside: set[int]
+    ) -> bool:
         """True when "in ..." names something that is not a known work.
 
         "who plays winston in new girl" and "is keanu in it" (with nothing to call "it")
         are about something else, even though every word may be ordinary.
         """
         starts = {m.start for m in mentions}
-        covered = _spanned(mentions)
+        covered = _spanned(mentions) | aside  # "the guy from the walking dead": set aside
         ok_words = self._scope_ok
         names_work = any(r.kind == W for m in mentions for r in m.targets)
         inside = {"franchise", "series", "universe", "saga", "john", "wick"}
@@ -1297,6 +1327,24 @@ def _kin(intent: Intent, named: Intent) -> bool:
     return same_family(intent, named) and not (credits and intent is not named)
 
 
+#: Words that open a concession ("even though he died"), alone or after "even".
+_CONCEDING = frozenset({"although", "despite", "though"})
+
+
+def _concession(words: list[str]) -> int:
+    """Where a concession after the question starts (its length when there is none)."""
+    for i, word in enumerate(words):
+        if i == 0 or len(words) - i < 3:
+            continue
+        if word in _CONCEDING or (word == "even" and words[i + 1] in ("though", "if")):
+            return i
+    return len(words)
+
+
+#: Words between a person and "from" in "the guy from <something>".
+_PERSON_NOUNS = frozenset(
+    "the a that guy guys actor actress one girl boy dude man woman lady person".split()
+)
 #: Words before a thing that count it in ("including the continental").
 _COUNTED_IN = frozenset({"including", "plus"})
 

@@ -741,3 +741,25 @@ def test_a_company_that_made_a_work_is_its_production_company(engine: Engine) ->
         assert answer.intent == Intent.PRODUCTION_COMPANY.value, question
         assert "Thunder Road" in answer.text and "Lionsgate" in answer.text, question
     assert ask(engine, "which studio released ballerina").intent == Intent.DISTRIBUTOR.value
+
+
+def test_the_guy_from_something_asks_what_the_person_is_known_for(engine: Engine) -> None:
+    # what follows "from" is where the person is known from: its words ask nothing ("dead"
+    # is no death) and do not scope the question away
+    answer = ask(engine, "is norman reedus the guy from the walking dead")
+    assert answer.intent == Intent.PERSON_WORKS.value
+    assert "Daryl" in answer.text
+    answer = ask(engine, "who is hiroyuki sanada from shogun")
+    assert answer.intent == Intent.PERSON_WORKS.value and "Shimazu" in answer.text
+    # ... but a place after "from" asks where the person comes from
+    for question in ("is ana de armas from cuba", "is keanu from lebanon", "where is keanu from"):
+        assert ask(engine, question).intent == Intent.PERSON_INFO.value, question
+
+
+def test_a_concession_after_the_question_is_not_asked(engine: Engine) -> None:
+    answer = ask(engine, "was lance reddick in ballerina even though he died")
+    assert answer.intent == Intent.ACTOR_IN_WORK.value and answer.text.startswith("Yes")
+    answer = ask(engine, "did keanu return for chapter 4 despite the ending of chapter 3")
+    assert "Chapter 3" not in answer.text
+    # "though" at the end concedes nothing
+    assert ask(engine, "how long is chapter 4 though").intent == Intent.RUNTIME.value
