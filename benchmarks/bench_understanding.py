@@ -3,7 +3,7 @@
     python benchmarks/bench_understanding.py [--failures] [--set FILE ...]
 
 The frozen set of others' phrasings comes first and is the headline; the frozen thirds of the
-second, third and fourth batches follow. For the frozen sets only counts are printed, never their
+second to fifth batches follow. For the frozen sets only counts are printed, never their
 questions: they must stay unseen so they keep measuring new phrasings. ``--failures`` lists the
 failures of the other sets (never of a frozen one); ``--set`` restricts the run to the named files.
 """
@@ -36,18 +36,21 @@ FROZEN = "others_frozen.yaml"
 FROZEN_2 = "others2_frozen.yaml"
 FROZEN_3 = "others3_frozen.yaml"
 FROZEN_4 = "others4_frozen.yaml"
+FROZEN_5 = "others5_frozen.yaml"
 #: Sets whose failures are never printed (only their counts).
-FROZEN_SETS = frozenset({FROZEN, FROZEN_2, FROZEN_3, FROZEN_4})
+FROZEN_SETS = frozenset({FROZEN, FROZEN_2, FROZEN_3, FROZEN_4, FROZEN_5})
 #: (file, label), the headline first.
 SETS = (
     (FROZEN, "others' phrasings, FROZEN (headline; never tuned on, failures never shown)"),
     (FROZEN_2, "others' phrasings, second batch, FROZEN (never tuned on, failures never shown)"),
     (FROZEN_3, "others' phrasings, third batch, FROZEN (never tuned on, failures never shown)"),
     (FROZEN_4, "others' phrasings, fourth batch, FROZEN (never tuned on, failures never shown)"),
+    (FROZEN_5, "others' phrasings, fifth batch, FROZEN (never tuned on, failures never shown)"),
     ("others_tuning.yaml", "others' phrasings, tuning"),
     ("others2_tuning.yaml", "others' phrasings, second batch, tuning"),
     ("others3_tuning.yaml", "others' phrasings, third batch, tuning"),
     ("others4_tuning.yaml", "others' phrasings, fourth batch, tuning"),
+    ("others5_tuning.yaml", "others' phrasings, fifth batch, tuning"),
     ("questions_blind.yaml", "blind (deduplicated)"),
     ("questions_heldout.yaml", "held-out"),
     ("questions_dev.yaml", "dev"),

@@ -19,6 +19,9 @@ tables. The gates sit a little below what each set measured when it was added, s
 - others4_tuning, others4_frozen: a fourth fresh batch from sources the first three did not use
   (deduplicated against every other set, near-copies included), split the same way;
   others4_frozen is counts only.
+- others5_tuning, others5_frozen: a fifth fresh batch from sources the first four did not use
+  (deduplicated against every other set, near-copies included), split the same way;
+  others5_frozen is counts only.
 """
 
 from __future__ import annotations
@@ -96,11 +99,24 @@ GATES = {
     # Fourth batch, frozen: baseline (first run) 85/105 = 0.810, measured 89/105 = 0.848;
     # 0/42 out of scope, 0/11 hostile, 1/18 lacking answered.
     "others4_frozen.yaml": Gate(0.82, 0, 0, 1),
+    # Fifth batch, tuning: baseline (first run) 161/206 = 0.782, 164/206 = 0.796 after three
+    # labels too narrow for a right answer were widened (12 wrong); 1/81 out of scope, 0/33
+    # hostile, 1/35 lacking answered.
+    "others5_tuning.yaml": Gate(0.77, 1, 0, 1),
+    # Fifth batch, frozen: baseline (first run) 75/103 = 0.728 (12 wrong); 1/40 out of scope,
+    # 0/17 hostile, 2/18 lacking answered.
+    "others5_frozen.yaml": Gate(0.70, 1, 0, 2),
 }
 FROZEN = "others_frozen.yaml"
 #: Sets whose individual failures are never shown, only their counts.
 FROZEN_SETS = frozenset(
-    {FROZEN, "others2_frozen.yaml", "others3_frozen.yaml", "others4_frozen.yaml"}
+    {
+        FROZEN,
+        "others2_frozen.yaml",
+        "others3_frozen.yaml",
+        "others4_frozen.yaml",
+        "others5_frozen.yaml",
+    }
 )
 
 
@@ -156,6 +172,11 @@ def test_sets_are_big_enough() -> None:
     assert sum(len(d["lacking"]) for d in fourth) >= 40
     assert sum(len(d["out_of_scope"]) for d in fourth) >= 120
     assert sum(len(d["hostile"]) for d in fourth) >= 30
+    fifth = (load("others5_tuning.yaml"), load("others5_frozen.yaml"))
+    assert sum(len(d["answerable"]) for d in fifth) >= 300
+    assert sum(len(d["lacking"]) for d in fifth) >= 50
+    assert sum(len(d["out_of_scope"]) for d in fifth) >= 120
+    assert sum(len(d["hostile"]) for d in fifth) >= 30
 
 
 def test_sets_are_well_formed() -> None:
@@ -190,11 +211,12 @@ def test_frozen_and_tuning_do_not_overlap() -> None:
     assert not questions(load("others2_tuning.yaml")) & questions(load("others2_frozen.yaml"))
     assert not questions(load("others3_tuning.yaml")) & questions(load("others3_frozen.yaml"))
     assert not questions(load("others4_tuning.yaml")) & questions(load("others4_frozen.yaml"))
+    assert not questions(load("others5_tuning.yaml")) & questions(load("others5_frozen.yaml"))
 
 
-@pytest.mark.parametrize("prefix", ["others2_", "others3_", "others4_"])
+@pytest.mark.parametrize("prefix", ["others2_", "others3_", "others4_", "others5_"])
 def test_later_batch_is_new(prefix: str) -> None:
-    """No question of the second, third or fourth batch repeats one of any other set."""
+    """No question of the second to fifth batches repeats one of any other set."""
     tuning, frozen = load(f"{prefix}tuning.yaml"), load(f"{prefix}frozen.yaml")
     batch = questions(tuning) | questions(frozen)
     for name in GATES:
@@ -202,9 +224,9 @@ def test_later_batch_is_new(prefix: str) -> None:
             assert not batch & questions(load(name)), name
 
 
-@pytest.mark.parametrize("prefix", ["others3_", "others4_"])
+@pytest.mark.parametrize("prefix", ["others3_", "others4_", "others5_"])
 def test_later_batch_has_no_near_copies(prefix: str) -> None:
-    """The third and fourth batches have no near-copy (one word changed...) in the other sets."""
+    """The third to fifth batches have no near-copy (one word changed...) in the other sets."""
 
     def texts(name: str) -> list[str]:
         data = load(name)
