@@ -100,8 +100,8 @@ GATES = {
     # 0/42 out of scope, 0/11 hostile, 1/18 lacking answered.
     "others4_frozen.yaml": Gate(0.82, 0, 0, 1),
     # Fifth batch, tuning: baseline (first run) 161/206 = 0.782, 164/206 = 0.796 after three
-    # labels too narrow for a right answer were widened (12 wrong); 1/81 out of scope, 0/33
-    # hostile, 1/35 lacking answered.
+    # labels too narrow for a right answer were widened (12 wrong), 165/206 after the 'the guy
+    # from' change; 1/81 out of scope, 0/33 hostile, 1/35 lacking answered.
     "others5_tuning.yaml": Gate(0.77, 1, 0, 1),
     # Fifth batch, frozen: baseline (first run) 75/103 = 0.728 (12 wrong); 1/40 out of scope,
     # 0/17 hostile, 2/18 lacking answered.
