@@ -438,6 +438,17 @@ class EntityIndex:
         words of the topic "Sofia's dogs". The score is the share of the leftover words'
         weight that the topic explains.
         """
+        best: tuple[int, str, float] | None = None
+        for topic_id, (position, score) in self.topic_fits(words, covered, named).items():
+            if best is None or score > best[2]:
+                best = (position, topic_id, score)
+        return best
+
+    def topic_fits(
+        self, words: list[str], covered: set[int], named: set[int]
+    ) -> dict[str, tuple[int, float]]:
+        """Every topic some of the words describe: its first own word and its score (see
+        :meth:`describe_topic`)."""
         words_ = [
             (i, stem(w))
             for i, w in enumerate(words)
@@ -447,10 +458,10 @@ class EntityIndex:
             and w not in FRANCHISE_NAME
         ]
         if not words_:
-            return None
+            return {}
         total = sum(self._topic_idf.get(s, 1.0) for _, s in words_)
         all_stems = {stem(w) for w in words if w not in STOPWORDS}
-        best: tuple[int, str, float] | None = None
+        out: dict[str, tuple[int, float]] = {}
         candidates = dict.fromkeys(t for _, w in words_ for t in self._topics_by_word.get(w, ()))
         for topic_id in candidates:
             keywords = self._topic_keywords[topic_id]
@@ -461,9 +472,12 @@ class EntityIndex:
             score = sum(self._topic_idf[s] for _, s in hits) / total
             # ties go to the topic that shares more of the question's words ("how many", "real")
             score += 0.01 * len(all_stems & self._topic_words[topic_id])
-            if best is None or score > best[2]:
-                best = (own[0], topic_id, score)
-        return best
+            out[topic_id] = (own[0], score)
+        return out
+
+    def topic_keywords(self, topic_id: str) -> frozenset[str]:
+        """The stems that describe a topic."""
+        return frozenset(self._topic_keywords[topic_id])
 
     @staticmethod
     def names_any_work(words: list[str]) -> bool:

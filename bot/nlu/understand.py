@@ -335,6 +335,7 @@ class Understander:
         # question that does not ask who describes a character only if no topic fits
         mentions = self._described_character(words, mentions, claimed, named_rels, first=True)
         mentions = self._described_topic(words, mentions, context, claimed)
+        mentions = self._sibling_topic(words, mentions)
         mentions = self._described_character(words, mentions, claimed, named_rels, first=False)
         covered = _spanned(mentions) | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
@@ -719,6 +720,36 @@ class Understander:
             position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE, described=True
         )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
+
+    def _sibling_topic(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """A topic named yields to one about the same thing that explains more of the words:
+        "does daisy die" names Daisy, but asks about her death; "is the continental hotel
+        real" asks about the real building."""
+        topics = [m for m in mentions if m.targets[0].kind == T and not m.described]
+        if len(topics) != 1:
+            return mentions
+        m = topics[0]
+        named_id = m.targets[0].id
+        works = {i for n in mentions if n.targets[0].kind == W for i in range(n.start, n.end)}
+        people = {i for n in mentions if n.targets[0].kind in (P, C) for i in range(n.start, n.end)}
+        fits = self.index.topic_fits(words, works, people)
+        if named_id not in fits:
+            return mentions
+        # the named topic's own words in the alias: a sibling must be about them too
+        subject = {stem(w) for w in m.key} & self.index.topic_keywords(named_id)
+        own_score = fits[named_id][1]
+        siblings = [
+            (score, topic_id)
+            for topic_id, (_, score) in fits.items()
+            if topic_id != named_id
+            and score > own_score
+            and subject <= self.index.topic_keywords(topic_id)
+        ]
+        if not siblings or not subject:
+            return mentions
+        _, topic_id = max(siblings)
+        sibling = replace(m, targets=(EntityRef(T, topic_id),))
+        return [sibling if n is m else n for n in mentions]
 
     def _possessed(
         self, words: list[str], mentions: list[Mention], claimed: set[int]

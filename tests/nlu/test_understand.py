@@ -763,3 +763,18 @@ def test_a_concession_after_the_question_is_not_asked(engine: Engine) -> None:
     assert "Chapter 3" not in answer.text
     # "though" at the end concedes nothing
     assert ask(engine, "how long is chapter 4 though").intent == Intent.RUNTIME.value
+
+
+def _topic(engine: Engine, question: str) -> str | None:
+    interp = engine.understander.understand(question)
+    topics = interp.slots.get("topic") or []
+    return topics[0].id if topics else None
+
+
+def test_a_named_topic_yields_to_a_sibling_that_explains_more(engine: Engine) -> None:
+    # "daisy" names the puppy, but "die" is her death's; "real" is the real building's
+    assert _topic(engine, "does daisy die") == "daisys-death"
+    assert _topic(engine, "is the continental hotel real or made up") == "continental-building"
+    # ... and the named topic stays when nothing else explains more
+    assert _topic(engine, "what breed is daisy") == "daisy"
+    assert _topic(engine, "what are the continental hotel rules") == "continental-hotel"
