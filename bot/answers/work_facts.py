@@ -74,6 +74,11 @@ def release_date(c: Writer, req: Request) -> Composed:
     streamed = streaming_release(c, work, req)
     if streamed is not None:
         return streamed
+    # "which john wick movie came out most recently": the latest of the films
+    if _RECENT & set(req.words):
+        ranked = _ranked(c, req, lambda w: _released_on(w, req), _released, ("latest", "earliest"))
+        if ranked is not None:
+            return ranked
     text = c.release_sentence(work, req.today)
     history = c.date_history_sentence(work)
     actual = work.release.date.year
@@ -94,7 +99,12 @@ def release_date(c: Writer, req: Request) -> Composed:
     elif req.years and work.release.date.precision is Precision.TBA:
         text = f"Nothing says {req.years[0]}. {text}"
     elif req.claims.polar and "out" in req.words:
-        text = yes_no(is_out(work, req.today), text)
+        out = is_out(work, req.today)
+        if "coming" in req.words and not out:
+            # "is there a john wick game coming out": coming, though it is not out yet
+            text = yes_no(work.status is not Status.CANCELLED, text)
+        else:
+            text = yes_no(out, text)
     events = _events(c, work, req)
     if events:
         text = " ".join(events) + " " + text
@@ -108,6 +118,23 @@ def release_date(c: Writer, req: Request) -> Composed:
             text += f" {schedule(work)}"
         sources += c.src(work, "episodes")
     return Composed(text + history, list(dict.fromkeys(sources)))
+
+
+#: Words that make "most" or "least" a superlative of release dates.
+_RECENT = frozenset({"recent", "recently"})
+
+
+def _released_on(work: Work, req: Request) -> float | None:
+    """A released work's release day, as a number to rank by."""
+    day = work.release.date.exact
+    return float(day.toordinal()) if day is not None and is_out(work, req.today) else None
+
+
+def _released(work: Work) -> str | None:
+    """ "John Wick (2014) came out on October 24, 2014." """
+    if work.release.date.exact is None:
+        return None
+    return f"It came out on {format_date(work.release.date)}."
 
 
 def _on(date: FuzzyDate, req: Request) -> str:

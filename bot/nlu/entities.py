@@ -77,6 +77,9 @@ class EntityRef:
 
 #: Words before "<franchise> film" that make it any of the films ("a john wick movie").
 _ANY = frozenset({"a", "an", "any", "every", "each"})
+_WHICH = frozenset({"which", "what"})
+#: Plural nouns for works: "the next john wick projects" are several.
+_PLURAL_WORKS = frozenset("films projects shows sequels installments entries games".split())
 _ANYTHING = frozenset({"anything", "something", "everything", "nothing", "more", "another"})
 #: Nouns a work's name can modify ("a ballerina sequel", "a john wick game").
 WORK_NOUNS = frozenset(
@@ -756,8 +759,15 @@ class EntityIndex:
             # name may be followed by what it is ("the continental series")
             after = i + len(key)
             collective = after < n and words[after] in _COLLECTIVE_FOLLOWERS
-            if collective and len(key) > len(FRANCHISE_NAME) and key[-2:] == FRANCHISE_NAME:
-                i = end  # "the next john wick spinoff" is not the next film (Chapter 5)
+            several = after < n and words[after] in _PLURAL_WORKS
+            if (
+                (collective or several)
+                and len(key) > len(FRANCHISE_NAME)
+                and key[-2:] == FRANCHISE_NAME
+            ):
+                # "the next john wick spinoff", "the next john wick projects" are not the
+                # next film (Chapter 5)
+                i = end
                 continue
             if (
                 key in FRANCHISE_KEYS
@@ -768,7 +778,8 @@ class EntityIndex:
                 i = end  # "john wick films": the franchise, not the 2014 film or the man
                 continue
             ranked = any(w in EXTREMES for w in words[max(0, i - 3) : i])
-            some = i > 0 and words[i - 1] in _ANY
+            # "a john wick movie", "which john wick film": one of the franchise's
+            some = i > 0 and (words[i - 1] in _ANY or words[i - 1] in _WHICH)
             # "is anything john wick coming out": something of the franchise's
             anything = i > 0 and words[i - 1] in _ANYTHING and key in FRANCHISE_KEYS
             if anything or (key in FRANCHISE_KEYS and end > i + len(key) and (ranked or some)):

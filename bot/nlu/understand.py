@@ -340,9 +340,9 @@ class Understander:
         covered = _spanned(mentions) | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
-        scoped_away = self._scoped_away(words, mentions, context, known_from)
+        scoped_away = self._scoped_away(words, mentions, context, set_aside, excluded)
         misdated = self._other_year(words, mentions)
-        titled_away = self._titled_away(words, mentions)
+        titled_away = self._titled_away(words, mentions, set_aside)
         years = tuple(int(w) for w in words if _YEAR.match(w))
         base = Interpretation(
             None,
@@ -934,7 +934,12 @@ class Understander:
         return out
 
     def _scoped_away(
-        self, words: list[str], mentions: list[Mention], context: Context, aside: set[int]
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        context: Context,
+        aside: set[int],
+        excluded: tuple[EntityRef, ...] = (),
     ) -> bool:
         """True when "in ..." names something that is not a known work.
 
@@ -942,12 +947,15 @@ class Understander:
         are about something else, even though every word may be ordinary.
         """
         starts = {m.start for m in mentions}
-        covered = _spanned(mentions) | aside  # "the guy from the walking dead": set aside
+        # set aside: "the guy from the walking dead", "apart from ana de armas"
+        covered = _spanned(mentions) | aside
         ok_words = self._scope_ok
         names_work = any(r.kind == W for m in mentions for r in m.targets)
         inside = {"franchise", "series", "universe", "saga", "john", "wick"}
         if {"other", "else"} & set(words) and not names_work and not set(words) & inside:
             return True  # "what other movies has keanu been in": outside the franchise
+        if {"other", "else"} & set(words) and not names_work and any(r.kind == W for r in excluded):
+            return True  # "what else has he been in besides john wick"
         for i, word in enumerate(words):
             if word not in _SCOPE_WORDS or i in covered:
                 continue
@@ -971,10 +979,10 @@ class Understander:
                 return True
         return False
 
-    def _titled_away(self, words: list[str], mentions: list[Mention]) -> bool:
+    def _titled_away(self, words: list[str], mentions: list[Mention], aside: set[int]) -> bool:
         """True when "in" is followed by a run of words that reads as another title ("what
         role did ana de armas play in no time to die"): no article, no name, no scope word."""
-        covered = _spanned(mentions)
+        covered = _spanned(mentions) | aside
         for i, word in enumerate(words[:-1]):
             if word not in ("in", "from") or i in covered or words[i + 1] in ("the", "a", "an"):
                 continue

@@ -778,3 +778,38 @@ def test_a_named_topic_yields_to_a_sibling_that_explains_more(engine: Engine) ->
     # ... and the named topic stays when nothing else explains more
     assert _topic(engine, "what breed is daisy") == "daisy"
     assert _topic(engine, "what are the continental hotel rules") == "continental-hotel"
+
+
+def test_which_franchise_film_with_a_superlative_ranks_the_films(engine: Engine) -> None:
+    # "which john wick film" is one of the franchise's films, not the 2014 film
+    films = [w for w in engine.kb.films() if w.box_office]
+    top = max(films, key=lambda w: w.box_office.low if w.box_office else 0)
+    answer = ask(engine, "which john wick film grossed the most worldwide")
+    assert answer.intent == Intent.BOX_OFFICE.value and top.title in answer.text.split(".")[0]
+    # "worst rated" is the reviews, not the certificate
+    assert ask(engine, "worst rated john wick movie").intent == Intent.SCORES.value
+    # release dates rank too ("most recently")
+    released = [
+        w for w in engine.kb.films() if w.release.date.exact and w.status.value == "released"
+    ]
+    latest = max(released, key=lambda w: w.release.date.exact or TODAY.date())
+    answer = ask(engine, "which john wick movie came out most recently")
+    assert answer.intent == Intent.RELEASE_DATE.value and latest.title in answer.text
+
+
+def test_a_work_coming_out_is_yes_though_it_is_not_out(engine: Engine) -> None:
+    assert ask(engine, "is there a john wick video game coming out").text.startswith("Yes")
+    assert ask(engine, "is chapter 5 out").text.startswith("No")
+
+
+def test_the_next_franchise_works_in_the_plural_are_what_is_coming(engine: Engine) -> None:
+    assert ask(engine, "what are the next john wick projects").intent == Intent.UPCOMING.value
+    answer = ask(engine, "when is the next john wick film")
+    assert answer.intent == Intent.RELEASE_DATE.value and "Chapter 5" in answer.text
+
+
+def test_a_thing_set_aside_does_not_scope_the_question_away(engine: Engine) -> None:
+    answer = ask(engine, "apart from ana de armas who is in the ballerina cast")
+    assert answer.intent == Intent.CAST.value and "Ana de Armas" not in answer.text
+    # ... but "what else ... besides john wick" is outside the franchise
+    assert not ask(engine, "what else has ian mcshane been in besides john wick").answered
