@@ -118,7 +118,7 @@ WHOLE_MEASURED = frozenset({"franchise", "series", "saga"})
 #: The films, in the plural ("the john wick films").
 _PLURAL_FILMS = frozenset({"films", "movies"})
 #: Words after which a name is discussed as a word ("why do they call him baba yaga").
-_CALLING = frozenset({"call", "called", "calls", "named", "nicknamed"})
+_CALLING = frozenset({"call", "called", "calls", "named", "nicknamed", "word", "term"})
 #: Ordinary words about the films as a whole, never counted against a named topic.
 _PLAIN_SCOPE = frozenset(ANCHOR_WORDS | WHOLE_WORDS | {"across", "throughout", "entire"})
 #: Words that set the next name aside ("who else is in it besides keanu").
@@ -144,7 +144,7 @@ SCOPE_OK = frozenset(
     all every each any both total general story order timeline chronological release
     hours minutes english theaters theatres cinemas cinema real life reality end ending
     beginning start first last latest new next one ones part parts scene scenes screen
-    camera set dollars dollar usd bucks euros""".split()
+    camera set dollars dollar usd bucks euros title titles name""".split()
 )
 _SCOPE_WORDS = ("in", "from", "on", "at")
 #: Words after "in" that read as another title when none of them is a scope word.
@@ -336,6 +336,7 @@ class Understander:
         mentions = self._described_character(words, mentions, claimed, named_rels, first=True)
         mentions = self._described_topic(words, mentions, context, claimed)
         mentions = self._sibling_topic(words, mentions)
+        mentions = self._sibling_character(words, mentions)
         mentions = self._described_character(words, mentions, claimed, named_rels, first=False)
         covered = _spanned(mentions) | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
@@ -750,6 +751,27 @@ class Understander:
         _, topic_id = max(siblings)
         sibling = replace(m, targets=(EntityRef(T, topic_id),))
         return [sibling if n is m else n for n in mentions]
+
+    def _sibling_character(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """A character named by a description ("the manager of the continental") yields to
+        one that the description fits as well and the words after it fit better ("... in
+        osaka": Shimazu Koji, not Winston)."""
+        for m in mentions:
+            if m.targets[0].kind != C or "the" not in m.key or len(m.key) < 3:
+                continue
+            others = {i for n in mentions if n is not m for i in range(n.start, n.end)}
+            found = self.index.describe_character(words, others, frozenset())
+            if found is None or found[2] <= 0 or found[1] == m.targets[0].id:
+                continue
+            (_, end), char_id, _ = found
+            subject = {stem(w) for w in m.key if w not in STOPWORDS}
+            if not subject <= self.index.character_words(char_id) or end <= m.end:
+                continue
+            sibling = replace(
+                m, end=end, key=tuple(words[m.start : end]), targets=(EntityRef(C, char_id),)
+            )
+            return [sibling if n is m else n for n in mentions]
+        return mentions
 
     def _possessed(
         self, words: list[str], mentions: list[Mention], claimed: set[int]

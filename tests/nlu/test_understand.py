@@ -813,3 +813,18 @@ def test_a_thing_set_aside_does_not_scope_the_question_away(engine: Engine) -> N
     assert answer.intent == Intent.CAST.value and "Ana de Armas" not in answer.text
     # ... but "what else ... besides john wick" is outside the franchise
     assert not ask(engine, "what else has ian mcshane been in besides john wick").answered
+
+
+def test_a_character_named_by_description_yields_to_a_better_fit(engine: Engine) -> None:
+    # "the manager of the continental" is Winston, "... in osaka" the Osaka manager
+    shimazu = engine.ask("who is the manager of the continental in osaka", now=TODAY)
+    assert shimazu.answered and "Shimazu" in shimazu.text
+    assert "Winston" in ask(engine, "who is the manager of the continental").text
+
+
+def test_define_and_a_word_under_discussion(engine: Engine) -> None:
+    answer = ask(engine, "define the ruska roma")
+    assert answer.intent == Intent.LORE.value and "Ruska Roma" in answer.text
+    # "the word parabellum" is the word, not the film; "in the title of" scopes nothing away
+    answer = ask(engine, "what does the word parabellum mean in the title of john wick 3")
+    assert answer.intent == Intent.LORE.value and "bellum" in answer.text
