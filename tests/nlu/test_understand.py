@@ -828,3 +828,12 @@ def test_define_and_a_word_under_discussion(engine: Engine) -> None:
     # "the word parabellum" is the word, not the film; "in the title of" scopes nothing away
     answer = ask(engine, "what does the word parabellum mean in the title of john wick 3")
     assert answer.intent == Intent.LORE.value and "bellum" in answer.text
+
+
+def test_winning_an_award_is_the_work_s_awards(engine: Engine) -> None:
+    # "win" with an award, or "win anything", asks for the work's own awards, not the
+    # franchise-wide awards trivia
+    for question in ("did john wick chapter 4 win any oscars", "did ballerina win anything"):
+        answer = ask(engine, question)
+        assert answer.intent == Intent.AWARDS.value, question
+    assert "Saturn" in ask(engine, "did ballerina win anything").text
