@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.intents import Answers, C, Intent, P, W
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
@@ -44,6 +45,22 @@ _CASTING = frozenset({Intent.WHO_PLAYS, Intent.CAST, Intent.CHARACTER_INFO, Inte
 #: Nouns and verbs of "the actor who plays ...".
 _PERFORMERS = frozenset("actor actress guy man woman person one lady dude girl boy".split())
 _PLAYING = frozenset("plays played portrays portrayed voices voiced".split())
+#: Head nouns of "the film in which <person> plays <character>" and its kin; singular ones
+#: name one work.
+_CAST_NOUNS = frozenset("film films one ones show shows series spinoff spinoffs".split())
+_SINGULAR_NOUNS = frozenset({"film", "one", "show", "series", "spinoff"})
+_SERIES_NOUNS = frozenset({"show", "shows", "series"})
+#: Verbs of a work having someone in it ("the film that stars ana de armas").
+_HAVING = frozenset("stars starred features featured has had includes included".split())
+#: Verbs of being in a work ("the film keanu starred in", "where killa appears"), of playing
+#: someone, of turning up, and of being.
+_BEING_IN = frozenset(
+    """stars starred star appears appeared appear acts acted act features featured feature
+    shows showed show turns turned turn""".split()
+)
+_PLAY_VERBS = _PLAYING | {"play", "portray", "voice"}
+_TURNING = frozenset("shows showed show turns turned turn".split())
+_BE = frozenset({"is", "was", "be"})
 
 #: ``related_by(thing, role)``: the works a person has ``role`` on, the people who play a
 #: character, or the people with ``role`` on a work.
@@ -66,6 +83,7 @@ class Hops:
         via: list[EntityRef] = []
         for _ in range(MAX_HOPS):  # "the films directed by the director of ballerina"
             before = list(out)
+            out = self._cast_works(words, out, via)
             for m in before:
                 if m not in out:
                     continue
@@ -81,6 +99,51 @@ class Hops:
                 break
         out = self._franchise_credit(words, out)
         return sorted(out, key=lambda x: x.start), tuple(via)
+
+    def _cast_works(
+        self, words: list[str], out: list[Mention], via: list[EntityRef]
+    ) -> list[Mention]:
+        """ "who directed the film in which donnie yen plays caine", "what genre is the movie
+        with killa in it": the works the person (as the character) or the character is in,
+        when something else is asked of them."""
+        named = {i for m in out for i in range(m.start, m.end)}
+        for noun_at, noun in enumerate(words):
+            if noun not in _CAST_NOUNS or noun_at in named:
+                continue
+            clause = _cast_clause(words, noun_at + 1, {m.start: m for m in out})
+            if clause is None:
+                continue
+            works = self._works_cast(clause)
+            if noun in _SERIES_NOUNS:
+                works = [w for w in works if w.id in self.index.series]
+            if clause.future:  # "where donnie yen will play caine": one still to come
+                works = [w for w in works if w not in self.index.released_works] or works
+            elif noun in _SINGULAR_NOUNS and noun not in _SERIES_NOUNS:
+                # "the film in which donnie yen plays caine": one that is out, if any is
+                works = [w for w in works if w in self.index.released_films] or works
+            if not works or not _asks_more(words, noun_at, clause.end):
+                continue
+            via.extend(t for t in (clause.person, clause.character) if t is not None)
+            key = tuple(words[noun_at : clause.end])
+            score = min(m.score for m in clause.read)
+            kept = [m for m in out if m not in clause.read]
+            return kept + [Mention(noun_at, clause.end, key, (w,), score) for w in works]
+        return out
+
+    def _works_cast(self, clause: _CastClause) -> list[EntityRef]:
+        """The works a person plays a character in (those of the person, when the character
+        is theirs), a person is in, or a character is played in."""
+        if clause.person is not None:
+            if clause.character is not None and clause.person not in self.related_by(
+                clause.character, "actor"
+            ):
+                return []  # "the film where keanu plays sofia": no such film
+            return self.related_by(clause.person, "actor")
+        if clause.character is None:
+            return []
+        players = self.related_by(clause.character, "actor")
+        works = [w for p in players for w in self.related_by(p, "actor")]
+        return list(dict.fromkeys(works))
 
     def _franchise_credit(self, words: list[str], out: list[Mention]) -> list[Mention]:
         """ "where was the director of the john wick films born": the one credited with
@@ -294,3 +357,119 @@ def _film_after(words: list[str], start: int) -> int:
     elif i < len(words) and words[i] in ("jw", "wick"):
         i += 1
     return i + 1 if i < len(words) and words[i] in FILM_NOUNS else 0
+
+
+@dataclass(frozen=True, slots=True)
+class _CastClause:
+    """What "the film in which donnie yen plays caine" names the work through: the person,
+    the character (either may be missing), the mentions read, and where the clause ends."""
+
+    end: int
+    person: EntityRef | None
+    character: EntityRef | None
+    read: tuple[Mention, ...]
+    future: bool = False  # "where donnie yen will play caine"
+
+
+def _target(m: Mention | None, kind: str) -> EntityRef | None:
+    if m is None or m.weak:
+        return None
+    return next((t for t in m.targets if t.kind == kind), None)
+
+
+def _cast_clause(words: list[str], at: int, by_start: dict[int, Mention]) -> _CastClause | None:
+    """The clause after a head noun at ``at`` naming a work by who is in it, or None:
+    "in which/where/that <person> plays <character>", "with <character> in it", "that stars
+    <person>", "<person> plays <character> in"."""
+    n = len(words)
+    rel = ""
+    if words[at : at + 2] == ["in", "which"]:
+        rel, at = "which", at + 2
+    elif at < n and words[at] in ("where", "that", "which", "with"):
+        rel, at = words[at], at + 1
+    if at >= n:
+        return None
+    if rel in ("that", "which") and words[at] in _HAVING:  # "that stars ana de armas"
+        return _having(words, at + 1, by_start)
+    first = by_start.get(at)
+    person, character = _target(first, P), _target(first, C)
+    if first is None or (person is None and character is None):
+        return None
+    if rel == "with":  # "the film with killa (in it)"; "with <person>" is _works_of's
+        if person is not None:
+            return None
+        end = first.end + _in_it(words, first.end, by_start)
+        return _CastClause(end, None, character, (first,))
+    found = _being_in(words, first, by_start, person)
+    if found is None:
+        return None
+    # "the film donnie yen plays caine in": without a relative word, "in" closes the clause
+    if not rel and words[found.end - 1] != "in":
+        return None
+    return found
+
+
+def _having(words: list[str], at: int, by_start: dict[int, Mention]) -> _CastClause | None:
+    """ "(that) stars <person> (as <character>)", "(that) has <character> in it"."""
+    first = by_start.get(at)
+    person, character = _target(first, P), _target(first, C)
+    if first is None or (person is None and character is None):
+        return None
+    read: tuple[Mention, ...] = (first,)
+    end = first.end
+    if person is not None and end < len(words) and words[end] == "as":
+        played = by_start.get(end + 1)
+        character = _target(played, C)
+        if played is None or character is None:
+            return None
+        read, end = (first, played), played.end
+    elif person is not None:
+        character = None  # a name that is both: the person
+    return _CastClause(end + _in_it(words, end, by_start), person, character, read)
+
+
+def _being_in(
+    words: list[str], first: Mention, by_start: dict[int, Mention], person: EntityRef | None
+) -> _CastClause | None:
+    """ "<person> plays <character> (in)", "<person> starred (as <character>) (in)", "<person>
+    is in", "<character> appears (in)", "<character> is played by <person>", each also with
+    "will" ("where donnie yen will play caine")."""
+    at = first.end
+    future = words[at : at + 1] == ["will"]
+    at += future
+    verb = words[at] if at < len(words) else ""
+    character = None if person is not None else _target(first, C)
+    read: tuple[Mention, ...] = (first,)
+    end = at + 1
+    after: Mention | None = None
+    if person is not None and verb in _PLAY_VERBS:  # "donnie yen plays caine"
+        after = by_start.get(at + 1)
+        character = _target(after, C)
+    elif person is not None and verb in _BEING_IN and words[at + 1 : at + 2] == ["as"]:
+        after = by_start.get(at + 2)  # "donnie yen stars as caine"
+        character = _target(after, C)
+    elif verb in _BE and words[at + 1 : at + 3] == ["played", "by"]:
+        after = by_start.get(at + 3)  # "caine is played by donnie yen"
+        person = _target(after, P) if character is not None else None
+    elif verb in _BE and words[at + 1 : at + 2] == ["in"]:  # "halle berry is in"
+        return _CastClause(at + 2, person, character, read, future)
+    elif verb not in _BEING_IN:
+        return None
+    if verb in _PLAY_VERBS or verb in _BE or words[at + 1 : at + 2] == ["as"]:
+        if after is None or person is None or character is None:
+            return None
+        read, end = (first, after), after.end
+    if verb in _TURNING:  # "where killa shows up"
+        if words[end : end + 1] != ["up"]:
+            return None
+        end += 1
+    end += _in_it(words, end, by_start)
+    return _CastClause(end, person, character, read, future)
+
+
+def _in_it(words: list[str], at: int, by_start: dict[int, Mention]) -> int:
+    """How many words "in it" or a closing "in" take at ``at`` (not the "in" of "... in
+    chapter 4", which names where)."""
+    if words[at : at + 2] == ["in", "it"]:
+        return 2
+    return int(words[at : at + 1] == ["in"] and at + 1 not in by_start)

@@ -1,0 +1,117 @@
+"""One-hop phrases naming a work through who is in it, each shape on its own questions."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.intents import Intent
+from bot.nlu.entities import Mention
+from bot.text import tokens
+from tests.conftest import TODAY
+
+
+def ask(engine: Engine, question: str):  # type: ignore[no-untyped-def]
+    return engine.ask(question, now=TODAY)
+
+
+def hop(engine: Engine, question: str) -> list[set[str]]:
+    """The things each span of ``question`` names after the hops (one set per span)."""
+    words, scores = engine.index.correct(tokens(question))
+    mentions, _ = engine.understander.hops.apply(words, engine.index.find(words, scores))
+    spans: dict[tuple[int, int], set[str]] = {}
+    for m in mentions:
+        spans.setdefault((m.start, m.end), set()).update(str(t) for t in m.targets)
+    return list(spans.values())
+
+
+def works(answer) -> set[str]:  # type: ignore[no-untyped-def]
+    return {e for e in answer.entities if e.startswith("work:")}
+
+
+def test_a_person_playing_a_character_names_the_work_they_play_them_in(engine: Engine) -> None:
+    answer = ask(engine, "how long is the film in which halle berry plays sofia")
+    assert answer.intent == Intent.RUNTIME.value and works(answer) == {"work:chapter-3"}
+    assert "130" in answer.text
+    answer = ask(engine, "which year was the movie where halle berry played sofia released")
+    assert answer.intent == Intent.RELEASE_DATE.value and "2019" in answer.text
+
+
+def test_the_released_film_of_a_person_and_character_is_the_one_meant(engine: Engine) -> None:
+    # Donnie Yen plays Caine in Chapter 4 and in the announced spin-off: "the film in which he
+    # plays" him is the one that is out
+    answer = ask(engine, "who wrote the movie where donnie yen plays caine")
+    assert answer.intent == Intent.WRITER.value and works(answer) == {"work:chapter-4"}
+    assert "Shay Hatten" in answer.text
+    # ... and the one where he will play him is still to come
+    answer = ask(engine, "who is directing the film where donnie yen will play caine")
+    assert works(answer) == {"work:caine"}
+
+
+def test_a_character_played_by_a_person_names_the_work(engine: Engine) -> None:
+    answer = ask(engine, "who wrote the one where caine is played by donnie yen")
+    assert answer.intent == Intent.WRITER.value and works(answer) == {"work:chapter-4"}
+
+
+def test_a_film_that_stars_someone_is_theirs(engine: Engine) -> None:
+    answer = ask(engine, "what is the runtime of the movie that stars halle berry")
+    assert answer.intent == Intent.RUNTIME.value and works(answer) == {"work:chapter-3"}
+    answer = ask(engine, "who directed the film that stars donnie yen as caine")
+    assert answer.intent == Intent.DIRECTOR.value and works(answer) == {"work:chapter-4"}
+    assert "Chad Stahelski" in answer.text
+    answer = ask(engine, "what is the rating of the film that has killa in it")
+    assert answer.intent == Intent.RATING.value and works(answer) == {"work:chapter-4"}
+
+
+def test_a_film_with_a_character_in_it_is_the_one_they_are_in(engine: Engine) -> None:
+    answer = ask(engine, "what is the age rating of the film with sofia in it")
+    assert works(answer) == {"work:chapter-3"} and "rated R" in answer.text
+    answer = ask(engine, "who scored the movie with killa")
+    assert answer.intent == Intent.COMPOSER.value and works(answer) == {"work:chapter-4"}
+    answer = ask(engine, "what genre is the film where killa shows up")
+    assert answer.intent == Intent.GENRE.value and works(answer) == {"work:chapter-4"}
+
+
+def test_a_show_with_a_character_is_a_series(engine: Engine) -> None:
+    # Winston is in the films too; "the show" is The Continental
+    answer = ask(engine, "who created the show with winston in it")
+    assert answer.answered and works(answer) == {"work:the-continental"}
+
+
+def test_the_film_a_person_plays_a_character_in(engine: Engine) -> None:
+    answer = ask(engine, "what year did the film halle berry plays sofia in come out")
+    assert answer.intent == Intent.RELEASE_DATE.value and works(answer) == {"work:chapter-3"}
+    answer = ask(engine, "when did the film that scott adkins is in come out")
+    assert answer.intent == Intent.RELEASE_DATE.value and "2023" in answer.text
+
+
+def test_several_works_are_each_asked_about(engine: Engine) -> None:
+    answer = ask(engine, "when did the movies where ian mcshane plays winston come out")
+    assert answer.intent == Intent.RELEASE_DATE.value
+    assert {"work:john-wick", "work:chapter-4"} <= works(answer)
+    assert "2014" in answer.text and "2017" in answer.text
+
+
+def test_a_person_who_does_not_play_the_character_names_no_work(engine: Engine) -> None:
+    assert hop(engine, "who directed the movie where halle berry plays caine") == [
+        {"person:halle-berry"},
+        {"character:caine"},
+    ]
+    answer = ask(engine, "who directed the movie where halle berry plays caine")
+    assert "Chad Stahelski" not in answer.text
+
+
+def test_a_phrase_that_asks_nothing_else_is_left_as_named(engine: Engine) -> None:
+    # the works themselves are asked for: the names stay for the question to read
+    assert hop(engine, "name the film in which halle berry plays sofia") == [
+        {"person:halle-berry"},
+        {"character:sofia"},
+    ]
+    # a name after "with" that is a person is the starring hop's ("the film with ...")
+    assert hop(engine, "who directed the film with halle berry") == [{"work:chapter-3"}]
+
+
+def test_hops_keep_the_names_gone_through(engine: Engine) -> None:
+    words, scores = engine.index.correct(tokens("who scored the film where killa appears"))
+    found: list[Mention] = engine.index.find(words, scores)
+    mentions, via = engine.understander.hops.apply(words, found)
+    assert [str(v) for v in via] == ["character:killa"]
+    assert [m.key for m in mentions] == [("film", "where", "killa", "appears")]
