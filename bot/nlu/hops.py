@@ -385,21 +385,18 @@ def _cast_clause(words: list[str], at: int, by_start: dict[int, Mention]) -> _Ca
     rel = ""
     if words[at : at + 2] == ["in", "which"]:
         rel, at = "which", at + 2
-    elif at < n and words[at] in ("where", "that", "which", "with"):
+    elif at < n and (words[at] in ("where", "that", "which") or words[at] in _STARRING):
         rel, at = words[at], at + 1
     if at >= n:
         return None
     if rel in ("that", "which") and words[at] in _HAVING:  # "that stars ana de armas"
-        return _having(words, at + 1, by_start)
+        return _having(words, at + 1, by_start, plain_person=True)
+    if rel in _STARRING:  # "with killa (in it)", "featuring donnie yen as caine"
+        return _having(words, at, by_start, plain_person=False)
     first = by_start.get(at)
     person, character = _target(first, P), _target(first, C)
     if first is None or (person is None and character is None):
         return None
-    if rel == "with":  # "the film with killa (in it)"; "with <person>" is _works_of's
-        if person is not None:
-            return None
-        end = first.end + _in_it(words, first.end, by_start)
-        return _CastClause(end, None, character, (first,))
     found = _being_in(words, first, by_start, person)
     if found is None:
         return None
@@ -409,8 +406,12 @@ def _cast_clause(words: list[str], at: int, by_start: dict[int, Mention]) -> _Ca
     return found
 
 
-def _having(words: list[str], at: int, by_start: dict[int, Mention]) -> _CastClause | None:
-    """ "(that) stars <person> (as <character>)", "(that) has <character> in it"."""
+def _having(
+    words: list[str], at: int, by_start: dict[int, Mention], plain_person: bool
+) -> _CastClause | None:
+    """ "(that) stars <person> (as <character>)", "(that) has <character> in it", "with
+    <character>". A person without a character only if ``plain_person`` ("the film with
+    <person>" is :meth:`Hops._works_of`'s)."""
     first = by_start.get(at)
     person, character = _target(first, P), _target(first, C)
     if first is None or (person is None and character is None):
@@ -424,6 +425,8 @@ def _having(words: list[str], at: int, by_start: dict[int, Mention]) -> _CastCla
             return None
         read, end = (first, played), played.end
     elif person is not None:
+        if not plain_person:
+            return None
         character = None  # a name that is both: the person
     return _CastClause(end + _in_it(words, end, by_start), person, character, read)
 

@@ -70,6 +70,15 @@ def test_a_film_with_a_character_in_it_is_the_one_they_are_in(engine: Engine) ->
     assert answer.intent == Intent.GENRE.value and works(answer) == {"work:chapter-4"}
 
 
+def test_a_film_featuring_a_character_or_a_person_as_one(engine: Engine) -> None:
+    answer = ask(engine, "who directed the movie featuring sofia")
+    assert answer.intent == Intent.DIRECTOR.value and works(answer) == {"work:chapter-3"}
+    answer = ask(engine, "how long is the film with halle berry as sofia")
+    assert answer.intent == Intent.RUNTIME.value and works(answer) == {"work:chapter-3"}
+    answer = ask(engine, "who wrote the film starring donnie yen as caine")
+    assert answer.intent == Intent.WRITER.value and works(answer) == {"work:chapter-4"}
+
+
 def test_a_show_with_a_character_is_a_series(engine: Engine) -> None:
     # Winston is in the films too; "the show" is The Continental
     answer = ask(engine, "who created the show with winston in it")
