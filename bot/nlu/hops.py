@@ -93,7 +93,7 @@ class Hops:
                     out = self._credited(words, m, out, via) if m in out else out
                 elif kind == C:
                     out = self._player(words, m, out, via)
-                elif kind == P and len(m.targets) == 1 and m.start >= 2:
+                elif kind == P and len(m.targets) == 1:
                     out = self._works_of(words, m, out, via)
             if out == before:
                 break
@@ -284,8 +284,11 @@ class Hops:
         if found is None:
             return out
         noun_at, end_at, works = found
-        if not works or not _asks_more(words, noun_at, end_at):
-            return out  # "movies written by michael finch" asks for those works themselves
+        # "movies written by michael finch" asks for those works themselves, and "how many
+        # films directed by chad stahelski are there" counts them
+        counted = words[max(noun_at - 2, 0) : noun_at] == ["how", "many"]
+        if not works or counted or not _asks_more(words, noun_at, end_at):
+            return out
         # the names inside the phrase go with it ("the john wick film starring ...")
         inside = [o for o in out if o is not m and o.start < end_at and o.end > noun_at]
         noun_at = min([noun_at, *(o.start for o in inside)])
@@ -296,6 +299,14 @@ class Hops:
 
     def _phrase(self, words: list[str], m: Mention) -> tuple[int, int, list[EntityRef]] | None:
         """(start, end, works) of the phrase naming a person's works around ``m``, or None."""
+        # "ana de armas starred films", "derek kolstad written movies"
+        if m.end + 1 < len(words) and words[m.end + 1] in FILM_NOUNS:
+            role = self._hop_role(words[m.end : m.end + 1])
+            if role is not None:
+                start = m.start - (m.start > 0 and words[m.start - 1] == "the")
+                return start, m.end + 2, self.related_by(m.targets[0], role)
+        if m.start < 2:
+            return None
         person, before, noun = m.targets[0], words[m.start - 1], words[m.start - 2]
         if before == "with" and noun in _WITH_NOUNS:
             noun_at = m.start - 2 - (noun == "off" and m.start > 2)

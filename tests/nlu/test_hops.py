@@ -124,3 +124,19 @@ def test_hops_keep_the_names_gone_through(engine: Engine) -> None:
     mentions, via = engine.understander.hops.apply(words, found)
     assert [str(v) for v in via] == ["character:killa"]
     assert [m.key for m in mentions] == [("film", "where", "killa", "appears")]
+
+
+def test_a_person_before_a_credit_and_a_film_noun_names_their_works(engine: Engine) -> None:
+    answer = ask(engine, "scott adkins acted movies were directed by who")
+    assert answer.intent == Intent.DIRECTOR.value and works(answer) == {"work:chapter-4"}
+    answer = ask(engine, "what genre are len wiseman directed films")
+    assert answer.intent == Intent.GENRE.value and works(answer) == {"work:ballerina"}
+    # nothing else asked: the works themselves
+    answer = ask(engine, "list the shay hatten written films")
+    assert answer.answered and "Parabellum" in answer.text and not works(answer)
+
+
+def test_counting_a_persons_works_asks_for_the_works_not_a_fact_of_them(engine: Engine) -> None:
+    answer = ask(engine, "how many films written by shay hatten are there")
+    assert answer.intent == Intent.WRITER.value and "Ballerina" in answer.text
+    assert not any(e.startswith("work:") for e in answer.entities)
