@@ -700,10 +700,25 @@ class Understander:
             if (m.targets[0] not in seen and not called) or claimed:
                 (works if m.targets[0].kind == W else named).update(range(m.start, m.end))
             seen.add(m.targets[0])
-        found = self.index.describe_topic(words, works | claimed, named)
-        if found is None or found[2] < TOPIC_DESCRIPTION_MIN:
+        fits = self.index.topic_fits(words, works | claimed, named)
+        if not fits:
             return mentions
-        position, topic_id, _ = found
+        top = max(score for _, score in fits.values())
+        if top < TOPIC_DESCRIPTION_MIN:
+            return mentions
+        # of topics that fit as well, one about the people named ("what breed are sofia's
+        # dogs": Sofia's dogs, not Daisy)
+        tied = [(tid, pos) for tid, (pos, score) in fits.items() if score >= top - 1e-9]
+        people = [m for m in mentions if m.targets[0].kind in (P, C)]
+
+        def about_them(topic: str) -> bool:
+            keywords = self.index.topic_keywords(topic)
+            return all(
+                self.index.topic_concerns(topic, m) and {stem(w) for w in m.key} & keywords
+                for m in people
+            )
+
+        topic_id, position = next((t for t in tied if about_them(t[0])), tied[0])
         own = self.index.topic_words(topic_id)
         for m in mentions:
             # "what car does winston drive" names someone John's Mustang is not about

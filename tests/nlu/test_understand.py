@@ -837,3 +837,20 @@ def test_winning_an_award_is_the_work_s_awards(engine: Engine) -> None:
         answer = ask(engine, question)
         assert answer.intent == Intent.AWARDS.value, question
     assert "Saturn" in ask(engine, "did ballerina win anything").text
+
+
+def test_shot_is_the_filming_when_a_place_is_asked(engine: Engine) -> None:
+    answer = ask(engine, "in what city was the continental miniseries shot")
+    assert answer.intent == Intent.FILMING.value and "Budapest" in answer.text
+    assert ask(engine, "who shot chapter 4").intent == Intent.CINEMATOGRAPHER.value
+
+
+def test_a_delay_is_the_release_date_with_its_history(engine: Engine) -> None:
+    answer = ask(engine, "what was the reason ballerina got pushed back a year")
+    assert answer.intent == Intent.RELEASE_DATE.value and "reshoots" in answer.text
+
+
+def test_of_topics_described_as_well_the_one_about_the_person_named(engine: Engine) -> None:
+    answer = ask(engine, "what breed are sofia's two dogs")
+    assert answer.intent == Intent.LORE.value and "Malinois" in answer.text
+    assert not ask(engine, "what car does winston drive").answered
