@@ -984,6 +984,9 @@ class Understander:
         are about something else, even though every word may be ordinary.
         """
         starts = {m.start for m in mentions}
+        explained = set().union(
+            *(self.index.topic_words(r.id) for m in mentions for r in m.targets if r.kind == T)
+        )
         # set aside: "the guy from the walking dead", "apart from ana de armas"
         covered = _spanned(mentions) | aside
         ok_words = self._scope_ok
@@ -1012,7 +1015,10 @@ class Understander:
             if pronouns and not back and not recent:
                 return True
             content = [w for w in span if w not in STOPWORDS and w not in FILLER]
-            if any(w not in ok_words and not w.isdigit() for w in content):
+            # a named topic's own words scope nothing away ("loving husband on the tombstone")
+            if any(
+                w not in ok_words and not w.isdigit() and stem(w) not in explained for w in content
+            ):
                 return True
         return False
 

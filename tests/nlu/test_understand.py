@@ -854,3 +854,17 @@ def test_of_topics_described_as_well_the_one_about_the_person_named(engine: Engi
     answer = ask(engine, "what breed are sofia's two dogs")
     assert answer.intent == Intent.LORE.value and "Malinois" in answer.text
     assert not ask(engine, "what car does winston drive").answered
+
+
+def test_explaining_a_character_is_their_description(engine: Engine) -> None:
+    # "explain who X is" asks what the character is, not only who plays them
+    answer = ask(engine, "explain who the elder is")
+    assert answer.intent == Intent.CHARACTER_INFO.value and "High Table" in answer.text
+    answer = ask(engine, "explain the character called the director")
+    assert answer.intent == Intent.CHARACTER_INFO.value and "Ruska Roma" in answer.text
+
+
+def test_a_named_topic_s_own_words_after_on_scope_nothing_away(engine: Engine) -> None:
+    answer = ask(engine, "what does loving husband on the tombstone mean")
+    assert answer.answered and answer.intent == Intent.LORE.value
+    assert not ask(engine, "what does loving husband mean on the simpsons").answered
