@@ -503,6 +503,10 @@ class EntityIndex:
             return True
         return set(mention.key) <= self._topic_text.get(topic_id, frozenset())
 
+    def character_text(self, char_id: str) -> frozenset[str]:
+        """The stems of a character's description."""
+        return frozenset(self._char_text.get(char_id, ()))
+
     def character_words(self, char_id: str) -> frozenset[str]:
         """The stems of a character's name and description."""
         return frozenset(self._char_words.get(char_id, ()))

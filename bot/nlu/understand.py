@@ -254,6 +254,8 @@ class _Question:
     polar: bool = False  # a yes/no question
     compared: bool = False  # compares the things named ("who is older, keanu or ian")
     asks_which: bool = False  # a wh-question, no yes/no one ("in which film does ... appear")
+    #: "who killed eve's father": the verb of a deed whose doer is asked for
+    agent_verb: str | None = None
 
 
 @dataclass
@@ -433,6 +435,7 @@ class Understander:
             claims.polar,
             claims.comparative is not None,
             not claims.polar and bool(_WH_OPENERS & set(words[:3])),
+            _agent_verb(words),
         )
         candidates = self._score_readings(question)
         for cand in candidates:
@@ -787,6 +790,10 @@ class Understander:
             )
             return [sibling if n is m else n for n in mentions]
         return mentions
+
+    def _tells_deed(self, verb: str, characters: list[EntityRef]) -> bool:
+        """True when a character's description uses the verb of the deed asked about."""
+        return any(stem(verb) in self.index.character_text(r.id) for r in characters)
 
     def _possessed(
         self, words: list[str], mentions: list[Mention], claimed: set[int]
@@ -1174,6 +1181,14 @@ class Understander:
                 fit *= RELATION_CONFLICT
             if REGISTRY[intent].yes_no and q.asks_which:
                 fit *= QUESTION_WORD_PENALTY  # "in which film does winston appear"
+            if (
+                intent is Intent.CHARACTER_INFO
+                and q.agent_verb
+                and not self._tells_deed(q.agent_verb, slots.get(C, []))
+            ):
+                # "who gave john his dog": someone who did it, whom the description of the
+                # one it was done to does not name
+                fit *= QUESTION_WORD_PENALTY
             if fit == 0.0:
                 continue
             score = sim * quality * penalty * fit * (UNUSED_MENTION_PENALTY**unused)
@@ -1407,6 +1422,23 @@ def _kin(intent: Intent, named: Intent) -> bool:
     not two different credits ("the action director" is the stunts, not the director)."""
     credits = REGISTRY[intent].credit is not None and REGISTRY[named].credit is not None
     return same_family(intent, named) and not (credits and intent is not named)
+
+
+#: Verbs after "who" that ask who did something, not who someone is or who plays them.
+_DEEDS = frozenset("gave shot stole took sent made told sold bought hit beat broke".split())
+_NO_DEEDS = frozenset(
+    "played portrayed voiced starred featured appeared directed produced wrote composed".split()
+)
+
+
+def _agent_verb(words: list[str]) -> str | None:
+    """ "who killed eve's father" -> "killed": a deed whose doer is asked for."""
+    if len(words) < 3 or words[0] != "who":
+        return None
+    verb = words[1]
+    if verb in _NO_DEEDS or not (verb in _DEEDS or (verb.endswith("ed") and len(verb) > 4)):
+        return None
+    return verb
 
 
 #: Words that open a concession ("even though he died"), alone or after "even".

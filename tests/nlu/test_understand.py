@@ -868,3 +868,12 @@ def test_a_named_topic_s_own_words_after_on_scope_nothing_away(engine: Engine) -
     answer = ask(engine, "what does loving husband on the tombstone mean")
     assert answer.answered and answer.intent == Intent.LORE.value
     assert not ask(engine, "what does loving husband mean on the simpsons").answered
+
+
+def test_who_did_a_deed_is_not_the_description_of_whom_it_was_done_to(engine: Engine) -> None:
+    # the description of Eve's father does not say who killed him: no answer, not his bio
+    assert not ask(engine, "who killed eve's father").answered
+    assert not ask(engine, "who gave john wick his dog").answered
+    # ... but a description that tells the deed answers it
+    answer = ask(engine, "who trained eve")
+    assert answer.answered and "Ruska Roma" in answer.text
