@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.intents import Answers, C, Intent, P, W
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
@@ -114,6 +115,13 @@ class Hops:
             if clause is None:
                 continue
             works = self._works_cast(clause)
+            end, read = clause.end, clause.read
+            refs: tuple[EntityRef | None, ...] = (clause.person, clause.character)
+            if clause.read[-1].end == clause.end:  # "the film with killa and the marquis"
+                also = self._also_in(words, clause.end, out, "actor")
+                if also.read:
+                    works = [w for w in works if w in also.works]
+                    end, read, refs = also.end, (*read, *also.read), (*refs, *also.refs)
             if noun in _SERIES_NOUNS:
                 works = [w for w in works if w.id in self.index.series]
             if clause.future:  # "where donnie yen will play caine": one still to come
@@ -121,13 +129,13 @@ class Hops:
             elif noun in _SINGULAR_NOUNS and noun not in _SERIES_NOUNS:
                 # "the film in which donnie yen plays caine": one that is out, if any is
                 works = [w for w in works if w in self.index.released_films] or works
-            if not works or not _asks_more(words, noun_at, clause.end):
+            if not works or not _asks_more(words, noun_at, end):
                 continue
-            via.extend(t for t in (clause.person, clause.character) if t is not None)
-            key = tuple(words[noun_at : clause.end])
-            score = min(m.score for m in clause.read)
-            kept = [m for m in out if m not in clause.read]
-            return kept + [Mention(noun_at, clause.end, key, (w,), score) for w in works]
+            via.extend(t for t in refs if t is not None)
+            key = tuple(words[noun_at:end])
+            score = min(m.score for m in read)
+            kept = [m for m in out if m not in read]
+            return kept + [Mention(noun_at, end, key, (w,), score) for w in works]
         return out
 
     def _works_cast(self, clause: _CastClause) -> list[EntityRef]:
@@ -139,11 +147,7 @@ class Hops:
             ):
                 return []  # "the film where keanu plays sofia": no such film
             return self.related_by(clause.person, "actor")
-        if clause.character is None:
-            return []
-        players = self.related_by(clause.character, "actor")
-        works = [w for p in players for w in self.related_by(p, "actor")]
-        return list(dict.fromkeys(works))
+        return self._works_as(clause.character, "actor") if clause.character else []
 
     def _franchise_credit(self, words: list[str], out: list[Mention]) -> list[Mention]:
         """ "where was the director of the john wick films born": the one credited with
@@ -279,11 +283,19 @@ class Hops:
         self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]
     ) -> list[Mention]:
         """A person's works: "the films directed by len wiseman", "the spin-off with ana de
-        armas", "the film starring mark dacascos", "the ana de armas john wick movie"."""
+        armas", "the film starring mark dacascos", "the ana de armas john wick movie"; with
+        others named after "and", the works of them all ("the film starring keanu reeves and
+        halle berry")."""
         found = self._phrase(words, m)
         if found is None:
             return out
-        noun_at, end_at, works = found
+        noun_at, end_at, role, series = found
+        works = self.related_by(m.targets[0], role)
+        if series:
+            works = [w for w in works if w.id in self.index.series]
+        also = self._also_in(words, end_at, out, role) if end_at == m.end else None
+        if also is not None and also.read:
+            end_at, works = also.end, [w for w in works if w in also.works]
         # "movies written by michael finch" asks for those works themselves, and "how many
         # films directed by chad stahelski are there" counts them
         counted = words[max(noun_at - 2, 0) : noun_at] == ["how", "many"]
@@ -293,39 +305,58 @@ class Hops:
         inside = [o for o in out if o is not m and o.start < end_at and o.end > noun_at]
         noun_at = min([noun_at, *(o.start for o in inside)])
         via.append(m.targets[0])
+        via.extend(also.refs if also is not None else ())
         key = tuple(words[noun_at:end_at])
         kept = [o for o in out if o is not m and o not in inside]
         return kept + [Mention(noun_at, end_at, key, (w,), m.score) for w in works]
 
-    def _phrase(self, words: list[str], m: Mention) -> tuple[int, int, list[EntityRef]] | None:
-        """(start, end, works) of the phrase naming a person's works around ``m``, or None."""
+    def _also_in(self, words: list[str], end: int, out: list[Mention], role: str) -> _Also:
+        """ "... and halle berry" after a phrase ending at ``end``: the names read and the
+        works they all have ``role`` on (a character, as the cast: the works they are
+        played in)."""
+        by_start = {o.start: o for o in out}
+        also = _Also(end, (), (), ())
+        while words[also.end : also.end + 1] in (["and"], ["&"]):
+            nxt = by_start.get(also.end + 1)
+            ref = _target(nxt, P) or (_target(nxt, C) if role == "actor" else None)
+            if nxt is None or ref is None:
+                break
+            theirs = self._works_as(ref, role)
+            works = [w for w in also.works if w in theirs] if also.read else theirs
+            also = _Also(nxt.end, (*also.read, nxt), (*also.refs, ref), tuple(works))
+        return also
+
+    def _works_as(self, ref: EntityRef, role: str) -> list[EntityRef]:
+        """The works a person has ``role`` on, or a character is played in."""
+        if ref.kind == P:
+            return self.related_by(ref, role)
+        players = self.related_by(ref, "actor")
+        return list(dict.fromkeys(w for p in players for w in self.related_by(p, "actor")))
+
+    def _phrase(self, words: list[str], m: Mention) -> tuple[int, int, str, bool] | None:
+        """(start, end, role, series only) of the phrase naming a person's works around
+        ``m``, or None."""
         # "ana de armas starred films", "derek kolstad written movies"
         if m.end + 1 < len(words) and words[m.end + 1] in FILM_NOUNS:
             role = self._hop_role(words[m.end : m.end + 1])
             if role is not None:
                 start = m.start - (m.start > 0 and words[m.start - 1] == "the")
-                return start, m.end + 2, self.related_by(m.targets[0], role)
+                return start, m.end + 2, role, False
         if m.start < 2:
             return None
-        person, before, noun = m.targets[0], words[m.start - 1], words[m.start - 2]
+        before, noun = words[m.start - 1], words[m.start - 2]
         if before == "with" and noun in _WITH_NOUNS:
             noun_at = m.start - 2 - (noun == "off" and m.start > 2)
-            series = noun in ("series", "show")
-            works = [
-                w
-                for w in self.related_by(person, "actor")
-                if not series or w.id in self.index.series
-            ]
-            return noun_at, m.end, works
+            return noun_at, m.end, "actor", noun in ("series", "show")
         if before in _STARRING and noun in FILM_NOUNS:
-            return m.start - 2, m.end, self.related_by(person, "actor")
+            return m.start - 2, m.end, "actor", False
         if before == "the" and _film_after(words, m.end):
-            return m.start - 1, _film_after(words, m.end), self.related_by(person, "actor")
+            return m.start - 1, _film_after(words, m.end), "actor", False
         if before == "by" and m.start >= 3 and words[m.start - 3] in FILM_NOUNS:
             role = self._hop_role([noun])
             if role is None:
                 return None
-            return m.start - 3, m.end, self.related_by(person, role)
+            return m.start - 3, m.end, role, False
         return None
 
 
@@ -368,6 +399,16 @@ def _film_after(words: list[str], start: int) -> int:
     elif i < len(words) and words[i] in ("jw", "wick"):
         i += 1
     return i + 1 if i < len(words) and words[i] in FILM_NOUNS else 0
+
+
+class _Also(NamedTuple):
+    """Names after "and" that narrow a phrase's works: where the phrase ends, the mentions
+    and things read, and the works they all share."""
+
+    end: int
+    read: tuple[Mention, ...]
+    refs: tuple[EntityRef, ...]
+    works: tuple[EntityRef, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,3 +140,27 @@ def test_counting_a_persons_works_asks_for_the_works_not_a_fact_of_them(engine: 
     answer = ask(engine, "how many films written by shay hatten are there")
     assert answer.intent == Intent.WRITER.value and "Ballerina" in answer.text
     assert not any(e.startswith("work:") for e in answer.entities)
+
+
+def test_names_joined_by_and_name_the_works_they_share(engine: Engine) -> None:
+    # Keanu Reeves is in every film; with Halle Berry, only Parabellum
+    answer = ask(engine, "what is the runtime of the movie starring keanu reeves and halle berry")
+    assert answer.intent == Intent.RUNTIME.value and works(answer) == {"work:chapter-3"}
+    # Donnie Yen is in the announced spin-off too; with Bill Skarsgård, Chapter 4
+    answer = ask(engine, "when was the film with donnie yen and bill skarsgard released")
+    assert works(answer) == {"work:chapter-4"}
+    # credits too: the film both directed
+    answer = ask(engine, "how long are the films directed by chad stahelski and david leitch")
+    assert answer.intent == Intent.RUNTIME.value and works(answer) == {"work:john-wick"}
+    # characters, and a character with a person
+    answer = ask(engine, "who scored the film with killa and the marquis")
+    assert works(answer) == {"work:chapter-4"}
+    answer = ask(engine, "what genre is the movie with sofia and keanu reeves")
+    assert works(answer) == {"work:chapter-3"}
+
+
+def test_names_that_share_no_work_name_none(engine: Engine) -> None:
+    assert hop(engine, "what genre is the movie with halle berry and ana de armas") == [
+        {"person:halle-berry"},
+        {"person:ana-de-armas"},
+    ]
