@@ -318,6 +318,13 @@ class EntityIndex:
         self.work_years = {
             w.id: w.release.date.year for w in kb.works.values() if w.release.date.year
         }
+        #: every year a work was out or once set for ("ballerina 2024" was its first date)
+        self.work_dated = {
+            w.id: frozenset(
+                y for y in (w.release.date.year, *(e.date.year for e in w.date_history)) if y
+            )
+            for w in kb.works.values()
+        }
         #: every released work, films and series: "was mel gibson in a john wick movie"
         self.released_works = tuple(
             EntityRef("work", w.id) for w in kb.works.values() if w.status.value == "released"

@@ -971,6 +971,11 @@ class Understander:
             before = words[max(0, m.start - 4) : m.start]
             if year and any(_YEAR.match(w) and int(w) != year for w in before):
                 out.add(ref)
+            # ... or just after, as a film's year is written ("is ballerina 2023 on netflix")
+            after = words[m.end] if m.end < len(words) else ""
+            dated = self.index.work_dated.get(ref.id, frozenset())
+            if ref.kind == W and dated and _YEAR.match(after) and int(after) not in dated:
+                out.add(ref)
             # ... or a kind of film it is not ("the animated ballerina")
             own = self.index.work_words.get(ref.id, frozenset())
             if ref.kind == W and any(w in DESCRIPTORS and w not in own for w in before[-2:]):

@@ -877,3 +877,11 @@ def test_who_did_a_deed_is_not_the_description_of_whom_it_was_done_to(engine: En
     # ... but a description that tells the deed answers it
     answer = ask(engine, "who trained eve")
     assert answer.answered and "Ruska Roma" in answer.text
+
+
+def test_a_year_written_after_a_title_that_is_not_its_own_is_another_work(engine: Engine) -> None:
+    assert not ask(engine, "is ballerina 2023 on netflix a korean movie").answered
+    assert ask(engine, "is ballerina 2025 on netflix").answered
+    # a year the work was once set for is still that work
+    assert ask(engine, "was ballerina 2024 delayed").intent == Intent.RELEASE_DATE.value
+    assert _topic(engine, "who killed johns puppy") == "daisys-death"
