@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.intents import Answers, C, Intent, P, W
+from bot.nlu.claims import ORDER_WORDS
 from bot.nlu.entities import EntityIndex, EntityRef, Mention
 from bot.nlu.relations import RelationIndex
 from bot.nlu.words import FILLER, STOPWORDS
@@ -107,10 +108,11 @@ class Hops:
         """ "who directed the film in which donnie yen plays caine", "what genre is the movie
         with killa in it": the works the person (as the character) or the character is in,
         when something else is asked of them."""
-        named = {i for m in out for i in range(m.start, m.end)}
         for noun_at, noun in enumerate(words):
-            if noun not in _CAST_NOUNS or noun_at in named:
+            lead = _lead(words, noun_at, out) if noun in _CAST_NOUNS else None
+            if lead is None:
                 continue
+            start, place, owner = lead
             clause = _cast_clause(words, noun_at + 1, {m.start: m for m in out})
             if clause is None:
                 continue
@@ -129,14 +131,30 @@ class Hops:
             elif noun in _SINGULAR_NOUNS and noun not in _SERIES_NOUNS:
                 # "the film in which donnie yen plays caine": one that is out, if any is
                 works = [w for w in works if w in self.index.released_films] or works
-            if not works or not _asks_more(words, noun_at, end):
+            if place is not None:  # "the first film where ian mcshane plays winston"
+                works = self._placed(works, place)
+            if not works or not _asks_more(words, start, end):
                 continue
             via.extend(t for t in refs if t is not None)
-            key = tuple(words[noun_at:end])
+            key = tuple(words[start:end])
             score = min(m.score for m in read)
-            kept = [m for m in out if m not in read]
-            return kept + [Mention(noun_at, end, key, (w,), score) for w in works]
+            kept = [m for m in out if m not in read and m is not owner]
+            return kept + [Mention(start, end, key, (w,), score) for w in works]
         return out
+
+    def _placed(self, works: list[EntityRef], place: str) -> list[EntityRef]:
+        """The work at ``place`` ("first", "latest", "2") among ``works`` in release order,
+        or none."""
+        years = self.index.work_years
+        films = self.index.released_films
+        ordered = sorted(
+            works,
+            key=lambda w: (films.index(w) if w in films else len(films), years.get(w.id, 9999)),
+        )
+        at = {"first": 0, "last": -1, "latest": -1}.get(ORDER_WORDS.get(place, ""))
+        if at is None:
+            at = int(place) - 1 if place.isdigit() else len(ordered)
+        return [ordered[at]] if -len(ordered) <= at < len(ordered) else []
 
     def _works_cast(self, clause: _CastClause) -> list[EntityRef]:
         """The works a person plays a character in (those of the person, when the character
@@ -421,6 +439,26 @@ class _CastClause:
     character: EntityRef | None
     read: tuple[Mention, ...]
     future: bool = False  # "where donnie yen will play caine"
+
+
+def _lead(
+    words: list[str], noun_at: int, out: list[Mention]
+) -> tuple[int, str | None, Mention | None] | None:
+    """Where a phrase headed by the noun at ``noun_at`` starts, the place it names ("the
+    first film where ..."), and the mention it takes over ("the john wick movie where ...":
+    the franchise's, not the 2014 film); None when the noun is part of another name ("the
+    caine movie")."""
+    owner = next((m for m in out if m.start <= noun_at < m.end), None)
+    if owner is None:  # "the last movie where keanu plays john wick"
+        placed = noun_at > 0 and words[noun_at - 1] in ORDER_WORDS
+        return (noun_at - 1, words[noun_at - 1], None) if placed else (noun_at, None, None)
+    if owner.end != noun_at + 1:
+        return None
+    inner = [w for w in words[owner.start : noun_at] if w != "the"]
+    place = next((w for w in inner if w in ORDER_WORDS or w.isdigit()), None)
+    if all(w in _FRANCHISE_NAME or w == place for w in inner):
+        return owner.start, place, owner
+    return None
 
 
 def _target(m: Mention | None, kind: str) -> EntityRef | None:

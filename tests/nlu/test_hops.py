@@ -164,3 +164,22 @@ def test_names_that_share_no_work_name_none(engine: Engine) -> None:
         {"person:halle-berry"},
         {"person:ana-de-armas"},
     ]
+
+
+def test_the_franchise_name_before_the_noun_scopes_the_phrase(engine: Engine) -> None:
+    # "the john wick movie where ..." is one of the franchise's, not the 2014 film
+    answer = ask(engine, "what is the runtime of the john wick movie where halle berry plays sofia")
+    assert answer.intent == Intent.RUNTIME.value and works(answer) == {"work:chapter-3"}
+    answer = ask(engine, "who composed the jw film with killa in it")
+    assert works(answer) == {"work:chapter-4"}
+    # a noun inside another work's name is that work's ("the caine movie")
+    assert ask(engine, "who is directing the caine movie").entities == ("work:caine",)
+
+
+def test_a_place_before_the_noun_picks_among_the_works(engine: Engine) -> None:
+    answer = ask(engine, "when did the first movie where ian mcshane plays winston come out")
+    assert works(answer) == {"work:john-wick"} and "2014" in answer.text
+    answer = ask(engine, "who directed the last film with charon in it")
+    assert works(answer) == {"work:ballerina"} and "Len Wiseman" in answer.text
+    answer = ask(engine, "how long is the 2nd film with the bowery king")
+    assert works(answer) == {"work:chapter-3"}
