@@ -49,6 +49,13 @@ _ASKED = frozenset("anyone anybody someone somebody you u ya guys yall y all any
 _FRAME_VERBS = frozenset("know tell remember recall confirm".split())
 #: Auxiliaries that open a frame ("does anyone know", "could you tell me").
 _FRAME_AUX = frozenset("do does did can could would will".split())
+#: At most this many words of preamble before "but <question>".
+_PREAMBLE = 6
+#: Words a question may start with after such a preamble.
+_QUESTION_OPENERS = frozenset(
+    """who whos what whats when where which why how is was did does do are were can will
+    has have""".split()
+)
 #: "i was wondering", "i want to know": what follows is the question.
 _SELF_FRAMES = (
     ("i", "was", "wondering"),
@@ -82,6 +89,12 @@ def question_start(words: list[str] | tuple[str, ...]) -> tuple[int, bool]:
                 while i < n and words[i] in ("me", "us"):
                     i += 1
                 continue
+        # "sorry if this is dumb but who plays winston": a short preamble before "but" and
+        # a question word
+        but = next((k for k in range(i, min(n - 1, i + _PREAMBLE)) if words[k] == "but"), None)
+        if but is not None and words[but + 1] in _QUESTION_OPENERS:
+            i = but + 1
+            continue
         break
     if i < n and words[i] in ("if", "whether"):
         return i + 1, True

@@ -55,3 +55,13 @@ def test_two_questions_joined_by_and_are_two_clauses() -> None:
     # "and" between names joins no questions
     assert clauses("who is in chapter 4 and ballerina") == ["who is in chapter 4 and ballerina"]
     assert clauses("keanu and who else") == ["keanu and who else"]
+
+
+def test_a_short_preamble_before_but_and_a_question_is_skipped() -> None:
+    assert start("sorry if this is dumb but who plays winston")[0] == ["who", "plays", "winston"]
+    assert start("sorry if dumb but is chapter 4 the last one") == (
+        ["is", "chapter", "4", "the", "last", "one"],
+        False,
+    )
+    # "but" inside the question is kept
+    assert start("who plays winston but not in the show")[0][0] == "who"
