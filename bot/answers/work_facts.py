@@ -469,6 +469,15 @@ def box_office(c: Writer, req: Request) -> Composed:
     return c.simple(req, "box_office", render, "I don't have box-office figures for {title}.")
 
 
+#: Words that ask for the audience's score, not the critics'.
+_AUDIENCE = frozenset({"audience", "audiences", "popcornmeter", "fans", "viewers"})
+
+
+def _sentences(note: str | None) -> list[str]:
+    """The sentences of a note."""
+    return [p.strip().rstrip(".") + "." for p in (note or "").split(". ") if p.strip(" .")]
+
+
 @composes(Intent.SCORES)
 def scores(c: Writer, req: Request) -> Composed:
     """Critics' scores with as-of dates."""
@@ -485,12 +494,20 @@ def scores(c: Writer, req: Request) -> Composed:
         named = [s for s in newest.values() if set(normalise(s.site).split()) <= asked]
         return named or list(newest.values())
 
+    audience = bool(_AUDIENCE & asked)
+
     def render(w: Work) -> str | None:
         snaps = latest(w)
         if not snaps:
             return None
         parts = [f"{s.site} {s.value} (as of {format_date(s.as_of)})" for s in snaps]
-        return f"{c.label(w)}: {join(parts)}. Scores drift over time."
+        text = f"{c.label(w)}: {join(parts)}."
+        if audience:  # "audience score of ballerina": what the notes say of its audience
+            said = [
+                line for s in snaps for line in _sentences(s.note) if "audience" in line.lower()
+            ]
+            text += "".join(f" {line}" for line in said)
+        return f"{text} Scores drift over time."
 
     def percent(w: Work) -> float | None:
         values = [s.value for s in latest(w) if "%" in s.value]
