@@ -47,6 +47,16 @@ _CASTING = frozenset({Intent.WHO_PLAYS, Intent.CAST, Intent.CHARACTER_INFO, Inte
 #: Nouns and verbs of "the actor who plays ...".
 _PERFORMERS = frozenset("actor actress guy man woman person one lady dude girl boy".split())
 _PLAYING = frozenset("plays played portrays portrayed voices voiced".split())
+#: Words after "co" naming the credit shared ("co-wrote", "co-stars") and verbs before
+#: "with"/"alongside" <person> sharing the cast ("who starred alongside halle berry").
+_CO_ROLES = {
+    **dict.fromkeys("wrote write writes writer writers written".split(), "writer"),
+    **dict.fromkeys("directed direct directs director directors".split(), "director"),
+    **dict.fromkeys("produced produce produces producer producers".split(), "producer"),
+    **dict.fromkeys("starred star stars starring acted act acts actor actors".split(), "actor"),
+}
+_CO_NOUNS = frozenset("writer writers director directors producer producers star stars".split())
+_ALONGSIDE = frozenset("starred stars star acted acts act appeared appears appear".split())
 #: Head nouns of "the film in which <person> plays <character>" and its kin; singular ones
 #: name one work.
 _CAST_NOUNS = frozenset("film films one ones show shows series spinoff spinoffs".split())
@@ -81,8 +91,8 @@ class Hops:
         self, words: list[str], mentions: list[Mention]
     ) -> tuple[list[Mention], tuple[EntityRef, ...]]:
         """The mentions with every one-hop phrase replaced, and the things gone through."""
-        out = list(mentions)
         via: list[EntityRef] = []
+        out = self._co_credit(words, list(mentions), via)
         for _ in range(MAX_HOPS):  # "the films directed by the director of ballerina"
             before = list(out)
             out = self._cast_works(words, out, via)
@@ -166,6 +176,34 @@ class Hops:
                 return []  # "the film where keanu plays sofia": no such film
             return self.related_by(clause.person, "actor")
         return self._works_as(clause.character, "actor") if clause.character else []
+
+    def _co_credit(
+        self, words: list[str], out: list[Mention], via: list[EntityRef]
+    ) -> list[Mention]:
+        """ "who co-wrote films with shay hatten", "halle berry's co-stars", "who starred
+        alongside halle berry": the works the person shares that credit on, so that what
+        is asked of them (their writers, their cast) names the others."""
+        people = [m for m in out if len(m.targets) == 1 and m.targets[0].kind == P]
+        if len(people) != 1 or any(m.targets[0].kind in (W, C) for m in out):
+            return out
+        m = people[0]
+        # who shares it ("who co-wrote with ...", "his co-stars"), not what ("what has keanu
+        # co-produced": his works)
+        shared = next(
+            (b for a, b in itertools.pairwise(words) if a == "co" and b in _CO_ROLES), None
+        )
+        role = _CO_ROLES[shared] if shared else None
+        if shared not in _CO_NOUNS and not {"who", "whom"} & set(words):
+            return out
+        link = words[m.start - 1] if m.start else ""
+        if role is None and link in ("with", "alongside") and m.start >= 2:
+            role = "actor" if words[m.start - 2] in _ALONGSIDE else None
+        works = self.related_by(m.targets[0], role) if role else []
+        if not works:
+            return out
+        via.append(m.targets[0])
+        kept = [o for o in out if o is not m]
+        return kept + [Mention(m.start, m.end, m.key, (w,), m.score) for w in works]
 
     def _franchise_credit(self, words: list[str], out: list[Mention]) -> list[Mention]:
         """ "where was the director of the john wick films born": the one credited with

@@ -183,3 +183,16 @@ def test_a_place_before_the_noun_picks_among_the_works(engine: Engine) -> None:
     assert works(answer) == {"work:ballerina"} and "Len Wiseman" in answer.text
     answer = ask(engine, "how long is the 2nd film with the bowery king")
     assert works(answer) == {"work:chapter-3"}
+
+
+def test_who_shares_a_credit_with_someone_is_asked_of_their_works(engine: Engine) -> None:
+    # the writers of the films Michael Finch wrote name his co-writers
+    answer = ask(engine, "who did michael finch co-write with")
+    assert answer.intent == Intent.WRITER.value and "Shay Hatten" in answer.text
+    assert "work:chapter-4" in works(answer)
+    answer = ask(engine, "who acted alongside scott adkins")
+    assert answer.intent == Intent.CAST.value and works(answer) == {"work:chapter-4"}
+    answer = ask(engine, "co-stars of ana de armas")
+    assert answer.intent == Intent.CAST.value and works(answer) == {"work:ballerina"}
+    # what someone co-produced is their works, not who else produced them
+    assert hop(engine, "what has keanu reeves co-produced") == [{"person:keanu-reeves"}]
