@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from bot.intents import Answers, C, Intent, P, W
@@ -63,7 +63,13 @@ _CAST_NOUNS = frozenset("film films one ones show shows series spinoff spinoffs"
 _SINGULAR_NOUNS = frozenset({"film", "one", "show", "series", "spinoff"})
 _SERIES_NOUNS = frozenset({"show", "shows", "series"})
 #: Verbs of a work having someone in it ("the film that stars ana de armas").
-_HAVING = frozenset("stars starred features featured has had includes included".split())
+_HAVING = frozenset(
+    "stars starred features featured has had includes included introduced introduces".split()
+)
+#: Verbs of a first appearance ("where the marquis debuts", "where caine is introduced").
+_DEBUTING = frozenset("debuts debuted debut".split())
+#: Words of a place among a person's or character's works ("where winston first appears").
+_ONCE = frozenset({"1", "first", "last", "final"})
 #: Verbs of being in a work ("the film keanu starred in", "where killa appears"), of playing
 #: someone, of turning up, and of being.
 _BEING_IN = frozenset(
@@ -126,6 +132,7 @@ class Hops:
             clause = _cast_clause(words, noun_at + 1, {m.start: m for m in out})
             if clause is None:
                 continue
+            place = place or clause.place
             works = self._works_cast(clause)
             end, read = clause.end, clause.read
             refs: tuple[EntityRef | None, ...] = (clause.person, clause.character)
@@ -477,6 +484,7 @@ class _CastClause:
     character: EntityRef | None
     read: tuple[Mention, ...]
     future: bool = False  # "where donnie yen will play caine"
+    place: str | None = None  # "where winston first appears", "that introduced sofia"
 
 
 def _lead(
@@ -518,7 +526,9 @@ def _cast_clause(words: list[str], at: int, by_start: dict[int, Mention]) -> _Ca
     if at >= n:
         return None
     if rel in ("that", "which") and words[at] in _HAVING:  # "that stars ana de armas"
-        return _having(words, at + 1, by_start, plain_person=True)
+        found = _having(words, at + 1, by_start, plain_person=True)
+        introduced = found is not None and words[at].startswith("introduce")
+        return replace(found, place="first") if found and introduced else found
     if rel in _STARRING:  # "with killa (in it)", "featuring donnie yen as caine"
         return _having(words, at, by_start, plain_person=False)
     first = by_start.get(at)
@@ -568,7 +578,12 @@ def _being_in(
     at = first.end
     future = words[at : at + 1] == ["will"]
     at += future
+    place = words[at] if at < len(words) and words[at] in _ONCE else None
+    at += place is not None
     verb = words[at] if at < len(words) else ""
+    if verb in _DEBUTING or words[at : at + 2] in (["is", "introduced"], ["was", "introduced"]):
+        place, verb = place or "first", "appears"  # "where the marquis debuts"
+        at += words[at] in _BE
     character = None if person is not None else _target(first, C)
     read: tuple[Mention, ...] = (first,)
     end = at + 1
@@ -583,7 +598,7 @@ def _being_in(
         after = by_start.get(at + 3)  # "caine is played by donnie yen"
         person = _target(after, P) if character is not None else None
     elif verb in _BE and words[at + 1 : at + 2] == ["in"]:  # "halle berry is in"
-        return _CastClause(at + 2, person, character, read, future)
+        return _CastClause(at + 2, person, character, read, future, place)
     elif verb not in _BEING_IN:
         return None
     if verb in _PLAY_VERBS or verb in _BE or words[at + 1 : at + 2] == ["as"]:
@@ -595,7 +610,7 @@ def _being_in(
             return None
         end += 1
     end += _in_it(words, end, by_start)
-    return _CastClause(end, person, character, read, future)
+    return _CastClause(end, person, character, read, future, place)
 
 
 def _in_it(words: list[str], at: int, by_start: dict[int, Mention]) -> int:

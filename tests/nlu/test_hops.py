@@ -196,3 +196,17 @@ def test_who_shares_a_credit_with_someone_is_asked_of_their_works(engine: Engine
     assert answer.intent == Intent.CAST.value and works(answer) == {"work:ballerina"}
     # what someone co-produced is their works, not who else produced them
     assert hop(engine, "what has keanu reeves co-produced") == [{"person:keanu-reeves"}]
+
+
+def test_a_first_or_last_appearance_picks_that_work(engine: Engine) -> None:
+    # Winston is in every film and (young) in the series: the first film is the 2014 one
+    answer = ask(engine, "who directed the movie where winston first appears")
+    assert works(answer) == {"work:john-wick"} and "David Leitch" in answer.text
+    answer = ask(engine, "what year did the film that introduced the bowery king come out")
+    assert works(answer) == {"work:chapter-2"} and "2017" in answer.text
+    answer = ask(engine, "how long is the film in which caine is introduced")
+    assert works(answer) == {"work:chapter-4"}
+    answer = ask(engine, "who composed the score of the film where charon last appears")
+    assert works(answer) == {"work:ballerina"}
+    answer = ask(engine, "what is the rating of the film where the marquis debuts")
+    assert works(answer) == {"work:chapter-4"}
