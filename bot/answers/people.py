@@ -112,6 +112,38 @@ def _of_works(c: Writer, req: Request, works: list[Work]) -> str:
     return join((c.label(w) for w in works), "or")
 
 
+#: Words that ask of every one of the works ("is winston in every film").
+_EVERY = frozenset({"every", "all", "each"})
+
+
+def _in_every(c: Writer, req: Request, works: list[Work]) -> Composed:
+    """Is a person (or character) in every one of several works: the films only when the
+    question says films ("is winston in every john wick movie")."""
+    order = {w.id: i for i, w in enumerate(c.kb.works_by_release())}
+    works = sorted(works, key=lambda w: order.get(w.id, len(order)))
+    if {"film", "films"} & set(req.words):
+        works = [w for w in works if w.kind is WorkKind.FILM] or works
+    pid, cid = req.first("person"), req.first("character")
+    name = c.person_name(pid) if pid else c.kb.characters[cid].name if cid else ""
+
+    def there(w: Work) -> bool:
+        return any((e.person == pid) if pid else (e.character == cid) for e in w.cast)
+
+    if cid and not pid:  # "Winston Scott (Ian McShane)"
+        actors = dict.fromkeys(
+            c.person_name(e.person) for w in works for e in w.cast if e.character == cid
+        )
+        name += f" ({join(actors)})" if actors else ""
+    inside = [c.label(w) for w in works if there(w)]
+    outside = [c.label(w) for w in works if not there(w)]
+    sources = list(dict.fromkeys(s for w in works for s in c.src(w, "cast")))
+    if not outside:
+        return Composed(f"Yes: {name} is in all {len(works)} of them: {join(inside)}.", sources)
+    if not inside:
+        return Composed(f"No: {name} is in none of them as far as I know.", sources)
+    return Composed(f"No: {name} is in {join(inside)}, but not in {join(outside)}.", sources)
+
+
 def _in_any(c: Writer, req: Request, works: list[Work]) -> Composed:
     """Is a person (or character) in any of several works: "was mel gibson in a john wick
     movie" → "Yes: Mel Gibson is in The Continental (2023) as Cormac O'Connor." """
@@ -165,6 +197,8 @@ def _in_any(c: Writer, req: Request, works: list[Work]) -> Composed:
 def actor_in_work(c: Writer, req: Request) -> Composed:
     """Yes or no, with the role; of several works, whether in any of them."""
     works = [c.kb.works[w] for w in req.all("work")]
+    if len(works) > 1 and req.claims.polar and _EVERY & set(req.words):
+        return _in_every(c, req, works)
     if len(works) > 1:
         return _in_any(c, req, works)
     work = c.work(req)

@@ -361,13 +361,14 @@ class Understander:
         )
         if sequel is not None or not any(w.isalpha() for w in words):
             return base  # a bare number or symbol ("1", "$1.00") asks nothing
-        rels = _auteur(words, _of_a_person(self.relations.read(words, covered), mentions), mentions)
-        if known_from and not rels.intents:
-            rels = replace(rels, intents=frozenset({Intent.PERSON_WORKS}))
-        mentions = _valued_work(words, mentions, rels)
         claims = read_claims(tuple(words), _CLAIM_SKIP)
         if conditional:  # "do you know if ballerina is on netflix"
             claims = replace(claims, polar=True)
+        read = self.relations.read(words, covered)
+        rels = _auteur(words, _of_a_person(read, mentions, claims.polar), mentions)
+        if known_from and not rels.intents:
+            rels = replace(rels, intents=frozenset({Intent.PERSON_WORKS}))
+        mentions = _valued_work(words, mentions, rels)
         claimed_facts = claimed_relations(tuple(words), claims)
         if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
             rels = replace(rels, intents=rels.intents | claimed_facts)
@@ -423,6 +424,9 @@ class Understander:
             if people and names_franchise and not any(m.targets[0].kind == W for m in mentions)
             else ()
         )
+        if anywhere and _EVERY & set(words):
+            # "is winston in every john wick movie": whether in each, not the list of them
+            rels = replace(rels, intents=rels.intents | {Intent.ACTOR_IN_WORK})
         question = _Question(
             words,
             mentions,
@@ -517,7 +521,7 @@ class Understander:
         if definition.direction is Direction.FRANCHISE and not anchored:
             return 0.0  # "how many marvel movies are there": not about the franchise
         named = {i for i in rels.intents if REGISTRY[i].direction is not Direction.META}
-        of_a_person = P in kinds and not works_named
+        of_a_person = bool({P, C} & kinds) and not works_named
         # a franchise-wide answer yields too when a work's own fact is named of a work
         # ("release year of the movie john wick chapter 4" is not the watch order), or a
         # relation of a person
@@ -1356,12 +1360,13 @@ def _titled(words: list[str], m: Mention) -> bool:
     )
 
 
-def _of_a_person(rels: Relations, mentions: list[Mention]) -> Relations:
+def _of_a_person(rels: Relations, mentions: list[Mention], polar: bool = False) -> Relations:
     """The cast or a list of works, named of a person and no work, asks for the person's
     works: the relation read the other way ("all john wick films starring ian mcshane",
-    "list every movie with keanu in it")."""
+    "list every movie with keanu in it"); asked yes or no, whether they are in them ("is
+    winston in every john wick movie")."""
     kinds = {m.targets[0].kind for m in mentions}
-    if P not in kinds or W in kinds:
+    if W in kinds or not (P in kinds or (polar and C in kinds)):
         return rels
     listed = {
         i
@@ -1370,7 +1375,8 @@ def _of_a_person(rels: Relations, mentions: list[Mention]) -> Relations:
     }
     if not listed and Intent.CAST not in rels.intents:
         return rels
-    return replace(rels, intents=(rels.intents - listed) | {Intent.PERSON_WORKS})
+    asked = Intent.ACTOR_IN_WORK if polar else Intent.PERSON_WORKS
+    return replace(rels, intents=(rels.intents - listed) | {asked})
 
 
 def _valued_work(words: list[str], mentions: list[Mention], rels: Relations) -> list[Mention]:
@@ -1446,6 +1452,8 @@ def _agent_verb(words: list[str]) -> str | None:
     return verb
 
 
+#: Words that ask of every one of the works ("is winston in every film").
+_EVERY = frozenset({"every", "all", "each"})
 #: Words that open a concession ("even though he died"), alone or after "even".
 _CONCEDING = frozenset({"although", "despite", "though"})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answers.base import is_out
 from bot.answers.compose import Composer, Request
 from bot.engine import Engine
 from bot.facts import KnowledgeBase
@@ -98,3 +99,14 @@ def test_a_crew_member_in_a_john_wick_movie(engine: Engine) -> None:
         "No: Chad Stahelski is not in the cast of any John Wick film or series, but is "
         "credited as director on John Wick (2014)"
     ), answer.text
+
+
+def test_in_every_film_is_checked_film_by_film(engine: Engine) -> None:
+    films = [w for w in engine.kb.films() if is_out(w, TODAY.date())]
+    answer = engine.ask("is winston in every john wick movie", now=TODAY)
+    assert answer.intent == Intent.ACTOR_IN_WORK.value
+    assert answer.text.startswith(f"Yes: Winston Scott (Ian McShane) is in all {len(films)}")
+    answer = engine.ask("is halle berry in every john wick film", now=TODAY)
+    assert answer.text.startswith("No: Halle Berry is in John Wick: Chapter 3")
+    # "a john wick movie" is still any of them
+    assert "Cormac" in engine.ask("was mel gibson in a john wick movie", now=TODAY).text
