@@ -741,6 +741,9 @@ def test_a_company_that_made_a_work_is_its_production_company(engine: Engine) ->
         assert answer.intent == Intent.PRODUCTION_COMPANY.value, question
         assert "Thunder Road" in answer.text and "Lionsgate" in answer.text, question
     assert ask(engine, "which studio released ballerina").intent == Intent.DISTRIBUTOR.value
+    # ... and the studio making a game is its developer
+    answer = ask(engine, "which studio is making the new john wick game")
+    assert answer.intent == Intent.PRODUCTION_COMPANY.value and "Saber" in answer.text
 
 
 def test_the_guy_from_something_asks_what_the_person_is_known_for(engine: Engine) -> None:
