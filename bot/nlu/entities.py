@@ -78,6 +78,8 @@ class EntityRef:
 #: Words before "<franchise> film" that make it any of the films ("a john wick movie").
 _ANY = frozenset({"a", "an", "any", "every", "each"})
 _WHICH = frozenset({"which", "what"})
+#: Words after "the next ..." that make it relative to another work.
+_RELATIVE = frozenset({"after", "following", "since"})
 #: Plural nouns for works: "the next john wick projects" are several.
 _PLURAL_WORKS = frozenset("films projects shows sequels installments entries games".split())
 _ANYTHING = frozenset({"anything", "something", "everything", "nothing", "more", "another"})
@@ -311,6 +313,8 @@ class EntityIndex:
         self._latest = EntityRef("work", released[-1].id) if released else None
         #: the released films in order: "the franchise" as a whole ("how much has it made")
         self.released_films = tuple(EntityRef("work", w.id) for w in released)
+        #: every work in release order, for "the next one" after the work discussed
+        self.by_release = tuple(EntityRef("work", w.id) for w in kb.works_by_release())
         #: words that describe each work (medium, genres, country, language, names), to tell
         #: "the animated ballerina" apart from Ballerina
         self.work_words = {w.id: frozenset(tokens(_describing(w))) for w in kb.works.values()}
@@ -770,6 +774,9 @@ class EntityIndex:
             # name may be followed by what it is ("the continental series")
             after = i + len(key)
             collective = after < n and words[after] in _COLLECTIVE_FOLLOWERS
+            if key[:2] == ("the", "next") and end < n and words[end] in _RELATIVE:
+                i = end  # "the next one after parabellum" is relative, not Chapter 5
+                continue
             several = after < n and words[after] in _PLURAL_WORKS
             if (
                 (collective or several)

@@ -306,6 +306,7 @@ class Understander:
         mentions = [m for m in mentions if not m.unknown_sequel]
         if mentions and all(m.indefinite for m in mentions) and not _defining(words, mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
+        mentions = self._next_after_discussed(mentions, context)
         mentions, via = self.hops.apply(words, mentions)
         mentions = _heads(words, mentions)
         mentions = self._dated_work(words, mentions)
@@ -743,6 +744,23 @@ class Understander:
             position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE, described=True
         )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
+
+    def _next_after_discussed(self, mentions: list[Mention], context: Context) -> list[Mention]:
+        """ "and the next one?" in a conversation about Chapter 2 is the work released after
+        it, not the next film to come out."""
+        discussed = context.latest(W)
+        if discussed is None or discussed not in self.index.by_release:
+            return mentions
+        out = []
+        for m in mentions:
+            relative = m.key[:2] == ("the", "next") and not set(FRANCHISE_NAME) & set(m.key)
+            at = self.index.by_release.index(discussed)
+            after = self.index.by_release[at + 1] if at + 1 < len(self.index.by_release) else None
+            # after the latest work out, "the next one" is the next film to come (its alias)
+            if relative and after is not None and after in self.index.released_works:
+                m = replace(m, targets=(after,))
+            out.append(m)
+        return out
 
     def _sibling_topic(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """A topic named yields to one about the same thing that explains more of the words:

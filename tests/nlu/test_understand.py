@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import Engine
+from bot.engine import Conversation, Engine
 from bot.intents import Answers, Intent
 from tests.conftest import TODAY
 
@@ -888,3 +888,13 @@ def test_a_year_written_after_a_title_that_is_not_its_own_is_another_work(engine
     # a year the work was once set for is still that work
     assert ask(engine, "was ballerina 2024 delayed").intent == Intent.RELEASE_DATE.value
     assert _topic(engine, "who killed johns puppy") == "daisys-death"
+
+
+def test_the_next_one_is_the_next_film_or_the_one_after_the_work_discussed(engine: Engine) -> None:
+    assert "Chapter 5" in ask(engine, "who is directing the next one").text
+    conversation = Conversation()
+    engine.ask("when did chapter 2 come out", now=TODAY, conversation=conversation)
+    answer = engine.ask("and the next one?", now=TODAY, conversation=conversation)
+    assert "Chapter 3" in answer.text
+    # "the next one after parabellum" is relative, never Chapter 5
+    assert "Chapter 5" not in ask(engine, "what's the next one after parabellum").text
