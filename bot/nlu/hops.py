@@ -601,7 +601,9 @@ def _being_in(
         return _CastClause(at + 2, person, character, read, future, place)
     elif verb not in _BEING_IN:
         return None
-    if verb in _PLAY_VERBS or verb in _BE or words[at + 1 : at + 2] == ["as"]:
+    if verb in _PLAY_VERBS and person is not None and after is None:
+        pass  # "the film ana de armas plays in", "where donnie yen plays cain": their works
+    elif verb in _PLAY_VERBS or verb in _BE or words[at + 1 : at + 2] == ["as"]:
         if after is None or person is None or character is None:
             return None
         read, end = (first, after), after.end

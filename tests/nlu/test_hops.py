@@ -210,3 +210,11 @@ def test_a_first_or_last_appearance_picks_that_work(engine: Engine) -> None:
     assert works(answer) == {"work:ballerina"}
     answer = ask(engine, "what is the rating of the film where the marquis debuts")
     assert works(answer) == {"work:chapter-4"}
+
+
+def test_a_person_playing_someone_unnamed_names_their_works(engine: Engine) -> None:
+    answer = ask(engine, "who wrote the film ana de armas plays in")
+    assert answer.intent == Intent.WRITER.value and works(answer) == {"work:ballerina"}
+    # "cain" names no one Wickbot knows: not Donnie Yen's own directing credit
+    answer = ask(engine, "who directed the film where donnie yen plays cain")
+    assert "credited as director" not in answer.text
