@@ -256,6 +256,8 @@ class _Question:
     asks_which: bool = False  # a wh-question, no yes/no one ("in which film does ... appear")
     #: "who killed eve's father": the verb of a deed whose doer is asked for
     agent_verb: str | None = None
+    #: the superlative used ("best", "longest"), if any
+    extreme: str | None = None
 
 
 @dataclass
@@ -441,6 +443,7 @@ class Understander:
             claims.comparative is not None,
             not claims.polar and bool(_WH_OPENERS & set(words[:3])),
             _agent_verb(words),
+            claims.extreme[1] if claims.extreme else None,
         )
         candidates = self._score_readings(question)
         for cand in candidates:
@@ -1208,6 +1211,9 @@ class Understander:
                 fit *= RELATION_CONFLICT
             if REGISTRY[intent].yes_no and q.asks_which:
                 fit *= QUESTION_WORD_PENALTY  # "in which film does winston appear"
+            ranks = _RANKED_BY.get(intent)
+            if q.extreme and ranks is not None and q.extreme not in ranks:
+                fit *= QUESTION_WORD_PENALTY  # "is ballerina the best one" is no runtime
             if (
                 intent is Intent.CHARACTER_INFO
                 and q.agent_verb
@@ -1470,6 +1476,18 @@ def _agent_verb(words: list[str]) -> str | None:
     return verb
 
 
+#: The superlatives each ranked measure is asked with ("the longest" is a runtime, "the best"
+#: the reviews).
+_RANKED_BY = {
+    Intent.RUNTIME: frozenset({"longest", "shortest", "most", "least"}),
+    Intent.BUDGET: frozenset(
+        {"biggest", "highest", "lowest", "smallest", "cheapest", "most", "least", "top"}
+    ),
+    Intent.BOX_OFFICE: frozenset(
+        {"biggest", "highest", "lowest", "smallest", "most", "least", "top", "best", "worst"}
+    ),
+    Intent.SCORES: frozenset({"best", "worst", "highest", "lowest", "top", "most", "least"}),
+}
 #: Words that ask of every one of the works ("is winston in every film").
 _EVERY = frozenset({"every", "all", "each"})
 #: Words that open a concession ("even though he died"), alone or after "even".

@@ -898,3 +898,10 @@ def test_the_next_one_is_the_next_film_or_the_one_after_the_work_discussed(engin
     assert "Chapter 3" in answer.text
     # "the next one after parabellum" is relative, never Chapter 5
     assert "Chapter 5" not in ask(engine, "what's the next one after parabellum").text
+
+
+def test_a_superlative_of_another_measure_is_no_ranking_of_this_one(engine: Engine) -> None:
+    # "the best" is no runtime: no answer rather than the longest film
+    answer = ask(engine, "is ballerina the best john wick movie")
+    assert "longest" not in answer.text
+    assert ask(engine, "which john wick movie is the longest").intent == Intent.RUNTIME.value
