@@ -184,7 +184,7 @@ class RelationIndex:
         return Relations(
             frozenset(intents),
             tuple(dict.fromkeys(lacking)),
-            asked_for(words),
+            asked_for([w for i, w in enumerate(words) if i not in skip]),
             frozenset(positions),
             tuple(valued),
         )

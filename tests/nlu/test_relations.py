@@ -66,3 +66,13 @@ def test_words_joined_by_plus_are_read_in_any_order_around_names() -> None:
     assert index.read(words, {5}).lacking == ("trailer-music",)  # "ballerina" is a name
     assert index.read(tokens("the trailer had which songs"), set()).lacking == ("trailer-music",)
     assert index.read(tokens("what song is in it"), set()).lacking == ()  # one word is not both
+
+
+def test_a_question_word_inside_a_name_asks_nothing(kb: KnowledgeBase) -> None:
+    # "where" inside "the film where halle berry plays sofia" (a hop, read as a name) is no
+    # question word; outside a name it is
+    words = tokens("do the film where halle berry plays sofia and ballerina share a director")
+    index = RelationIndex(kb.intents, kb.lacking)
+    named = set(range(1, 8))
+    assert index.read(words, named).asked is None
+    assert index.read(words, set()).asked is Answers.PLACE
