@@ -112,10 +112,6 @@ def _of_works(c: Writer, req: Request, works: list[Work]) -> str:
     return join((c.label(w) for w in works), "or")
 
 
-#: Words that ask of every one of the works ("is winston in every film").
-_EVERY = frozenset({"every", "all", "each"})
-
-
 def _in_every(c: Writer, req: Request, works: list[Work]) -> Composed:
     """Is a person (or character) in every one of several works: the films only when the
     question says films ("is winston in every john wick movie")."""
@@ -197,7 +193,7 @@ def _in_any(c: Writer, req: Request, works: list[Work]) -> Composed:
 def actor_in_work(c: Writer, req: Request) -> Composed:
     """Yes or no, with the role; of several works, whether in any of them."""
     works = [c.kb.works[w] for w in req.all("work")]
-    if len(works) > 1 and req.claims.polar and _EVERY & set(req.words):
+    if len(works) > 1 and req.claims.polar and req.claims.every:
         return _in_every(c, req, works)
     if len(works) > 1:
         return _in_any(c, req, works)

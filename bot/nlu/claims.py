@@ -154,6 +154,8 @@ class Claims:
     order: str | None = None
     #: the works asked about are the spin-offs ("what spin-offs are coming")
     spin_off: bool = False
+    #: asked of every one of the works ("is winston in every john wick movie")
+    every: bool = False
 
 
 def claimed_relations(words: tuple[str, ...], claims: Claims) -> frozenset[Intent]:
@@ -239,7 +241,12 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
         ),
         places=tuple(w for w in after(words, "in") if w not in stopwords),
         spin_off=_spin_off(words),
+        every=bool(_EVERY & set(words)),
     )
+
+
+#: Words that ask of every one of the works.
+_EVERY = frozenset({"every", "all", "each"})
 
 
 def _spin_off(words: tuple[str, ...]) -> bool:

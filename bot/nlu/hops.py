@@ -45,7 +45,7 @@ HOPS = {
 #: Relations that ask who plays someone, not something of the actor.
 _CASTING = frozenset({Intent.WHO_PLAYS, Intent.CAST, Intent.CHARACTER_INFO, Intent.ACTOR_ROLE})
 #: Nouns and verbs of "the actor who plays ...".
-_PERFORMERS = frozenset("actor actress guy man woman person one lady dude girl boy".split())
+PERFORMERS = frozenset("actor actress guy man woman person one lady dude girl boy".split())
 _PLAYING = frozenset("plays played portrays portrayed voices voiced".split())
 #: Words after "co" naming the credit shared ("co-wrote", "co-stars") and verbs before
 #: "with"/"alongside" <person> sharing the cast ("who starred alongside halle berry").
@@ -88,10 +88,18 @@ Related = Callable[[EntityRef, str], list[EntityRef]]
 class Hops:
     """Finds one-hop phrases in a question and what they name."""
 
-    def __init__(self, index: EntityIndex, relations: RelationIndex, related_by: Related) -> None:
+    def __init__(
+        self,
+        index: EntityIndex,
+        relations: RelationIndex,
+        related_by: Related,
+        related: Callable[[EntityRef], list[EntityRef]] | None = None,
+    ) -> None:
         self.index = index
         self.relations = relations
         self.related_by = related_by
+        #: ``related(thing)``: the works a person or character is in
+        self.related = related or (lambda ref: [])
 
     def apply(
         self, words: list[str], mentions: list[Mention]
@@ -391,10 +399,7 @@ class Hops:
 
     def _works_as(self, ref: EntityRef, role: str) -> list[EntityRef]:
         """The works a person has ``role`` on, or a character is played in."""
-        if ref.kind == P:
-            return self.related_by(ref, role)
-        players = self.related_by(ref, "actor")
-        return list(dict.fromkeys(w for p in players for w in self.related_by(p, "actor")))
+        return self.related_by(ref, role) if ref.kind == P else self.related(ref)
 
     def _phrase(self, words: list[str], m: Mention) -> tuple[int, int, str, bool] | None:
         """(start, end, role, series only) of the phrase naming a person's works around
@@ -451,7 +456,7 @@ def _asks_more(words: list[str], start: int, end: int) -> bool:
 def _plays_phrase(words: list[str], start: int) -> bool:
     """ "the actor who plays <character>": a noun for a performer, "who", a verb of playing."""
     noun, who, verb = words[start - 3 : start]
-    return noun in _PERFORMERS and who in ("who", "that") and verb in _PLAYING
+    return noun in PERFORMERS and who in ("who", "that") and verb in _PLAYING
 
 
 def _film_after(words: list[str], start: int) -> int:

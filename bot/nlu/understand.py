@@ -40,7 +40,7 @@ from bot.nlu.claims import (
 )
 from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import FRANCHISE_NAME, EntityIndex, EntityRef, Mention
-from bot.nlu.hops import Hops
+from bot.nlu.hops import PERFORMERS, Hops
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex, Relations
 from bot.nlu.words import DESCRIPTORS, FILLER, PRONOUNS, STOPWORDS, question_start
@@ -285,7 +285,7 @@ class Understander:
         self.classifier = classifier
         self.relations = relations or RelationIndex({}, {})
         self.related = related or (lambda ref: [])
-        self.hops = Hops(index, self.relations, related_by or (lambda ref, role: []))
+        self.hops = Hops(index, self.relations, related_by or (lambda ref, role: []), self.related)
         # words that may follow a name or "in" without pointing outside the franchise
         # ... and the places people come from ("is ana de armas from cuba")
         places = index.place_words
@@ -427,7 +427,7 @@ class Understander:
             if people and names_franchise and not any(m.targets[0].kind == W for m in mentions)
             else ()
         )
-        if anywhere and _EVERY & set(words):
+        if anywhere and claims.every:
             # "is winston in every john wick movie": whether in each, not the list of them
             rels = replace(rels, intents=rels.intents | {Intent.ACTOR_IN_WORK})
         question = _Question(
@@ -754,16 +754,18 @@ class Understander:
         discussed = context.latest(W)
         if discussed is None or discussed not in self.index.by_release:
             return mentions
-        out = []
-        for m in mentions:
-            relative = m.key[:2] == ("the", "next") and not set(FRANCHISE_NAME) & set(m.key)
-            at = self.index.by_release.index(discussed)
-            after = self.index.by_release[at + 1] if at + 1 < len(self.index.by_release) else None
-            # after the latest work out, "the next one" is the next film to come (its alias)
-            if relative and after is not None and after in self.index.released_works:
-                m = replace(m, targets=(after,))
-            out.append(m)
-        return out
+        order = self.index.by_release
+        at = order.index(discussed)
+        after = order[at + 1] if at + 1 < len(order) else None
+        # after the latest work out, "the next one" is the next film to come (its alias)
+        if after is None or after not in self.index.released_works:
+            return mentions
+        return [
+            replace(m, targets=(after,))
+            if m.key[:2] == ("the", "next") and not set(FRANCHISE_NAME) & set(m.key)
+            else m
+            for m in mentions
+        ]
 
     def _sibling_topic(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """A topic named yields to one about the same thing that explains more of the words:
@@ -815,6 +817,12 @@ class Understander:
             )
             return [sibling if n is m else n for n in mentions]
         return mentions
+
+    def _explained(self, mentions: list[Mention]) -> set[str]:
+        """The words the topics named explain."""
+        return set().union(
+            *(self.index.topic_words(r.id) for m in mentions for r in m.targets if r.kind == T)
+        )
 
     def _tells_deed(self, verb: str, characters: list[EntityRef]) -> bool:
         """True when a character's description uses the verb of the deed asked about."""
@@ -949,9 +957,7 @@ class Understander:
         name_starts = {m.start for m in (*people, *plain_names)}
         plain = self._plain
         # words a named topic explains are not foreign ("why was john declared excommunicado")
-        explained = set().union(
-            *(self.index.topic_words(r.id) for m in mentions for r in m.targets if r.kind == T)
-        )
+        explained = self._explained(mentions)
         for i, word in enumerate(words):
             if i in covered or (explained and stem(word) in explained):
                 continue
@@ -1021,18 +1027,17 @@ class Understander:
         are about something else, even though every word may be ordinary.
         """
         starts = {m.start for m in mentions}
-        explained = set().union(
-            *(self.index.topic_words(r.id) for m in mentions for r in m.targets if r.kind == T)
-        )
+        explained = self._explained(mentions)
         # set aside: "the guy from the walking dead", "apart from ana de armas"
         covered = _spanned(mentions) | aside
         ok_words = self._scope_ok
         names_work = any(r.kind == W for m in mentions for r in m.targets)
         inside = {"franchise", "series", "universe", "saga", "john", "wick"}
-        if {"other", "else"} & set(words) and not names_work and not set(words) & inside:
-            return True  # "what other movies has keanu been in": outside the franchise
-        if {"other", "else"} & set(words) and not names_work and any(r.kind == W for r in excluded):
-            return True  # "what else has he been in besides john wick"
+        # "what other movies has keanu been in", "what else has he been in besides john
+        # wick": outside the franchise
+        others = not set(words) & inside or any(r.kind == W for r in excluded)
+        if {"other", "else"} & set(words) and not names_work and others:
+            return True
         for i, word in enumerate(words):
             if word not in _SCOPE_WORDS or i in covered:
                 continue
@@ -1488,8 +1493,6 @@ _RANKED_BY = {
     ),
     Intent.SCORES: frozenset({"best", "worst", "highest", "lowest", "top", "most", "least"}),
 }
-#: Words that ask of every one of the works ("is winston in every film").
-_EVERY = frozenset({"every", "all", "each"})
 #: Words that open a concession ("even though he died"), alone or after "even".
 _CONCEDING = frozenset({"although", "despite", "though"})
 
@@ -1505,9 +1508,7 @@ def _concession(words: list[str]) -> int:
 
 
 #: Words between a person and "from" in "the guy from <something>".
-_PERSON_NOUNS = frozenset(
-    "the a that guy guys actor actress one girl boy dude man woman lady person".split()
-)
+_PERSON_NOUNS = PERFORMERS | {"the", "a", "that", "guys"}
 #: Words before a thing that count it in ("including the continental").
 _COUNTED_IN = frozenset({"including", "plus"})
 
