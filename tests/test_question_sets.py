@@ -22,6 +22,9 @@ tables. The gates sit a little below what each set measured when it was added, s
 - others5_tuning, others5_frozen: a fifth fresh batch from sources the first four did not use
   (deduplicated against every other set, near-copies included), split the same way;
   others5_frozen is counts only.
+- others6_tuning, others6_frozen: a sixth fresh batch from sources the first five did not use
+  (deduplicated against every other set, near-copies included), split the same way;
+  others6_frozen is counts only.
 """
 
 from __future__ import annotations
@@ -108,6 +111,13 @@ GATES = {
     # Fifth batch, frozen: baseline (first run) 75/103 = 0.728 (12 wrong), measured 76/103 =
     # 0.738 (11 wrong); 1/40 out of scope, 0/17 hostile, 2/18 lacking answered.
     "others5_frozen.yaml": Gate(0.71, 1, 0, 2),
+    # Sixth batch, tuning: baseline (first run) 141/208 = 0.678 (14 wrong), 143/208 = 0.688
+    # after two labels too narrow for a right answer were widened (12 wrong); 2/82 out of
+    # scope, 0/20 hostile, 5/37 lacking answered.
+    "others6_tuning.yaml": Gate(0.66, 2, 0, 5),
+    # Sixth batch, frozen: baseline (first run) 72/103 = 0.699 (3 wrong); 0/41 out of scope,
+    # 0/10 hostile, 3/18 lacking answered.
+    "others6_frozen.yaml": Gate(0.67, 0, 0, 3),
 }
 FROZEN = "others_frozen.yaml"
 #: Sets whose individual failures are never shown, only their counts.
@@ -118,6 +128,7 @@ FROZEN_SETS = frozenset(
         "others3_frozen.yaml",
         "others4_frozen.yaml",
         "others5_frozen.yaml",
+        "others6_frozen.yaml",
     }
 )
 
@@ -179,6 +190,11 @@ def test_sets_are_big_enough() -> None:
     assert sum(len(d["lacking"]) for d in fifth) >= 50
     assert sum(len(d["out_of_scope"]) for d in fifth) >= 120
     assert sum(len(d["hostile"]) for d in fifth) >= 30
+    sixth = (load("others6_tuning.yaml"), load("others6_frozen.yaml"))
+    assert sum(len(d["answerable"]) for d in sixth) >= 300
+    assert sum(len(d["lacking"]) for d in sixth) >= 50
+    assert sum(len(d["out_of_scope"]) for d in sixth) >= 120
+    assert sum(len(d["hostile"]) for d in sixth) >= 30
 
 
 def test_sets_are_well_formed() -> None:
@@ -214,11 +230,12 @@ def test_frozen_and_tuning_do_not_overlap() -> None:
     assert not questions(load("others3_tuning.yaml")) & questions(load("others3_frozen.yaml"))
     assert not questions(load("others4_tuning.yaml")) & questions(load("others4_frozen.yaml"))
     assert not questions(load("others5_tuning.yaml")) & questions(load("others5_frozen.yaml"))
+    assert not questions(load("others6_tuning.yaml")) & questions(load("others6_frozen.yaml"))
 
 
-@pytest.mark.parametrize("prefix", ["others2_", "others3_", "others4_", "others5_"])
+@pytest.mark.parametrize("prefix", ["others2_", "others3_", "others4_", "others5_", "others6_"])
 def test_later_batch_is_new(prefix: str) -> None:
-    """No question of the second to fifth batches repeats one of any other set."""
+    """No question of the second to sixth batches repeats one of any other set."""
     tuning, frozen = load(f"{prefix}tuning.yaml"), load(f"{prefix}frozen.yaml")
     batch = questions(tuning) | questions(frozen)
     for name in GATES:
@@ -226,9 +243,9 @@ def test_later_batch_is_new(prefix: str) -> None:
             assert not batch & questions(load(name)), name
 
 
-@pytest.mark.parametrize("prefix", ["others3_", "others4_", "others5_"])
+@pytest.mark.parametrize("prefix", ["others3_", "others4_", "others5_", "others6_"])
 def test_later_batch_has_no_near_copies(prefix: str) -> None:
-    """The third to fifth batches have no near-copy (one word changed...) in the other sets."""
+    """The third to sixth batches have no near-copy (one word changed...) in the other sets."""
 
     def texts(name: str) -> list[str]:
         data = load(name)
