@@ -334,6 +334,8 @@ class Engine:
             interp.claims,
             frozenset(r.id for r in interp.excluded),
             interp.whole,
+            interp.asked,
+            interp.places,
         )
         composed = self.composer.compose(req)
         text = composed.text

@@ -16,7 +16,7 @@ from bot.answers.dates import format_date, is_past, plural, relative
 from bot.answers.model import Card
 from bot.facts.knowledge import KnowledgeBase
 from bot.facts.schema import CastEntry, Money, Precision, Status, Work, WorkKind
-from bot.intents import Intent
+from bot.intents import Answers, Intent
 from bot.nlu.claims import Claims
 from bot.nlu.entities import EntityRef
 from bot.nlu.normalise import normalise
@@ -79,6 +79,10 @@ class Request:
     excluded: frozenset[str] = frozenset()
     #: the works are every film, asked of as a whole ("what has the franchise made")
     whole: bool = False
+    #: the kind of value the question word asks for ("where": a place)
+    asked: Answers | None = None
+    #: the works' places the question names ("is ballerina set in prague": "prague")
+    places: tuple[str, ...] = ()
 
     def first(self, kind: str) -> str | None:
         """Id of the first thing of ``kind``."""

@@ -38,7 +38,14 @@ class Composer(Writer):
             and len(works) > 1
             and req.intent in work_facts.COMPARED
         )
-        split = req.first("person") is None and req.claims.extreme is None and not compared
+        # "which films were shot in budapest": the works of a place, in one answer
+        of_places = bool(req.places) and not req.claims.polar
+        split = (
+            req.first("person") is None
+            and req.claims.extreme is None
+            and not compared
+            and not of_places
+        )
         if REGISTRY[req.intent].per_work and len(works) > 1 and split:
             shown = works if req.whole else works[:MAX_WORKS]
             parts = [handler(self, _one_work(req, w)) for w in shown]
@@ -63,6 +70,7 @@ class Composer(Writer):
 
 
 def _one_work(req: Request, work_id: str) -> Request:
+    one = {"work": [EntityRef("work", work_id)]}
     return Request(
-        req.intent, {"work": [EntityRef("work", work_id)]}, req.today, req.years, claims=req.claims
+        req.intent, one, req.today, req.years, claims=req.claims, asked=req.asked, places=req.places
     )

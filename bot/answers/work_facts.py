@@ -24,7 +24,7 @@ from bot.answers.episodes import schedule
 from bot.answers.registry import composes
 from bot.answers.streaming import streaming_release
 from bot.facts.schema import FuzzyDate, Precision, Score, Status, Track, Work
-from bot.intents import REGISTRY, Intent
+from bot.intents import REGISTRY, Answers, Intent
 from bot.nlu.normalise import normalise, tokens
 from bot.nlu.words import STOPWORDS
 
@@ -522,9 +522,45 @@ def scores(c: Writer, req: Request) -> Composed:
 
 @composes(Intent.PREMISE)
 def premise(c: Writer, req: Request) -> Composed:
-    """The spoiler-light premise."""
+    """The spoiler-light premise; asked where, the places the story goes."""
     work = c.work(req)
-    return Composed(f"{c.label(work)}: {work.premise}", c.src(work, "premise"))
+    if not (req.asked is Answers.PLACE or req.places) or not work.settings:
+        return Composed(f"{c.label(work)}: {work.premise}", c.src(work, "premise"))
+    if req.places and req.claims.polar:  # "is ballerina set in prague"
+        text = yes_no(all(_placed(work, p) for p in req.places), _settings(c, work))
+        return Composed(text, c.src(work, "settings"))
+    if req.places:  # "which film is set in rome": the works the place belongs to
+        return _of_places(c, req, "Set in", lambda w: _settings(c, w), "settings")
+    return Composed(_settings(c, work), c.src(work, "settings"))
+
+
+def _settings(c: Writer, work: Work) -> str:
+    """ "Chapter 2 (2017) takes place in New York City and Rome, Italy (...)"."""
+    own = work.country or ""
+    parts = []
+    for s in work.settings:
+        part = s.place if not s.country or own.startswith(s.country) else f"{s.place}, {s.country}"
+        parts.append(f"{part} ({s.note})" if s.note else part)
+    return f"{c.label(work)} takes place in {join(parts)}."
+
+
+def _placed(work: Work, place: str) -> bool:
+    """True when ``place`` (normalised) is one of the places ``work``'s story goes."""
+    return any(has(f"{s.place} {s.country or ''}", place) for s in work.settings)
+
+
+def _of_places(
+    c: Writer, req: Request, verb: str, render: Callable[[Work], str], field: str
+) -> Composed:
+    """ "Set in Rome: John Wick: Chapter 2 (2017) ...": the works of the places named, the
+    one work's places in full."""
+    works = [c.kb.works[w] for w in req.all("work")]
+    where = join(p.title() for p in req.places)
+    if len(works) == 1:
+        text = f"{verb} {where}: {render(works[0])}"
+    else:
+        text = f"{verb} {where}: {join(c.label(w) for w in works)}."
+    return Composed(text, [s for w in works for s in c.src(w, field)])
 
 
 @composes(Intent.FILMING)
@@ -541,9 +577,12 @@ def filming(c: Writer, req: Request) -> Composed:
             text += f" ({w.filming_period})"
         return text + "."
 
+    if req.places and not req.claims.polar and all(render(c.kb.works[w]) for w in req.all("work")):
+        # "which john wick was shot in new york": the works filmed there
+        return _of_places(c, req, "Filmed in", lambda w: render(w) or "", "filming_locations")
     out = c.simple(req, "filming_locations", render, "I don't know where {title} was filmed yet.")
     work = c.work(req)
-    places = req.claims.places
+    places = req.places or req.claims.places
     if req.claims.polar and places and work.filming_locations:
         where = " ".join(work.filming_locations)
         out.text = yes_no(all(has(where, p) for p in places), out.text)

@@ -298,6 +298,7 @@ WORK_FACT_FIELDS: tuple[str, ...] = (
     "scores",
     "filming_locations",
     "premise",
+    "settings",
     "timeline",
     "episodes",
     "composers",
@@ -324,6 +325,14 @@ WORK_CREDIT_FIELDS: tuple[str, ...] = (
     "editors",
     "stunt_coordinators",
 )
+
+
+class Setting(Model):
+    """A place where a work's story takes place ("Rome", "Italy")."""
+
+    place: NonEmpty
+    country: str | None = None
+    note: str | None = None
 
 
 class Work(Model):
@@ -364,6 +373,8 @@ class Work(Model):
     filming_period: str | None = None
     filming_locations: list[NonEmpty] = []
     premise: NonEmpty
+    #: where the story takes place (not where it was filmed)
+    settings: list[Setting] = []
     timeline: Timeline | None = None
     episodes: list[Episode] = []
     seasons: int | None = Field(default=None, ge=1)

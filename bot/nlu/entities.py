@@ -24,6 +24,7 @@ from bot.nlu.claims import COUNTRY_WORDS, EXTREMES
 from bot.nlu.classify import stem
 from bot.nlu.lexicon import english
 from bot.nlu.normalise import SLANG, normalise, tokens
+from bot.nlu.places import PlaceIndex
 from bot.nlu.words import COMMON, DESCRIPTORS, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
 
 #: Words after a work's name that only say what it is ("the continental tv series").
@@ -270,6 +271,8 @@ class EntityIndex:
             - STOPWORDS
             - {"none"}
         ) | frozenset(w for key in COUNTRY_WORDS for w in key.split())
+        #: where the works are set and were filmed ("rome": Chapter 2)
+        self.places = PlaceIndex(kb, self.ordinary)
         self.known = frozenset(
             self.ordinary | name_words | text_words | known_words | self.place_words
         )
@@ -956,6 +959,7 @@ def _knowledge_words(kb: KnowledgeBase) -> set[str]:
         texts += [work.premise, work.title, work.status_note or "", work.release.note or ""]
         texts += [work.filming_period or "", work.language or "", work.country or ""]
         texts += work.genres + work.filming_locations
+        texts += [f"{s.place} {s.country or ''} {s.note or ''}" for s in work.settings]
         texts += [c.note or "" for c in work.cast]
         texts += [f"{e.what} {e.place or ''} {e.note or ''}" for e in work.premieres]
         texts += [d.reason or "" for d in work.date_history]

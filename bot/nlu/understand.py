@@ -42,6 +42,8 @@ from bot.nlu.classify import SLOT_TOKEN, IntentClassifier, stem
 from bot.nlu.entities import FRANCHISE_NAME, EntityIndex, EntityRef, Mention
 from bot.nlu.hops import PERFORMERS, Hops
 from bot.nlu.normalise import tokens
+from bot.nlu.places import FILMING as FILMING_PLACE
+from bot.nlu.places import SETTING
 from bot.nlu.relations import RelationIndex, Relations
 from bot.nlu.words import DESCRIPTORS, FILLER, PRONOUNS, STOPWORDS, question_start
 
@@ -214,6 +216,10 @@ class Interpretation:
     whole: bool = False
     #: the values the question claims, for yes/no answers
     claims: Claims = field(default_factory=Claims)
+    #: the kind of value the question word asks for ("where": a place)
+    asked: Answers | None = None
+    #: the works' places the question names ("rome", "new york")
+    places: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -258,6 +264,10 @@ class _Question:
     agent_verb: str | None = None
     #: the superlative used ("best", "longest"), if any
     extreme: str | None = None
+    #: the works a place named belongs to, when no work is named ("which film is set in rome")
+    placed: tuple[EntityRef, ...] = ()
+    #: the places a story goes are asked for ("where does chapter 2 take place")
+    story_place: bool = False
 
 
 @dataclass
@@ -290,7 +300,8 @@ class Understander:
         # ... and the places people come from ("is ana de armas from cuba")
         places = index.place_words
         self._plain = frozenset(classifier.vocabulary | STOPWORDS | FILLER | SCOPE_OK | places)
-        self._scope_ok = frozenset(SCOPE_OK | classifier.vocabulary | places)
+        # ... and the places the works go ("which film is set in rome")
+        self._scope_ok = frozenset(SCOPE_OK | classifier.vocabulary | places | index.places.words)
 
     def understand(self, text: str, context: Context | None = None) -> Interpretation:
         """Interpret ``text``; ``context`` fills pronouns and follow-ups."""
@@ -372,6 +383,10 @@ class Understander:
         if known_from and not rels.intents:
             rels = replace(rels, intents=frozenset({Intent.PERSON_WORKS}))
         mentions = _valued_work(words, mentions, rels)
+        # "which film is set in rome", "is ballerina set in prague": the places named
+        not_described = [m for m in mentions if not (m.described and m.targets[0].kind == T)]
+        places = self.index.places.find(words, _spanned(not_described) | set_aside)
+        place_works, rels, story_place = self._placed(words, mentions, rels, places, context)
         claimed_facts = claimed_relations(tuple(words), claims)
         if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
             rels = replace(rels, intents=rels.intents | claimed_facts)
@@ -444,6 +459,8 @@ class Understander:
             not claims.polar and bool(_WH_OPENERS & set(words[:3])),
             _agent_verb(words),
             claims.extreme[1] if claims.extreme else None,
+            place_works,
+            story_place,
         )
         candidates = self._score_readings(question)
         for cand in candidates:
@@ -482,6 +499,8 @@ class Understander:
             ),
             whole=bool(whole) and best.slots.get(W) == list(whole),
             claims=claims,
+            asked=rels.asked,
+            places=tuple(" ".join(key) for _, _, key in places),
         )
         if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
             if best.reading != runner.reading:
@@ -490,6 +509,47 @@ class Understander:
             else:
                 interp.confidence = min(interp.confidence, CONFIDENCE_THRESHOLD * 0.99)
         return interp
+
+    def _placed(
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        rels: Relations,
+        places: list[tuple[int, int, tuple[str, ...]]],
+        context: Context,
+    ) -> tuple[tuple[EntityRef, ...], Relations, bool]:
+        """The places of a story asked about, which are its premise's: "where does chapter 2
+        take place" (its places, not its place in the timeline, nor where it was filmed);
+        and, when the question names no work, the works the places named belong to, as the
+        story's setting or where it was filmed ("which film is set in rome", "which john
+        wick was shot in paris"), when it is about the franchise: it names it, says "the
+        films", or follows a question about it ("which movies were shot in rome" is any
+        film's). Also True when the story's places are asked for."""
+        filmed = Intent.FILMING in rels.intents
+        if filmed and places:  # "shot in paris" is where, not who shot it
+            rels = replace(rels, intents=rels.intents - {Intent.CINEMATOGRAPHER})
+        setting = bool(_SETTING_WORDS & set(words)) and not _WHEN_WORDS & set(words)
+        somewhere = rels.asked is Answers.PLACE or bool(places)
+        story = not filmed and setting and somewhere
+        if story:
+            rels = replace(rels, intents=rels.intents | {Intent.PREMISE})
+        described = [m for m in mentions if m.described and m.targets[0].kind == T]
+        if not places or any(m.key != FRANCHISE_NAME for m in mentions if m not in described):
+            return (), rels, story
+        if not filmed and Intent.PREMISE not in rels.intents and not setting:
+            return (), rels, story
+        the_films = any(a == "the" and b in ANCHOR_NOUNS for a, b in itertools.pairwise(words))
+        if not (FRANCHISE_WORDS & set(words) or the_films or context.recent):
+            return (), rels, story
+        kind = FILMING_PLACE if filmed else SETTING
+        ids = self.index.places.works([key for _, _, key in places], kind)
+        if not ids:
+            return (), rels, story
+        if not filmed:
+            rels = replace(rels, intents=rels.intents | {Intent.PREMISE})
+        if {"film", "films"} & set(words) and not {"series", "show", "shows"} & set(words):
+            ids &= {r.id for r in self.index.released_films}  # "movies" are no series
+        return tuple(r for r in self.index.by_release if r.id in ids), rels, story
 
     def _lacking(
         self, base: Interpretation, rels: Relations, mentions: list[Mention], context: Context
@@ -1190,7 +1250,9 @@ class Understander:
             if sim < floor:
                 continue  # cannot win even if the best intent loses half for a missing slot
             given = named
-            if whole and REGISTRY[intent].per_work and REGISTRY[intent].of_all and W not in named:
+            if q.placed and W not in named and intent in _PLACED:
+                given = {**named, W: list(q.placed)}  # the works of the place named
+            elif whole and REGISTRY[intent].per_work and REGISTRY[intent].of_all and W not in named:
                 given = {**named, W: list(whole)}  # every film, as a whole
             elif anywhere and W not in named and _asks_of_a_work(spec(intent)):
                 given = {**named, W: list(anywhere)}  # any of the works
@@ -1227,6 +1289,10 @@ class Understander:
                 # "who gave john his dog": someone who did it, whom the description of the
                 # one it was done to does not name
                 fit *= QUESTION_WORD_PENALTY
+            if q.story_place and intent in (Intent.TIMELINE, Intent.FILMING):
+                fit *= RELATION_CONFLICT  # "where does chapter 2 take place": its places
+            if (q.placed or q.story_place) and intent in (Intent.LIST_WORKS, Intent.WATCH_ORDER):
+                fit *= RELATION_CONFLICT  # "what john wick film is set in japan": not all
             if fit == 0.0:
                 continue
             score = sim * quality * penalty * fit * (UNUSED_MENTION_PENALTY**unused)
@@ -1406,6 +1472,20 @@ def _of_a_person(rels: Relations, mentions: list[Mention], polar: bool = False) 
         return rels
     asked = Intent.ACTOR_IN_WORK if polar else Intent.PERSON_WORKS
     return replace(rels, intents=(rels.intents - listed) | {asked})
+
+
+#: Words that ask when a story is set, or where in the saga ("where does it fit in the
+#: timeline"), not where it goes.
+_WHEN_WORDS = frozenset(
+    "when year years decade era time timeline chronology chronological chronologically fit "
+    "fits order before after prequel sequel".split()
+)
+#: Intents a place named asks of the works it belongs to.
+_PLACED = frozenset({Intent.PREMISE, Intent.FILMING})
+#: Words that say a story goes somewhere ("set in", "takes place in", "goes to").
+_SETTING_WORDS = frozenset(
+    "set place places happen happens happened go goes travel travels visit visits".split()
+)
 
 
 def _valued_work(words: list[str], mentions: list[Mention], rels: Relations) -> list[Mention]:
