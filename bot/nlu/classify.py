@@ -43,6 +43,8 @@ def template_tokens(phrasing: str) -> list[str]:
 
 _SUFFIXES = ("ing", "ed", "es", "s")
 _SIBILANTS = ("s", "x", "z", "ch", "sh")
+#: Nouns for a work whose verb forms are another thing ("film" and "filmed").
+_WORK_NOUNS = frozenset({"film"})
 
 
 @lru_cache(maxsize=8192)
@@ -55,6 +57,9 @@ def stem(word: str) -> str:
         if suffix == "es" and not word[:-2].endswith(_SIBILANTS):
             continue
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if word[: -len(suffix)] in _WORK_NOUNS and suffix in ("ed", "ing"):
+                # "filmed", "filming": the shooting, not "film", which is "movie" (a work)
+                return word[: -len(suffix)] + "ing"
             word = word[: -len(suffix)]
             break
     # "rules" and "rule" share "rule": a final e goes only from what stays longer than four

@@ -136,6 +136,7 @@ _KIND_NOUNS = {
     **dict.fromkeys(("series", "miniseries", "show", "tv"), "series"),
     **dict.fromkeys(("film", "films"), "film"),  # "movie" is read as "film"
 }
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
 #: Question words that open a question asking for something, not for yes or no.
 _WH_OPENERS = frozenset({"which", "what", "who", "where", "when", "how", "whats", "whos"})
 #: Pronouns after "in" that may stand for a film named before them ("films with X in them").
@@ -322,6 +323,7 @@ class Understander:
         mentions = self._next_after_discussed(mentions, context)
         mentions, via = self.hops.apply(words, mentions)
         mentions = _heads(words, mentions)
+        mentions = self._kind_named(words, mentions)
         mentions = self._dated_work(words, mentions)
         # "who is in chapter 4 besides keanu": everyone but him; those words ask nothing else
         aside = [m for m in mentions if _excluding(words, m.start)]
@@ -509,6 +511,28 @@ class Understander:
             else:
                 interp.confidence = min(interp.confidence, CONFIDENCE_THRESHOLD * 0.99)
         return interp
+
+    def _kind_named(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """ "tell me about the movie parabellum": the kind of work just before its name is
+        part of the name, not a relation ("movie" is no filming)."""
+        out = []
+        for m in mentions:
+            ref = m.targets[0]
+            # "the movie parabellum", not "did they film jw4" (a verb) nor a hop's phrase
+            kind = _KIND_NOUNS.get(words[m.start - 1]) if m.start > 1 else None
+            named = tuple(words[m.start : m.end]) == m.key and not m.described
+            if (
+                ref.kind == W
+                and len(m.targets) == 1
+                and kind is not None
+                and named
+                and words[m.start - 2] in _DETERMINERS
+            ):
+                series = ref.id in self.index.series
+                if (kind == "series") == series:
+                    m = replace(m, start=m.start - 1)
+            out.append(m)
+        return out
 
     def _placed(
         self,

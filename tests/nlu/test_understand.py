@@ -905,3 +905,14 @@ def test_a_superlative_of_another_measure_is_no_ranking_of_this_one(engine: Engi
     answer = ask(engine, "is ballerina the best john wick movie")
     assert "longest" not in answer.text
     assert ask(engine, "which john wick movie is the longest").intent == Intent.RUNTIME.value
+
+
+def test_the_kind_of_work_before_its_name_is_part_of_the_name(engine: Engine) -> None:
+    # "movie" (read as "film") names what the work is, not its filming
+    answer = ask(engine, "tell me about the movie parabellum")
+    assert answer.answered and answer.intent in (Intent.OVERVIEW.value, Intent.PREMISE.value)
+    answer = ask(engine, "release year of the movie john wick chapter 4")
+    assert answer.intent == Intent.RELEASE_DATE.value
+    # ... while "film" as a verb is still the filming
+    answer = ask(engine, "did they film jw4 in paris")
+    assert answer.intent == Intent.FILMING.value and answer.text.startswith("Yes")
