@@ -338,6 +338,15 @@ class Engine:
             interp.places,
         )
         composed = self.composer.compose(req)
+        if interp.also is not None:  # "who directed and wrote ballerina": both, in turn
+            second = self.composer.compose(replace(req, intent=interp.also))
+            if not second.lacking or composed.lacking:
+                composed = replace(
+                    composed,
+                    text=f"{composed.text}\n{second.text}",
+                    sources=list(dict.fromkeys([*composed.sources, *second.sources])),
+                    lacking=composed.lacking and second.lacking,
+                )
         text = composed.text
         if composed.lacking:
             about = self._about(interp)

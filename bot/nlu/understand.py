@@ -221,6 +221,8 @@ class Interpretation:
     asked: Answers | None = None
     #: the works' places the question names ("rome", "new york")
     places: tuple[str, ...] = ()
+    #: a second relation asked of the same things ("who directed and wrote ballerina")
+    also: Intent | None = None
 
     @property
     def answerable(self) -> bool:
@@ -477,6 +479,9 @@ class Understander:
         # a reading that lacks what its intent needs cannot compete with a complete one
         rivals = [c for c in candidates[1:] if not c.missing or best.missing]
         runner = next((c for c in rivals if _differs(best, c)), None)
+        also = self._also_asked(words, covered, rels, best, candidates)
+        if runner is not None and runner.intent == also and runner.slots == best.slots:
+            runner = None  # both are asked: no race between them
         interp = Interpretation(
             intent=best.intent,
             confidence=max(0.0, min(1.0, best.score)),
@@ -503,6 +508,7 @@ class Understander:
             claims=claims,
             asked=rels.asked,
             places=tuple(" ".join(key) for _, _, key in places),
+            also=also,
         )
         if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
             if best.reading != runner.reading:
@@ -511,6 +517,33 @@ class Understander:
             else:
                 interp.confidence = min(interp.confidence, CONFIDENCE_THRESHOLD * 0.99)
         return interp
+
+    def _also_asked(
+        self,
+        words: list[str],
+        covered: set[int],
+        rels: Relations,
+        best: _Candidate,
+        candidates: list[_Candidate],
+    ) -> Intent | None:
+        """ "who directed and wrote ballerina", "the genre and release year of jw4": two
+        relations joined by "and", asked of the same things; the one that did not win."""
+        for i, word in enumerate(words):
+            if word != "and" or not {i - 1, i + 1} <= rels.positions:
+                continue
+            left = self.relations.read(words[:i], {p for p in covered if p < i}).intents
+            skip = {p - i - 1 for p in covered if p > i}
+            right = self.relations.read(words[i + 1 :], skip).intents
+            if best.intent in left - right:
+                other = right - left
+            elif best.intent in right - left:
+                other = left - right
+            else:
+                continue
+            for cand in candidates:
+                if cand.intent in other and cand.slots == best.slots and not cand.missing:
+                    return cand.intent
+        return None
 
     def _kind_named(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """ "tell me about the movie parabellum": the kind of work just before its name is

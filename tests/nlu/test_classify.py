@@ -52,7 +52,5 @@ def test_plural_and_singular_share_a_stem() -> None:
 
 
 def test_the_verb_of_filming_is_not_the_noun_for_a_work() -> None:
-    from bot.nlu.classify import stem
-
     assert stem("films") == stem("film") != stem("filmed")
     assert stem("filmed") == stem("filming")

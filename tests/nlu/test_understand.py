@@ -916,3 +916,16 @@ def test_the_kind_of_work_before_its_name_is_part_of_the_name(engine: Engine) ->
     # ... while "film" as a verb is still the filming
     answer = ask(engine, "did they film jw4 in paris")
     assert answer.intent == Intent.FILMING.value and answer.text.startswith("Yes")
+
+
+def test_two_relations_joined_by_and_are_both_answered(engine: Engine) -> None:
+    answer = ask(engine, "who directed and wrote ballerina")
+    assert "Len Wiseman" in answer.text and "Shay Hatten" in answer.text
+    answer = ask(engine, "what is the genre and release year of john wick 4")
+    assert answer.answered and "March 24, 2023" in answer.text and "action" in answer.text
+    # one relation of two works is still one relation
+    answer = ask(engine, "who directed chapter 2 and chapter 3")
+    assert answer.intent == Intent.DIRECTOR.value and "written" not in answer.text
+    # a relation with no data beside one with data: the one it has
+    answer = ask(engine, "what is the budget and box office of chapter 4")
+    assert "budget" in answer.text and "grossed" in answer.text
