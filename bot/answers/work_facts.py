@@ -517,6 +517,14 @@ def scores(c: Writer, req: Request) -> Composed:
     ranked = _ranked(c, req, percent, render, ("best-reviewed", "worst-reviewed"))
     if ranked is not None:
         return ranked
+    # "chapter 2's imdb score": a site the notes know, but not for this work
+    sites = {s.site for w in c.kb.works.values() for s in w.scores}
+    named = [site for site in sites if set(normalise(site).split()) <= asked]
+    work = c.work(req)
+    if named and req.claims.extreme is None and not {s.site for s in work.scores} & set(named):
+        have = render(work)
+        text = f"I don't have the {join(sorted(named))} score of {work.title} in my notes."
+        return Composed(f"{text} {have}" if have else text, c.src(work, "scores"), lacking=True)
     return c.simple(req, "scores", render, "I don't have review scores for {title}.")
 
 

@@ -45,7 +45,14 @@ from bot.nlu.normalise import tokens
 from bot.nlu.places import FILMING as FILMING_PLACE
 from bot.nlu.places import SETTING
 from bot.nlu.relations import RelationIndex, Relations
-from bot.nlu.words import DESCRIPTORS, FILLER, PRONOUNS, STOPWORDS, question_start
+from bot.nlu.words import (
+    DESCRIPTORS,
+    FILLER,
+    PRONOUNS,
+    STOPWORDS,
+    question_start,
+    without_duties,
+)
 
 #: Below this confidence the engine does not answer.
 CONFIDENCE_THRESHOLD = 0.35
@@ -316,6 +323,7 @@ class Understander:
         # "was lance reddick in ballerina even though he died": the concession is granted,
         # not asked about
         raw = raw[: _concession(raw)]
+        raw = without_duties(raw)
         words, fix_scores = self.index.correct(raw)
         mentions = self.index.find(words, fix_scores)
         sequel = next((m for m in mentions if m.unknown_sequel), None)

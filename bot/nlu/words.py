@@ -190,3 +190,23 @@ def clauses(text: str) -> list[str]:
     if len(parts) < 2 or any(len(p.split()) < _MIN_CLAUSE_WORDS for p in parts):
         return [text]
     return parts
+
+
+#: Phrases that put a relation as a duty ("who was in charge of the direction of chapter 4"):
+#: they ask who did it, the relation is in the words after them.
+_DUTIES = (("in", "charge", "of"), ("responsible", "for"))
+
+
+def without_duties(words: list[str]) -> list[str]:
+    """``words`` without "in charge of" / "responsible for" after "who <be>": "who was in
+    charge of writing parabellum" asks who wrote it ("was in" is not "who was in" it)."""
+    for i in range(2, len(words)):
+        if words[i - 2] not in ("who", "whos") or words[i - 1] not in _BE:
+            continue
+        for duty in _DUTIES:
+            if tuple(words[i : i + len(duty)]) == duty:
+                return [*words[:i], *words[i + len(duty) :]]
+    return words
+
+
+_BE = frozenset({"is", "was", "were", "are", "s"})

@@ -12,3 +12,13 @@ def test_the_audience_score_is_given_when_asked(engine: Engine) -> None:
     assert "Audience score 94%" in answer.text and ".." not in answer.text
     assert "Audience" not in engine.ask("rotten tomatoes score of ballerina", now=TODAY).text
     assert engine.ask("what's the popcornmeter for parabellum", now=TODAY).answered
+
+
+def test_a_site_the_work_has_no_score_on_is_lacking(engine: Engine) -> None:
+    answer = engine.ask("chapter 2's imdb score", now=TODAY)
+    assert not answer.answered
+    assert answer.text.startswith("I don't have the IMDb score of John Wick: Chapter 2")
+    assert "Rotten Tomatoes 89%" in answer.text  # what it has instead
+    # the site's score read apart from "rating": the review score, not the age rating
+    answer = engine.ask("what is the rating of john wick chapter 4 on imdb", now=TODAY)
+    assert answer.answered and "IMDb 7.8" in answer.text

@@ -929,3 +929,17 @@ def test_two_relations_joined_by_and_are_both_answered(engine: Engine) -> None:
     # a relation with no data beside one with data: the one it has
     answer = ask(engine, "what is the budget and box office of chapter 4")
     assert "budget" in answer.text and "grossed" in answer.text
+
+
+def test_a_duty_asks_who_did_it(engine: Engine) -> None:
+    answer = ask(engine, "Who was in charge of direction of John Wick: Chapter 4?")
+    assert answer.intent == Intent.DIRECTOR.value and "Stahelski" in answer.text
+    answer = ask(engine, "who was in charge of writing parabellum")
+    assert answer.intent == Intent.WRITER.value and "Kolstad" in answer.text
+
+
+def test_the_lead_role_is_the_cast(engine: Engine) -> None:
+    for question in ("who has the lead role in ballerina", "in ballerina who plays the title role"):
+        answer = ask(engine, question)
+        assert answer.intent == Intent.CAST.value, question
+        assert answer.text.startswith("The cast of Ballerina (2025): Ana de Armas"), question
