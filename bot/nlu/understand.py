@@ -1354,6 +1354,8 @@ class Understander:
                 # "who gave john his dog": someone who did it, whom the description of the
                 # one it was done to does not name
                 fit *= QUESTION_WORD_PENALTY
+            if intent in _RELEASES and q.rels.intents & _DATED_RELEASES:
+                fit *= RELATION_CONFLICT  # "jw4 teaser release date": the trailer's date
             if q.story_place and intent in (Intent.TIMELINE, Intent.FILMING):
                 fit *= RELATION_CONFLICT  # "where does chapter 2 take place": its places
             if (q.placed or q.story_place) and intent in (Intent.LIST_WORKS, Intent.WATCH_ORDER):
@@ -1543,8 +1545,12 @@ def _of_a_person(rels: Relations, mentions: list[Mention], polar: bool = False) 
 #: timeline"), not where it goes.
 _WHEN_WORDS = frozenset(
     "when year years decade era time timeline chronology chronological chronologically fit "
-    "fits order before after prequel sequel".split()
+    "fits order before after between prequel sequel".split()
 )
+#: A work's own release, and the release of its trailer, which has its own date ("the trailer
+#: release date" is the trailer's, not the work's).
+_RELEASES = frozenset({Intent.RELEASE_DATE, Intent.COUNTDOWN})
+_DATED_RELEASES = frozenset({Intent.TRAILER})
 #: Intents a place named asks of the works it belongs to.
 _PLACED = frozenset({Intent.PREMISE, Intent.FILMING})
 #: Words that say a story goes somewhere ("set in", "takes place in", "goes to").

@@ -943,3 +943,17 @@ def test_the_lead_role_is_the_cast(engine: Engine) -> None:
         answer = ask(engine, question)
         assert answer.intent == Intent.CAST.value, question
         assert answer.text.startswith("The cast of Ballerina (2025): Ana de Armas"), question
+
+
+def test_a_trailer_release_date_is_the_trailers(engine: Engine) -> None:
+    answer = ask(engine, "jw4 teaser drop date")
+    assert answer.intent == Intent.TRAILER.value and "July 22, 2022" in answer.text
+    assert ask(engine, "when did ballerina come out").intent == Intent.RELEASE_DATE.value
+
+
+def test_more_words_for_relations(engine: Engine) -> None:
+    answer = ask(engine, "what are the details of the caine spin-off")
+    assert answer.intent == Intent.OVERVIEW.value and "Donnie Yen" in answer.text
+    assert ask(engine, "parabellum sub-genres").intent == Intent.GENRE.value
+    answer = ask(engine, "where does ballerina happen between the chapters")
+    assert answer.intent == Intent.TIMELINE.value and "Parabellum" in answer.text
