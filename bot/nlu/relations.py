@@ -35,6 +35,11 @@ _WH = {
 }
 #: Words before a last word that make it elliptical ("what about", "how about").
 _ELLIPTIC = frozenset({"what", "how", "and"})
+#: Verbs whose "about" is their own ("the rules john keeps hearing about"), not the premise.
+_ABOUT_VERBS = frozenset(
+    "hear hearing heard talk talking talked know knowing knew learn learning learned read "
+    "reading ask asking asked worry worrying worried care caring cared".split()
+)
 _DATE_NOUNS = frozenset({"year", "date", "day", "month"})
 #: "what city", "which countries": a place asked for.
 _PLACE_NOUNS = frozenset({"city", "cities", "country", "countries", "location", "locations"})
@@ -178,7 +183,7 @@ class RelationIndex:
             end -= 1  # "what's it gonna be about lol": chat filler after the last word
         # "what is the caine spinoff about": a stranded last word; "what about it" is not one
         last = end > 0 and words[end] in self._last and end not in skip
-        if last and words[end - 1] not in _ELLIPTIC:
+        if last and words[end - 1] not in _ELLIPTIC | _ABOUT_VERBS:
             intents.update(self._last[words[end]])
             positions.add(end)
         return Relations(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.facts import KnowledgeBase
-from bot.facts.schema import LackingRelation
+from bot.facts.schema import IntentPhrasings, LackingRelation
 from bot.intents import Answers, Intent
 from bot.nlu.claims import read_claims
 from bot.nlu.normalise import tokens
@@ -76,3 +76,12 @@ def test_a_question_word_inside_a_name_asks_nothing(kb: KnowledgeBase) -> None:
     named = set(range(1, 8))
     assert index.read(words, named).asked is None
     assert index.read(words, set()).asked is Answers.PLACE
+
+
+def test_a_verb_s_own_about_is_no_premise() -> None:
+    index = RelationIndex(
+        {"premise": IntentPhrasings(phrasings=["what is {work} about"], relation_last=["about"])},
+        {},
+    )
+    assert Intent.PREMISE in index.read("what is it about".split(), set()).intents
+    assert not index.read("the rules john keeps hearing about".split(), set()).intents
