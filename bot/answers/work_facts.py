@@ -318,11 +318,14 @@ def _ranked(
     """
     named = [c.kb.works[w] for w in req.all("work") if w in c.kb.works]
     if req.claims.comparative is not None and len(named) > 1:
-        return _compared(c, req, named, measure, render)
+        return _compared(c, req, named, measure, render, req.claims.comparative)
     if req.claims.extreme is None:
         return None
     way = req.claims.extreme[0]
     word = words[0] if way == "max" else words[1]
+    if len(named) > 1 and not req.whole:
+        # "which has the largest box office, chapter 2, chapter 3 or ballerina": of those
+        return _compared(c, req, named, measure, render, (way, f"the {word}"))
     films = [w for w in c.kb.films() if measure(w) is not None]
     if not films:
         return None
@@ -346,11 +349,12 @@ def _compared(
     works: list[Work],
     measure: Callable[[Work], float | None],
     render: Callable[[Work], str | None],
+    compared: tuple[str, str],
 ) -> Composed | None:
     """A measure compared between the works named ("which is longer, chapter 3 or 4?",
-    "is chapter 4 longer than chapter 3?"). None when one of them lacks it."""
-    assert req.claims.comparative is not None
-    way, word = req.claims.comparative
+    "is chapter 4 longer than chapter 3?"); ``compared`` is the way ("max" or "min") and
+    the word to say it with. None when one of them lacks it."""
+    way, word = compared
     values = [measure(w) for w in works]
     if any(v is None for v in values):
         return None

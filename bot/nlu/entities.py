@@ -917,6 +917,8 @@ class EntityIndex:
         if nxt in _EPISODE_LEADS and any(r.id in self.series for r in refs):
             return False
         if nxt in _SEQUEL_LEADS and end + 1 < len(words):
+            if self._starts_work(words, end):
+                return False  # "chapter 2, chapter 3 or ballerina": the next work named
             nxt = words[end + 1]
         # "1" is the work itself ("when was the continental first aired"), never a sequel
         return bool(_SEQUEL_NUMBER.match(nxt)) and nxt not in ("0", "1")

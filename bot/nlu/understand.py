@@ -486,6 +486,11 @@ class Understander:
         best = candidates[0]
         # a reading that lacks what its intent needs cannot compete with a complete one
         rivals = [c for c in candidates[1:] if not c.missing or best.missing]
+        if question.compared:
+            # "which has the lower budget, john wick or ballerina": a reading that compares
+            # fewer of the things named is no rival to one that compares them all
+            compared = set(best.slots.get(W, ()))
+            rivals = [c for c in rivals if not set(c.slots.get(W, ())) < compared]
         runner = next((c for c in rivals if _differs(best, c)), None)
         also = self._also_asked(words, covered, rels, best, candidates)
         if runner is not None and runner.intent == also and runner.slots == best.slots:
@@ -1637,10 +1642,11 @@ def _agent_verb(words: list[str]) -> str | None:
 _RANKED_BY = {
     Intent.RUNTIME: frozenset({"longest", "shortest", "most", "least"}),
     Intent.BUDGET: frozenset(
-        {"biggest", "highest", "lowest", "smallest", "cheapest", "most", "least", "top"}
+        {"biggest", "largest", "highest", "lowest", "smallest", "cheapest", "most", "least", "top"}
     ),
     Intent.BOX_OFFICE: frozenset(
-        {"biggest", "highest", "lowest", "smallest", "most", "least", "top", "best", "worst"}
+        {"biggest", "largest", "highest", "lowest", "smallest", "most", "least", "top", "best"}
+        | {"worst"}
     ),
     Intent.SCORES: frozenset({"best", "worst", "highest", "lowest", "top", "most", "least"}),
 }

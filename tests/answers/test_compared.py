@@ -40,3 +40,20 @@ def test_who_of_the_people_named_is_older(engine: Engine) -> None:
     assert ask(engine, "is ian mcshane older than keanu").text.startswith("Yes:")
     # one person: the age, as before
     assert "so is 62 today" in ask(engine, "how old is keanu").text
+
+
+def test_a_superlative_over_the_works_named_ranks_those(engine: Engine) -> None:
+    question = "which one has the largest box office, chapter 2, chapter 3 or ballerina"
+    answer = engine.ask(question, now=TODAY)
+    assert answer.text.startswith(
+        "Of John Wick: Chapter 2 (2017), John Wick: Chapter 3 – Parabellum (2019) and Ballerina"
+        " (2025), John Wick: Chapter 3 – Parabellum (2019) is the highest"
+    )
+    # with none named, every film
+    answer = engine.ask("which john wick had the largest budget", now=TODAY)
+    assert answer.text.startswith("The most expensive John Wick film is John Wick: Chapter 4")
+
+
+def test_a_name_compared_with_a_work_is_the_work(engine: Engine) -> None:
+    answer = engine.ask("which has the lower budget, john wick or ballerina", now=TODAY)
+    assert answer.text.startswith("Of John Wick (2014) and Ballerina (2025), John Wick (2014)")
