@@ -757,6 +757,9 @@ class EntityIndex:
                         if targets:
                             found = (key, targets)
                             break
+            if found is not None and words[i] == "the" and self._runs_on(words, i, found):
+                i += 1  # "the john wick anime prequel": the same thing's longer name
+                continue
             if found is None:
                 i += 1
                 continue
@@ -898,6 +901,22 @@ class EntityIndex:
                 )
             targets = _preferred(found)
         return Mention(i, j, key, targets, 1.0)
+
+    def _runs_on(
+        self, words: list[str], i: int, found: tuple[tuple[str, ...], list[_Target]]
+    ) -> bool:
+        """True when "the <name>" found at ``i`` is the start of a longer name of the same
+        thing right after "the" ("the john wick anime" in "the john wick anime prequel")."""
+        key, targets = found
+        rest = key[1:]
+        start = i + 1
+        for length in self.lengths_by_first.get(words[start], ()) if start < len(words) else ():
+            longer = tuple(words[start : start + length])
+            if len(longer) == length > len(rest) and longer[: len(rest)] == rest:
+                other = self.names.get(longer)
+                if other and {t.ref for t in other} == {t.ref for t in targets}:
+                    return True
+        return False
 
     def _starts_work(self, words: list[str], start: int) -> bool:
         """True when a work's name or alias begins at ``start``."""

@@ -154,3 +154,15 @@ def test_the_rest_of_a_name_beside_a_slip_outweighs_another_reading(engine: Engi
     # a name typed right stays as typed
     assert engine.index.correct(tokens("ana de armas"))[0] == ["ana", "de", "armas"]
     assert engine.index.correct(tokens("brothers in arms"))[0] == ["brothers", "in", "arms"]
+
+
+def test_the_longer_name_of_the_same_thing_after_the_wins(engine: Engine) -> None:
+    index = engine.index
+    words = "who was the director of the john wick anime prequel".split()
+    found = index.find(words, [1.0] * len(words))
+    assert [m.key for m in found if m.targets[0].kind == "work"] == [
+        ("john", "wick", "anime", "prequel")
+    ]
+    # "the" before a name that is not longer stays part of it
+    words = "is the continental good".split()
+    assert index.find(words, [1.0] * len(words))[0].key == ("the", "continental")
