@@ -284,6 +284,11 @@ class EntityIndex:
             w for w in (name_words | phrasing_words) if len(w) >= MIN_FUZZY_LEN and w.isalpha()
         )
         self._name_words = frozenset(name_words)
+        self._first_names = frozenset(
+            parts[0]
+            for p in kb.people.values()
+            if len(parts := tokens(p.name)) >= 2 and parts[0] not in self.ordinary
+        )
         #: the words of two-word names, by the word beside them ("wick" -> "john")
         firsts: dict[str, set[str]] = defaultdict(set)
         seconds: dict[str, set[str]] = defaultdict(set)
@@ -571,6 +576,10 @@ class EntityIndex:
                     out.append(char_id)
                     break
         return out
+
+    def is_first_name(self, word: str) -> bool:
+        """True for the first word of a real person's name ("michael", "donnie")."""
+        return word in self._first_names
 
     def is_name_word(self, word: str) -> bool:
         """True for a word of a name or alias that is no everyday or franchise-name word."""

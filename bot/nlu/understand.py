@@ -1085,6 +1085,7 @@ class Understander:
         # ... and one before a person's name or a name of plain words ("dune part three")
         plain_names = [m for m in mentions if all(self._plain_word(w) for w in m.key)]
         name_starts = {m.start for m in (*people, *plain_names)}
+        people_starts = {m.start for m in people}
         plain = self._plain
         # words a named topic explains are not foreign ("why was john declared excommunicado")
         explained = self._explained(mentions)
@@ -1105,6 +1106,10 @@ class Understander:
             # a word phrasings use after a name says what they did ("john uses ...")
             verb = word in self.classifier.vocabulary
             if attribute or (i in name_edges and word not in plain and not verb):
+                penalty *= FOREIGN_SCOPE_PENALTY
+                continue
+            if (i + 1) in people_starts and self.index.is_first_name(word) and word not in plain:
+                # "who is michael caine": a first name that is none of the character's
                 penalty *= FOREIGN_SCOPE_PENALTY
                 continue
             if self.index.knows(word) or len(word) < 3 or self.index.is_adverb(word):

@@ -957,3 +957,10 @@ def test_more_words_for_relations(engine: Engine) -> None:
     assert ask(engine, "parabellum sub-genres").intent == Intent.GENRE.value
     answer = ask(engine, "where does ballerina happen between the chapters")
     assert answer.intent == Intent.TIMELINE.value and "Parabellum" in answer.text
+
+
+def test_a_first_name_before_a_character_is_another_person(engine: Engine) -> None:
+    assert not ask(engine, "who is michael caine").answered
+    assert ask(engine, "who plays caine").answered
+    # a character's own name after the actor's is no other person
+    assert ask(engine, "who plays michael nyqvist viggo").answered
