@@ -123,7 +123,7 @@ class Engine:
             self.relations.lacking_words,
         )
         self.understander = Understander(
-            self.index, self.classifier, self._works_of, self.relations, self._credited_on
+            self.index, self.classifier, self._works_of, self.relations, self._credited_on, kb.works
         )
         self.composer = Composer(kb)
 
@@ -336,6 +336,7 @@ class Engine:
             interp.whole,
             interp.asked,
             interp.places,
+            found=interp.found,
         )
         composed = self.composer.compose(req)
         if interp.also is not None:  # "who directed and wrote ballerina": both, in turn

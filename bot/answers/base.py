@@ -20,6 +20,7 @@ from bot.intents import Answers, Intent
 from bot.nlu.claims import Claims
 from bot.nlu.entities import EntityRef
 from bot.nlu.normalise import normalise
+from bot.nlu.search import Found
 
 #: Cast members named in a text answer before "and N more".
 CAST_IN_TEXT = 8
@@ -83,6 +84,8 @@ class Request:
     asked: Answers | None = None
     #: the works' places the question names ("is ballerina set in prague": "prague")
     places: tuple[str, ...] = ()
+    #: works found by what the question says of them (``bot.answers.found``)
+    found: Found | None = None
 
     def first(self, kind: str) -> str | None:
         """Id of the first thing of ``kind``."""

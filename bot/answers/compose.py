@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answers import cards, franchise, people, work_facts
+from bot.answers import cards, found, franchise, people, work_facts
 from bot.answers.base import Composed, Request, Writer
 from bot.answers.model import Card
 from bot.answers.registry import COMPOSERS
@@ -29,6 +29,8 @@ class Composer(Writer):
 
     def compose(self, req: Request) -> Composed:
         """The answer for ``req``; work intents with several works answer each in turn."""
+        if req.found is not None:  # "action movies starring keanu reeves from 2023"
+            return found.works_found(self, req)
         handler = COMPOSERS[req.intent]
         works = req.all("work")
         # a superlative compares the films in one answer ("which is the longest")

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
+from bot.facts.schema import Work
 from bot.intents import (
     REGISTRY,
     Answers,
@@ -45,6 +46,7 @@ from bot.nlu.normalise import tokens
 from bot.nlu.places import FILMING as FILMING_PLACE
 from bot.nlu.places import SETTING
 from bot.nlu.relations import RelationIndex, Relations
+from bot.nlu.search import Found, WorkSearch
 from bot.nlu.words import (
     DESCRIPTORS,
     FILLER,
@@ -230,6 +232,8 @@ class Interpretation:
     places: tuple[str, ...] = ()
     #: a second relation asked of the same things ("who directed and wrote ballerina")
     also: Intent | None = None
+    #: works found by what the question says of them ("action movies from 2023 with keanu")
+    found: Found | None = None
 
     @property
     def answerable(self) -> bool:
@@ -300,12 +304,14 @@ class Understander:
         related: Callable[[EntityRef], list[EntityRef]] | None = None,
         relations: RelationIndex | None = None,
         related_by: Callable[[EntityRef, str], list[EntityRef]] | None = None,
+        works: Mapping[str, Work] | None = None,
     ) -> None:
         self.index = index
         self.classifier = classifier
         self.relations = relations or RelationIndex({}, {})
         self.related = related or (lambda ref: [])
         self.hops = Hops(index, self.relations, related_by or (lambda ref, role: []), self.related)
+        self.search = WorkSearch(index, works or {}, self.hops.related_by, self.related)
         # words that may follow a name or "in" without pointing outside the franchise
         # ... and the places people come from ("is ana de armas from cuba")
         places = index.place_words
@@ -331,6 +337,12 @@ class Understander:
         if mentions and all(m.indefinite for m in mentions) and not _defining(words, mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
         mentions = self._next_after_discussed(mentions, context)
+        found = self.search.read(words, mentions, conditional, bool(context.recent))
+        if found is not None:  # "action movies starring keanu reeves from 2023": those works
+            polar = Claims(polar=found.polar)
+            return Interpretation(
+                found.intent, found.score, found.slots, mentions, words, claims=polar, found=found
+            )
         mentions, via = self.hops.apply(words, mentions)
         mentions = _heads(words, mentions)
         mentions = self._kind_named(words, mentions)

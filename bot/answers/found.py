@@ -1,0 +1,147 @@
+"""Answers to searches for works: the works that fit what a question says of them ("action
+movies starring keanu reeves from 2023"), and the works people share ("has donnie yen worked
+with chad stahelski"). Only the franchise's works are known, and the answers say so."""
+
+from __future__ import annotations
+
+from bot.answers.base import Composed, Request, Writer, join, yes_no
+from bot.facts.schema import Status, Work
+from bot.intents import C, P
+from bot.nlu.entities import EntityRef
+from bot.nlu.search import Credit, Found
+
+#: How a credit reads after the works' noun ("films directed by len wiseman").
+_BY = {
+    None: "with",
+    "actor": "starring",
+    "director": "directed by",
+    "writer": "written by",
+    "producer": "produced by",
+    "composer": "scored by",
+}
+_NOUNS = {"film": ("film", "films"), "series": ("series", "series"), None: ("work", "works")}
+
+
+def works_found(c: Writer, req: Request) -> Composed:
+    """The works a search found, or none of ours; people's shared works when asked."""
+    found = req.found
+    assert found is not None
+    works = [c.kb.works[r.id] for r in found.works]
+    sources = list(dict.fromkeys(s for w in works for s in c.src(w, "release", "cast")))
+    if found.together:
+        return Composed(_together(c, found, works), sources)
+    singular, plural = _NOUNS[found.kind]
+    if works:
+        text = f"The John Wick {_described(c, found, plural)}: {join(_labels(c, works))}."
+        return Composed(yes_no(True, text) if found.polar else text, sources)
+    article = "an" if _described(c, found, singular)[0] in "aeiou" else "a"
+    text = f"None of the John Wick works is {article} {_described(c, found, singular)}."
+    theirs = [_their_works(c, credit) for credit in found.credits]
+    text += "".join(f" {t}" for t in theirs if t)
+    return Composed(yes_no(False, text) if found.polar else text, sources)
+
+
+def _described(c: Writer, found: Found, noun: str) -> str:
+    """ "action films from 2023 starring keanu reeves", "films rated R written by ..." """
+    parts = [*found.genres, noun]
+    if found.years:
+        parts.append(f"from {join((str(y) for y in found.years), 'or')}")
+    if found.bound is not None:
+        side, year, work = found.bound
+        parts.append(
+            f"{'before' if side < 0 else 'after'} {c.label(c.kb.works[work.id]) if work else year}"
+        )
+    if found.certificate:
+        parts.append(f"rated {found.certificate}")
+    by_role: dict[str | None, list[str]] = {}
+    for credit in found.credits:
+        role = credit.role if credit.ref.kind == P else "actor"
+        by_role.setdefault(role, []).append(_name(c, credit.ref))
+    credited = [f"{_BY.get(role, f'with {role}')} {join(names)}" for role, names in by_role.items()]
+    return " ".join([*parts, *([join(credited)] if credited else [])])
+
+
+def _labels(c: Writer, works: list[Work]) -> list[str]:
+    return [c.label(w) + ("" if w.status is Status.RELEASED else " (announced)") for w in works]
+
+
+def _name(c: Writer, ref: EntityRef) -> str:
+    return c.person_name(ref.id) if ref.kind == P else c.character_name(ref.id)
+
+
+def _their_works(c: Writer, credit: Credit) -> str:
+    """ "Halle Berry is in Parabellum (2019)." (in the role asked, if one was)"""
+    ref = credit.ref
+    if ref.kind == C:
+        entries = c.kb.cast_by_character.get(ref.id, [])
+        works = [w for w, _ in entries if w.status is Status.RELEASED]
+        return f"{_name(c, ref)} is in {join(_labels(c, works))}." if works else ""
+    roles = c.kb.roles_by_person.get(ref.id, [])
+    mine = [r for r in roles if credit.role is None or r.role == credit.role]
+    works = list({r.work.id: r.work for r in mine if r.work.status is Status.RELEASED}.values())
+    if not works:
+        return ""
+    if credit.role in (None, "actor") and all(r.role == "actor" for r in mine):
+        return f"{_name(c, ref)} is in {join(_labels(c, works))}."
+    return f"{_name(c, ref)}'s: {join(_labels(c, works))}."
+
+
+def _together(c: Writer, found: Found, works: list[Work]) -> str:
+    """ "Yes, in the John Wick works: Donnie Yen and Chad Stahelski both worked on Chapter 4
+    (2023) (Donnie Yen as Caine; Chad Stahelski as director)." """
+    names = join(_name(c, credit.ref) for credit in found.credits)
+    outside = _outside(c, found.credits)
+    if found.bound is not None and not works:
+        side, year, work = found.bound
+        when = c.label(c.kb.works[work.id]) if work else str(year)
+        text = f"Not in the John Wick works {'before' if side < 0 else 'after'} {when}."
+        return (
+            " ".join([text, *outside]) if outside else text + " I only know the franchise's works."
+        )
+    if not works:
+        each = [t for t in (_their_works(c, credit) for credit in found.credits) if t]
+        text = f"not in the John Wick works: {' '.join(each)}"
+        text = f"No, {text}" if found.polar else text[0].upper() + text[1:]
+        return " ".join([text, *outside])
+    roles = "; ".join(_roles_on(c, credit, works) for credit in found.credits)
+    text = (
+        f"in the John Wick works, {names} worked together on {join(_labels(c, works))} ({roles})."
+    )
+    text = f"Yes, {text}" if found.polar else text[0].upper() + text[1:]
+    return " ".join([text, *outside])
+
+
+def _roles_on(c: Writer, credit: Credit, works: list[Work]) -> str:
+    """ "Donnie Yen as Caine", "Chad Stahelski as director and producer" """
+    ref = credit.ref
+    name = _name(c, ref)
+    if ref.kind == C:
+        return name
+    ids = {w.id for w in works}
+    said: list[str] = []
+    for r in c.kb.roles_by_person.get(ref.id, []):
+        if r.work.id not in ids:
+            continue
+        what = f"as {r.character.name}" if r.role == "actor" and r.character else r.role
+        if what not in said:
+            said.append(what)
+    plain = [s for s in said if not s.startswith("as ")]
+    played = [s for s in said if s.startswith("as ")]
+    parts = [*played, *([f"as {join(plain)}"] if plain else [])]
+    return f"{name} {' and '.join(parts)}" if parts else name
+
+
+def _outside(c: Writer, credits: tuple[Credit, ...]) -> list[str]:
+    """What the notes say of one person outside the franchise that names another ("Chad
+    Stahelski is known for doubling Keanu Reeves in The Matrix")."""
+    people = [c.kb.people[cr.ref.id] for cr in credits if cr.ref.kind == P]
+    out = []
+    for person in people:
+        for other in people:
+            if other is person or not person.known_for:
+                continue
+            names = [other.name, *(a for a in other.aliases if " " in a)]
+            if any(n.casefold() in person.known_for.casefold() for n in names):
+                known = person.known_for.strip().rstrip(".")
+                out.append(f"Outside them, {person.name} is known for {known}.")
+    return out

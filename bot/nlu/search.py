@@ -1,0 +1,327 @@
+"""Works found by what a question says of them, and the works people share.
+
+"action movies starring keanu reeves from 2023", "crime movies written by derek kolstad",
+"r rated movies from 2019 with halle berry" name works by constraints (a genre, a release
+year, an age certificate, people in a role); "has donnie yen worked with chad stahelski",
+"which films feature both keanu reeves and halle berry" ask for the works people share.
+Read only when every word of the question is one of these constraints (or asks nothing,
+like "which", "the", "find"), and only when something of the franchise is among them (a
+person or character of ours, its name, or the conversation): "action movies from 2023" may
+be any film's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from bot.facts.schema import Status, Work, WorkKind
+from bot.intents import C, Intent, P, W
+from bot.nlu.claims import CERTIFICATES, GENRES, POLAR_STARTS
+from bot.nlu.entities import FRANCHISE_NAME, EntityIndex, EntityRef, Mention
+from bot.nlu.words import FILLER, STOPWORDS, question_start
+
+#: Nouns for the works searched, and the kind each restricts them to.
+KIND_NOUNS = {
+    **dict.fromkeys(("film", "films"), "film"),
+    **dict.fromkeys(("series", "shows", "tv"), "series"),
+    **dict.fromkeys(("ones", "works", "titles", "entries", "installments"), None),
+}
+#: Verbs of working together ("has donnie yen worked with chad stahelski").
+TOGETHER = frozenset(
+    """work worked works working collaborate collaborated collaborates collaborating
+    team teamed partnered together""".split()
+)
+#: Words of a credit, and the role each names (a verb before or after the person).
+ROLE_WORDS = {
+    **dict.fromkeys("write writes wrote written writing penned scripted".split(), "writer"),
+    **dict.fromkeys("direct directs directed directing helmed".split(), "director"),
+    **dict.fromkeys("produce produces produced producing".split(), "producer"),
+    **dict.fromkeys("score scores scored composed".split(), "composer"),
+    **dict.fromkeys(
+        """star stars starred starring feature features featured featuring act acts acted
+        acting appear appears appeared appearing play plays played include includes
+        included including has have had having with""".split(),
+        "actor",
+    ),
+}
+#: Words that join the people of one role ("starring keanu reeves and halle berry").
+_JOINING = frozenset({"and", "both", "&"})
+#: Words of a release year ("from 2019", "released in 2023", "that came out in 2017").
+_DATING = frozenset("from in of released release came come comes out since".split())
+#: Words bounding the years before or after a year or a work ("before john wick").
+_BOUNDS = {"before": -1, "after": 1, "since": 1}
+#: Words that only ask for a list, or frame the question ("can you find ...").
+_LISTING = frozenset(
+    "list name show tell give find search look looking get want all every which what any".split()
+)
+#: Words that scope a search to the franchise ("in the john wick series").
+_FRANCHISE = frozenset("john wick jw wickverse franchise saga universe".split())
+#: Function words that ask something else (who did it, when, how many, not).
+_ASKING = frozenset(
+    """who whom whose when where why how many much not no never without except other
+    another more most than first last""".split()
+)
+_PLAIN = (STOPWORDS | FILLER) - _ASKING
+_EVERY = frozenset({"all", "every", "each"})
+#: Nouns after the franchise's name that make it the franchise ("the john wick series").
+_SCOPE_NOUNS = frozenset({*KIND_NOUNS, "franchise", "saga", "universe"})
+#: Words that name the franchise itself.
+_OURS = frozenset({"wick", "jw", "wickverse"})
+#: Auxiliaries that are no "having" in a cast unless a work has them ("films that have").
+_AUXILIARY = frozenset({"has", "have", "had", "having"})
+_HAVERS = frozenset({*KIND_NOUNS, "that", "which", "it", "they"})
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A person (or character) a search names, and the role asked (None: any credit)."""
+
+    ref: EntityRef
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search asks, and the works that fit it, in release order."""
+
+    credits: tuple[Credit, ...]
+    works: tuple[EntityRef, ...]
+    genres: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    certificate: str | None = None
+    kind: str | None = None  # "film" or "series" when the question says so
+    #: (-1 before / 1 after, the year, the work it is the year of, if any)
+    bound: tuple[int, int, EntityRef | None] | None = None
+    together: bool = False  # whether the people worked together ("has X worked with Y")
+    polar: bool = False
+    franchise: bool = False  # the question names the franchise: no caveat needed
+    score: float = 1.0
+
+    @property
+    def intent(self) -> Intent:
+        """A person's works when people are named, else a list of the franchise's works."""
+        return Intent.PERSON_WORKS if self.credits else Intent.LIST_WORKS
+
+    @property
+    def slots(self) -> dict[str, list[EntityRef]]:
+        """The people, characters and works found, as an interpretation's slots."""
+        out: dict[str, list[EntityRef]] = {}
+        for ref in [c.ref for c in self.credits] + list(self.works):
+            if ref not in out.setdefault(ref.kind, []):
+                out[ref.kind].append(ref)
+        return out
+
+
+class WorkSearch:
+    """Reads a search for works out of a question (see the module docstring)."""
+
+    def __init__(
+        self,
+        index: EntityIndex,
+        works: Mapping[str, Work],
+        related_by: Callable[[EntityRef, str], list[EntityRef]],
+        related: Callable[[EntityRef], list[EntityRef]],
+    ) -> None:
+        self.index = index
+        self.works = works
+        self.related_by = related_by
+        self.related = related
+
+    def read(
+        self, words: list[str], mentions: list[Mention], conditional: bool, recent: bool
+    ) -> Found | None:
+        """The search ``words`` ask for, or None when they ask something else; ``recent``:
+        the conversation is about the franchise."""
+        named = [m for m in mentions if not m.weak]
+        at = {i: m for m in named for i in range(m.start, m.end)}
+        people: list[Mention] = []
+        franchise = any(w in _OURS and i not in at for i, w in enumerate(words))
+        bound_work: tuple[int, EntityRef] | None = None
+        for m in named:
+            kind = self._named(words, m)
+            if kind is None:
+                return None
+            if kind == "franchise":
+                franchise = True
+            elif kind == "bound":
+                bound_work = (m.start, next(t for t in m.targets if t.kind == W))
+            else:
+                people.append(m)
+        genres: list[str] = []
+        years: list[tuple[int, int]] = []  # (position, year)
+        certificate: str | None = None
+        kind_of: str | None = None
+        nouns = together = both = False
+        used: set[int] = set()
+        for i, word in enumerate(words):
+            if i in at or i in used:
+                continue
+            pair = " ".join(words[i : i + 2]) if i + 1 < len(words) else ""
+            if pair in CERTIFICATES:  # "pg 13", "r rated"
+                certificate = CERTIFICATES[pair]
+                used.update((i, i + 1))
+            elif word in CERTIFICATES and (len(word) > 2 or _rated(words, i)):
+                certificate = CERTIFICATES[word]  # "unrated", "rated r"
+            elif word in GENRES or (word.endswith("s") and word[:-1] in GENRES):
+                genres.append(GENRES[word if word in GENRES else word[:-1]])
+            elif word.isdigit() and len(word) == 4 and 1950 <= int(word) <= 2100:
+                if i - 1 in at:
+                    return None  # "the boogeyman 2023 movie": another title's year
+                years.append((i, int(word)))
+            elif word in ("film", "one", "show", "series") and i > 0 and words[i - 1] == "the":
+                return None  # "the film that halle berry starred in": one work, asked about
+            elif word in KIND_NOUNS:
+                nouns = True
+                kind_of = KIND_NOUNS.get(word, "series") or kind_of
+            elif word in TOGETHER or (word == "same" and "together" not in words):
+                together = True
+            elif word == "both":
+                both = True
+            elif not (
+                word in ROLE_WORDS
+                or word in _DATING
+                or word in _BOUNDS
+                or word in _LISTING
+                or word in _FRANCHISE
+                or word in _PLAIN
+                or word == "rated"
+            ):
+                return None  # a word that asks something else
+        credits = [Credit(_person(m), self._role(words, m, at)) for m in people]
+        if not (franchise or credits or recent):
+            return None  # "action movies from 2023": any film's
+        constrained = bool(genres or years or certificate or bound_work)
+        several = len({c.ref for c in credits}) > 1
+        if not (constrained or several) or not (nouns or together or (several and both)):
+            return None
+        bound = _bound(words, years, bound_work, self.index.work_years)
+        plain_years = tuple(y for i, y in years if bound is None or bound[1] != y)
+        found = self._matching(credits, genres, plain_years, certificate, kind_of, bound)
+        start, opened = question_start(words)
+        polar = conditional or opened or (start < len(words) and words[start] in POLAR_STARTS)
+        if words[start : start + 1] in (["can"], ["could"], ["will"], ["would"]):
+            polar = polar and words[start + 1 : start + 2] not in (["you"], ["u"])  # "can you find"
+        if polar and _EVERY & set(words):
+            return None  # "are all the john wick movies rated r": a fact of each of them
+        score = min((m.score for m in people), default=1.0)
+        return Found(
+            tuple(credits),
+            found,
+            tuple(dict.fromkeys(genres)),
+            plain_years,
+            certificate,
+            kind_of,
+            bound,
+            together,
+            polar,
+            franchise,
+            score,
+        )
+
+    def _named(self, words: list[str], m: Mention) -> str | None:
+        """What a name is to a search: "person" (or a character), "franchise" ("the john wick
+        films"), "bound" ("before john wick"), or None (another work, a topic: no search)."""
+        kinds = {t.kind for t in m.targets}
+        before = words[m.start - 1] if m.start else ""
+        after = words[m.end] if m.end < len(words) else ""
+        if before in _BOUNDS and W in kinds:
+            return "bound"
+        if m.key == FRANCHISE_NAME and (words[m.end - 1] in _SCOPE_NOUNS or after in KIND_NOUNS):
+            return "franchise"
+        if P in kinds or (C in kinds and (W not in kinds or ROLE_WORDS.get(before) == "actor")):
+            ours = [t for t in m.targets if t.kind == (P if P in kinds else C)]
+            return "person" if len(ours) == 1 else None
+        return None
+
+    def _role(self, words: list[str], m: Mention, at: dict[int, Mention]) -> str | None:
+        """The role a person is searched in: the credit word before their group ("directed
+        by", "starring ... and"), else after it ("did both ... write"); None when any
+        credit will do ("worked with", no word)."""
+        i = m.start - 1
+        while i >= 0 and (words[i] in _JOINING or i in at):
+            i = at[i].start - 1 if i in at else i - 1
+        if i >= 0:
+            word = words[i]
+            if word == "by":
+                verb = words[i - 1] if i > 0 else ""
+                return self._role_of(verb) or "director"  # "movies by len wiseman"
+            if word == "with" and i > 0 and words[i - 1] in TOGETHER:
+                return None  # "worked with": any credit
+            role = self._role_of(word)
+            if word in _AUXILIARY and (i == 0 or words[i - 1] not in _HAVERS):
+                role = None  # "has keanu worked with ...", not "films that have keanu"
+            if role is not None:
+                return role
+        j = m.end
+        while j < len(words) and (words[j] in _JOINING or j in at):
+            j = at[j].end if j in at else j + 1
+        return self._role_of(words[j]) if j < len(words) and words[j] != "with" else None
+
+    @staticmethod
+    def _role_of(word: str) -> str | None:
+        return ROLE_WORDS.get(word)
+
+    def _matching(
+        self,
+        credits: list[Credit],
+        genres: list[str],
+        years: tuple[int, ...],
+        certificate: str | None,
+        kind: str | None,
+        bound: tuple[int, int, EntityRef | None] | None,
+    ) -> tuple[EntityRef, ...]:
+        """The works (in release order) that fit every constraint."""
+        out = []
+        for ref in self.index.by_release:
+            work = self.works.get(ref.id)
+            if work is None or work.status is not Status.RELEASED:
+                continue  # what is only announced has no genre, year or shared work yet
+            if kind is not None and work.kind is not WorkKind(kind):
+                continue
+            have = {g.casefold() for g in work.genres}
+            if genres and not all(g in have for g in genres):
+                continue
+            year = work.release.date.year if work.kind is not WorkKind.ANNOUNCED else None
+            if years and year not in years:
+                continue
+            if bound is not None and (year is None or (year - bound[1]) * bound[0] <= 0):
+                continue
+            if certificate and (work.rating is None or work.rating.certificate != certificate):
+                continue
+            if all(ref in self._works_of(c) for c in credits):
+                out.append(ref)
+        return tuple(out)
+
+    def _works_of(self, credit: Credit) -> list[EntityRef]:
+        if credit.ref.kind == P and credit.role is not None:
+            return self.related_by(credit.ref, credit.role)
+        return self.related(credit.ref)
+
+
+def _person(m: Mention) -> EntityRef:
+    kinds = {t.kind for t in m.targets}
+    return next(t for t in m.targets if t.kind == (P if P in kinds else C))
+
+
+def _rated(words: list[str], i: int) -> bool:
+    """True when the word at ``i`` stands beside "rated" ("rated r", "r rated")."""
+    return "rated" in (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else "")
+
+
+def _bound(
+    words: list[str],
+    years: list[tuple[int, int]],
+    work: tuple[int, EntityRef] | None,
+    work_years: Mapping[str, int],
+) -> tuple[int, int, EntityRef | None] | None:
+    """ "before john wick" (its year), "after 2017": which way, the year, and the work."""
+    if work is not None:
+        year = work_years.get(work[1].id)
+        side = _BOUNDS.get(words[work[0] - 1])
+        return (side, year, work[1]) if side is not None and year is not None else None
+    for i, year in years:
+        side = _BOUNDS.get(words[i - 1]) if i else None
+        if side is not None:
+            return side, year, None
+    return None

@@ -1,0 +1,126 @@
+"""Works found by constraints (genre, year, certificate, people in a role) and the works
+people share, each shape on its own questions."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from bot.intents import Intent
+from tests.conftest import TODAY
+
+
+def ask(engine: Engine, question: str):  # type: ignore[no-untyped-def]
+    return engine.ask(question, now=TODAY)
+
+
+def works(answer) -> set[str]:  # type: ignore[no-untyped-def]
+    return {e for e in answer.entities if e.startswith("work:")}
+
+
+def test_people_who_share_works_worked_together_on_them(engine: Engine) -> None:
+    answer = ask(engine, "has ian mcshane worked with lance reddick")
+    assert answer.intent == Intent.PERSON_WORKS.value
+    assert answer.text.startswith("Yes, in the John Wick works")
+    assert works(answer) == {
+        "work:john-wick",
+        "work:chapter-2",
+        "work:chapter-3",
+        "work:chapter-4",
+        "work:ballerina",
+    }
+    # each one's part on the works they share
+    answer = ask(engine, "did bill skarsgard ever work with chad stahelski")
+    assert works(answer) == {"work:chapter-4"}
+    assert "Bill Skarsgård as" in answer.text and "Chad Stahelski as director" in answer.text
+
+
+def test_worked_together_reads_both_orders_and_the_same_film(engine: Engine) -> None:
+    answer = ask(engine, "have keanu reeves and ana de armas worked together")
+    assert works(answer) == {"work:ballerina"} and answer.text.startswith("Yes")
+    answer = ask(engine, "are ian mcshane and halle berry in the same movie")
+    assert works(answer) == {"work:chapter-3"}
+
+
+def test_people_who_share_no_work_get_no_with_each_ones_works(engine: Engine) -> None:
+    answer = ask(engine, "has halle berry ever worked with norman reedus")
+    assert answer.answered and answer.text.startswith("No, not in the John Wick works")
+    assert "Parabellum" in answer.text and "Ballerina" in answer.text
+    assert not works(answer)
+    assert {"person:halle-berry", "person:norman-reedus"} <= set(answer.entities)
+
+
+def test_before_a_work_bounds_the_works_and_the_notes_name_the_rest(engine: Engine) -> None:
+    # every work they share is John Wick or later; outside the franchise, the notes say
+    # Stahelski doubled Keanu Reeves in The Matrix
+    answer = ask(engine, "did chad stahelski work with keanu reeves before john wick")
+    assert answer.text.startswith("Not in the John Wick works before John Wick (2014)")
+    assert "Matrix" in answer.text and not works(answer)
+
+
+def test_works_featuring_several_people_are_those_they_share(engine: Engine) -> None:
+    answer = ask(engine, "which movies feature both lance reddick and halle berry")
+    assert answer.intent == Intent.PERSON_WORKS.value and works(answer) == {"work:chapter-3"}
+    # a credit named for both: the works both have it on
+    answer = ask(engine, "what films did derek kolstad and shay hatten both write")
+    assert works(answer) == {"work:chapter-3", "work:chapter-4"}
+    # a role each: directed by one, starring the other
+    answer = ask(engine, "movies directed by chad stahelski and starring ian mcshane")
+    assert works(answer) == {"work:john-wick", "work:chapter-2", "work:chapter-3", "work:chapter-4"}
+
+
+def test_a_genre_year_and_person_name_the_works_that_fit_them_all(engine: Engine) -> None:
+    answer = ask(engine, "thriller films from 2017 starring ruby rose")
+    assert answer.intent == Intent.PERSON_WORKS.value and works(answer) == {"work:chapter-2"}
+    assert answer.text.startswith("The John Wick thriller films from 2017 starring Ruby Rose")
+    # the work's genres must all fit: Ballerina is action and thriller, not crime
+    answer = ask(engine, "crime movies with ana de armas")
+    assert not works(answer) and answer.text.startswith("None of the John Wick works")
+    answer = ask(engine, "action thriller films with ana de armas")
+    assert works(answer) == {"work:ballerina"}
+
+
+def test_a_credit_names_the_role_searched(engine: Engine) -> None:
+    # Chad Stahelski produced Ballerina but did not direct it
+    answer = ask(engine, "action films from 2025 directed by chad stahelski")
+    assert not works(answer) and "None of the John Wick works" in answer.text
+    answer = ask(engine, "action films from 2025 by len wiseman")
+    assert works(answer) == {"work:ballerina"}
+    answer = ask(engine, "thriller movies written by shay hatten")
+    assert works(answer) == {"work:chapter-3", "work:chapter-4", "work:ballerina"}
+
+
+def test_a_certificate_and_a_year_bound_are_constraints(engine: Engine) -> None:
+    answer = ask(engine, "rated r movies with lance reddick from 2023")
+    assert works(answer) == {"work:chapter-4"}
+    answer = ask(engine, "are there any pg 13 john wick movies")
+    assert answer.answered and answer.text.startswith("No: None of the John Wick works")
+    answer = ask(engine, "films with halle berry after 2020")
+    assert answer.text.startswith("None of the John Wick works")
+    answer = ask(engine, "movies with charon after 2019")
+    assert works(answer) == {"work:chapter-4", "work:ballerina"}
+
+
+def test_the_franchise_named_anchors_a_search_without_people(engine: Engine) -> None:
+    answer = ask(engine, "john wick films from 2017")
+    assert answer.intent == Intent.LIST_WORKS.value and works(answer) == {"work:chapter-2"}
+    answer = ask(engine, "action thriller films from 2025 in the john wick franchise")
+    assert works(answer) == {"work:ballerina"}
+
+
+def test_a_search_with_nothing_of_the_franchise_is_no_search(engine: Engine) -> None:
+    # any film's: no person, character or name of ours
+    for question in ("thriller movies from 2017", "comedy films from 2014", "r rated movies"):
+        assert ask(engine, question).intent != Intent.PERSON_WORKS.value
+        assert not ask(engine, question).answered
+
+
+def test_questions_asking_something_else_are_no_search(engine: Engine) -> None:
+    # a fact of one film described ("the film that ..."), of every film, or who did it
+    answer = ask(engine, "was the movie that ana de armas starred in directed by len wiseman")
+    assert answer.intent == Intent.DIRECTOR.value
+    assert ask(engine, "are all the john wick films rated r").intent == Intent.RATING.value
+    answer = ask(engine, "who directed the action movies starring keanu reeves from 2023")
+    assert answer.intent != Intent.PERSON_WORKS.value
+    # another title's year ("the boogeyman 2023 movie")
+    assert not ask(engine, "the babadook 2014 movie cast").answered
+    # a request is no yes/no question
+    assert not ask(engine, "can you find thriller films with ana de armas").text.startswith("Yes")
