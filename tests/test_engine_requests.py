@@ -41,3 +41,11 @@ def test_about_always_has_a_card(engine: Engine) -> None:
         answer = engine.about(ref, now=TODAY)
         assert answer.answered and answer.card is not None, ref
     assert engine.about(EntityRef("topic", "johns-fate"), now=TODAY).spoiler
+
+
+def test_a_regional_gross_or_marketing_cost_is_lacking(engine: Engine) -> None:
+    answer = engine.ask("how much did parabellum make in the us alone", now=TODAY)
+    assert not answer.answered and "US-only box office" in answer.text
+    answer = engine.ask("how much did lionsgate spend marketing chapter 4", now=TODAY)
+    assert not answer.answered and "marketing" in answer.text
+    assert engine.ask("how much did parabellum make", now=TODAY).answered
