@@ -964,3 +964,8 @@ def test_a_first_name_before_a_character_is_another_person(engine: Engine) -> No
     assert ask(engine, "who plays caine").answered
     # a character's own name after the actor's is no other person
     assert ask(engine, "who plays michael nyqvist viggo").answered
+
+
+def test_watching_one_without_the_others_is_the_watch_order(engine: Engine) -> None:
+    answer = ask(engine, "can i watch chapter 4 without seeing the others")
+    assert answer.intent == Intent.WATCH_ORDER.value and "Chapter 3" in answer.text
