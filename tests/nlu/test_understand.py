@@ -969,3 +969,10 @@ def test_a_first_name_before_a_character_is_another_person(engine: Engine) -> No
 def test_watching_one_without_the_others_is_the_watch_order(engine: Engine) -> None:
     answer = ask(engine, "can i watch chapter 4 without seeing the others")
     assert answer.intent == Intent.WATCH_ORDER.value and "Chapter 3" in answer.text
+
+
+def test_taking_a_part_is_playing_it(engine: Engine) -> None:
+    answer = ask(engine, "what actor took the part of cormac o'connor")
+    assert answer.intent == Intent.WHO_PLAYS.value and "Mel Gibson" in answer.text
+    answer = ask(engine, "which films did evan schiff cut as editor")
+    assert answer.intent == Intent.EDITOR.value and "Chapter 2" in answer.text
