@@ -42,7 +42,10 @@ _ABOUT_VERBS = frozenset(
 )
 _DATE_NOUNS = frozenset({"year", "date", "day", "month"})
 #: "what city", "which countries": a place asked for.
-_PLACE_NOUNS = frozenset({"city", "cities", "country", "countries", "location", "locations"})
+_PLACE_NOUNS = frozenset(
+    "city cities country countries location locations capital capitals town towns continent "
+    "continents".split()
+)
 #: How a lacking relation's name is marked among a phrase's owners.
 _LACKING = "lacking:"
 #: Kinds of value an intent of each kind may answer with, by the kind asked for.
@@ -217,8 +220,9 @@ def asked_for(words: list[str]) -> Answers | None:
             return Answers.NUMBER
         if word in ("what", "which") and nxt in _DATE_NOUNS:
             return Answers.DATE
-        if word in ("what", "which") and nxt in _PLACE_NOUNS:
-            return Answers.PLACE
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if word in ("what", "which") and (nxt in _PLACE_NOUNS or after in _PLACE_NOUNS):
+            return Answers.PLACE  # "which city", "in which european capital"
         if word in _WH:
             return _WH[word]
     return None

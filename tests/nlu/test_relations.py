@@ -85,3 +85,8 @@ def test_a_verb_s_own_about_is_no_premise() -> None:
     )
     assert Intent.PREMISE in index.read("what is it about".split(), set()).intents
     assert not index.read("the rules john keeps hearing about".split(), set()).intents
+
+
+def test_a_place_noun_after_an_adjective_asks_a_place() -> None:
+    assert asked_for("in which european capital does it take place".split()) is Answers.PLACE
+    assert asked_for("which city is it set in".split()) is Answers.PLACE

@@ -976,3 +976,9 @@ def test_taking_a_part_is_playing_it(engine: Engine) -> None:
     assert answer.intent == Intent.WHO_PLAYS.value and "Mel Gibson" in answer.text
     answer = ask(engine, "which films did evan schiff cut as editor")
     assert answer.intent == Intent.EDITOR.value and "Chapter 2" in answer.text
+
+
+def test_whether_filming_has_started_is_the_status(engine: Engine) -> None:
+    answer = ask(engine, "has filming started on jw5")
+    assert answer.intent == Intent.STATUS.value and answer.text.startswith("No")
+    assert ask(engine, "when did chapter 4 start filming").intent == Intent.FILMING.value
