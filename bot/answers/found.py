@@ -13,11 +13,14 @@ from bot.nlu.search import Credit, Found
 #: How a credit reads after the works' noun ("films directed by len wiseman").
 _BY = {
     None: "with",
+    "character": "with",
     "actor": "starring",
     "director": "directed by",
     "writer": "written by",
     "producer": "produced by",
     "composer": "scored by",
+    "editor": "edited by",
+    "cinematographer": "shot by",
 }
 _NOUNS = {"film": ("film", "films"), "series": ("series", "series"), None: ("work", "works")}
 
@@ -55,8 +58,8 @@ def _described(c: Writer, found: Found, noun: str) -> str:
         parts.append(f"rated {found.certificate}")
     by_role: dict[str | None, list[str]] = {}
     for credit in found.credits:
-        role = credit.role if credit.ref.kind == P else "actor"
-        by_role.setdefault(role, []).append(_name(c, credit.ref))
+        role = credit.role if credit.ref.kind == P else "character"
+        by_role.setdefault(role, []).append(_name(c, credit.ref) + _player(c, credit.ref))
     credited = [f"{_BY.get(role, f'with {role}')} {join(names)}" for role, names in by_role.items()]
     return " ".join([*parts, *([join(credited)] if credited else [])])
 
@@ -67,6 +70,14 @@ def _labels(c: Writer, works: list[Work]) -> list[str]:
 
 def _name(c: Writer, ref: EntityRef) -> str:
     return c.person_name(ref.id) if ref.kind == P else c.character_name(ref.id)
+
+
+def _player(c: Writer, ref: EntityRef) -> str:
+    """ " (Laurence Fishburne)": who plays a character (its main portrayal), else nothing."""
+    if ref.kind != C:
+        return ""
+    cast = sorted(c.kb.cast_by_character.get(ref.id, []), key=lambda e: e[1].note is not None)
+    return f" ({c.person_name(cast[0][1].person)})" if cast else ""
 
 
 def _their_works(c: Writer, credit: Credit) -> str:

@@ -39,6 +39,7 @@ HOPS = {
     Intent.WRITER: "writer",
     Intent.PRODUCER: "producer",
     Intent.COMPOSER: "composer",
+    Intent.EDITOR: "editor",
     Intent.CAST: "actor",
     Intent.PERSON_WORKS: "actor",
 }
@@ -329,7 +330,8 @@ class Hops:
     def _hop_role(self, phrase: list[str]) -> str | None:
         """The credited role a relation word names ("directed" -> "director"), or None."""
         rels = self.relations.read(phrase, set())
-        hop = next((i for i in rels.intents if i in HOPS), None)
+        # in HOPS' order, not the set's: the same role whatever the hash seed
+        hop = next((i for i in HOPS if i in rels.intents), None)
         return HOPS[hop] if hop is not None else None
 
     def _player(

@@ -13,7 +13,7 @@ be any film's.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.facts.schema import Status, Work, WorkKind
 from bot.intents import C, Intent, P, W
@@ -38,6 +38,8 @@ ROLE_WORDS = {
     **dict.fromkeys("direct directs directed directing helmed".split(), "director"),
     **dict.fromkeys("produce produces produced producing".split(), "producer"),
     **dict.fromkeys("score scores scored composed".split(), "composer"),
+    **dict.fromkeys("edited edit edits cut".split(), "editor"),
+    **dict.fromkeys(("shot", "lensed", "photographed"), "cinematographer"),
     **dict.fromkeys(
         """star stars starred starring feature features featured featuring act acts acted
         acting appear appears appeared appearing play plays played include includes
@@ -64,6 +66,11 @@ _ASKING = frozenset(
 )
 _PLAIN = (STOPWORDS | FILLER) - _ASKING
 _EVERY = frozenset({"all", "every", "each"})
+_ROLE_NOUNS = frozenset({"character", "role", "part"})
+#: Singular nouns after "the" that name one work a question asks about ("the film that ...").
+_ONE = frozenset({"film", "one", "show", "series"})
+#: Words that join a search phrase's parts ("movies [starring] keanu [from] 2023").
+_LINKS = frozenset({*ROLE_WORDS, *_JOINING, "by", "from", "in", "of", "released"})
 #: Nouns after the franchise's name that make it the franchise ("the john wick series").
 _SCOPE_NOUNS = frozenset({*KIND_NOUNS, "franchise", "saga", "universe"})
 #: Words that name the franchise itself.
@@ -128,11 +135,59 @@ class WorkSearch:
         self.related_by = related_by
         self.related = related
 
+    def narrow(
+        self, words: list[str], mentions: list[Mention]
+    ) -> tuple[list[Mention], tuple[EntityRef, ...]]:
+        """ "who directed the action movies starring keanu reeves from 2023": the works a
+        search phrase names (with a genre, year or certificate beside the people), as
+        mentions of them, when the rest of the question asks something of them; and the
+        people gone through."""
+        named = [m for m in mentions if not m.weak]
+        at = {i: m for m in named for i in range(m.start, m.end)}
+        for noun_at, noun in enumerate(words):
+            if noun not in KIND_NOUNS or noun_at in at:
+                continue
+            start, end = noun_at, noun_at + 1
+            while start > 0 and start - 1 not in at and _valued(words[start - 1], True):
+                start -= 1  # "the action", "the 2019", "r rated"
+            while end < len(words):
+                m = at.get(end)
+                if m is not None and self._named(words, m) == "person":
+                    end = m.end
+                elif m is None and (words[end] in _LINKS or _valued(words[end], False)):
+                    end += 1
+                else:
+                    break
+            while end > noun_at + 1 and end - 1 not in at and not _valued(words[end - 1], False):
+                end -= 1  # "... from 2023 come out": the phrase ends at the year
+            inner = [replace(m, start=m.start - start, end=m.end - start) for m in named]
+            inner = [m for m in inner if m.start >= 0 and m.end <= end - start]
+            found = self.read(words[start:end], inner, False, False, phrase=True)
+            if found is None or not found.works or not found.credits:
+                continue
+            if not (found.genres or found.years or found.certificate or found.bound):
+                continue  # "the films starring keanu reeves": hops' (nlu/hops.py)
+            rest = words[:start] + words[end:]
+            if all(w in _PLAIN or w in _LISTING or w in _FRANCHISE for w in rest):
+                continue  # nothing else asked: read() answers the search
+            key = tuple(words[start:end])
+            kept = [m for m in mentions if m.end <= start or m.start >= end]
+            hops = [Mention(start, end, key, (w,), found.score) for w in found.works]
+            people = tuple(c.ref for c in found.credits)
+            return sorted(kept + hops, key=lambda m: m.start), people
+        return mentions, ()
+
     def read(
-        self, words: list[str], mentions: list[Mention], conditional: bool, recent: bool
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        conditional: bool,
+        recent: bool,
+        phrase: bool = False,
     ) -> Found | None:
         """The search ``words`` ask for, or None when they ask something else; ``recent``:
-        the conversation is about the franchise."""
+        the conversation is about the franchise; ``phrase``: the words are a phrase naming
+        works inside a question (:meth:`narrow`), "the film" may name one."""
         named = [m for m in mentions if not m.weak]
         at = {i: m for m in named for i in range(m.start, m.end)}
         people: list[Mention] = []
@@ -169,7 +224,7 @@ class WorkSearch:
                 if i - 1 in at:
                     return None  # "the boogeyman 2023 movie": another title's year
                 years.append((i, int(word)))
-            elif word in ("film", "one", "show", "series") and i > 0 and words[i - 1] == "the":
+            elif word in _ONE and i > 0 and words[i - 1] == "the" and not phrase:
                 return None  # "the film that halle berry starred in": one work, asked about
             elif word in KIND_NOUNS:
                 nouns = True
@@ -178,6 +233,8 @@ class WorkSearch:
                 together = True
             elif word == "both":
                 both = True
+            elif word in _ROLE_NOUNS and i - 1 in at and at[i - 1].targets[0].kind == C:
+                continue  # "movies with a bowery king character"
             elif not (
                 word in ROLE_WORDS
                 or word in _DATING
@@ -191,19 +248,22 @@ class WorkSearch:
         credits = [Credit(_person(m), self._role(words, m, at)) for m in people]
         if not (franchise or credits or recent):
             return None  # "action movies from 2023": any film's
-        constrained = bool(genres or years or certificate or bound_work)
-        several = len({c.ref for c in credits}) > 1
-        if not (constrained or several) or not (nouns or together or (several and both)):
-            return None
-        bound = _bound(words, years, bound_work, self.index.work_years)
-        plain_years = tuple(y for i, y in years if bound is None or bound[1] != y)
-        found = self._matching(credits, genres, plain_years, certificate, kind_of, bound)
         start, opened = question_start(words)
         polar = conditional or opened or (start < len(words) and words[start] in POLAR_STARTS)
         if words[start : start + 1] in (["can"], ["could"], ["will"], ["would"]):
             polar = polar and words[start + 1 : start + 2] not in (["you"], ["u"])  # "can you find"
         if polar and _EVERY & set(words):
             return None  # "are all the john wick movies rated r": a fact of each of them
+        constrained = bool(genres or years or certificate or bound_work)
+        several = len({c.ref for c in credits}) > 1
+        # "films with the bowery king": a character's works (a person's are person_works')
+        played = len(credits) == 1 and credits[0].ref.kind == C and nouns and not polar
+        joined = several and both  # "have both ian mcshane and ana de armas"
+        if not (constrained or several or played) or not (nouns or together or joined):
+            return None
+        bound = _bound(words, years, bound_work, self.index.work_years)
+        plain_years = tuple(y for i, y in years if bound is None or bound[1] != y)
+        found = self._matching(credits, genres, plain_years, certificate, kind_of, bound)
         score = min((m.score for m in people), default=1.0)
         return Found(
             tuple(credits),
@@ -302,6 +362,14 @@ class WorkSearch:
 def _person(m: Mention) -> EntityRef:
     kinds = {t.kind for t in m.targets}
     return next(t for t in m.targets if t.kind == (P if P in kinds else C))
+
+
+def _valued(word: str, before: bool) -> bool:
+    """True for a word of a constraint's value: a genre, a year, a certificate ("r", "pg",
+    "13", "rated"); ``before`` a kind noun, also "the"."""
+    if word in GENRES or word in CERTIFICATES or word == "rated" or (before and word == "the"):
+        return True
+    return word.isdigit() and (len(word) == 4 or (len(word) == 2 and not before))
 
 
 def _rated(words: list[str], i: int) -> bool:

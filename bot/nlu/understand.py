@@ -343,7 +343,9 @@ class Understander:
             return Interpretation(
                 found.intent, found.score, found.slots, mentions, words, claims=polar, found=found
             )
+        mentions, narrowed = self.search.narrow(words, mentions)
         mentions, via = self.hops.apply(words, mentions)
+        via = (*narrowed, *via)
         mentions = _heads(words, mentions)
         mentions = self._kind_named(words, mentions)
         mentions = self._dated_work(words, mentions)
@@ -384,7 +386,9 @@ class Understander:
         scoped_away = self._scoped_away(words, mentions, context, set_aside, excluded)
         misdated = self._other_year(words, mentions)
         titled_away = self._titled_away(words, mentions, set_aside)
-        years = tuple(int(w) for w in words if _YEAR.match(w))
+        # a year inside a name or hop names the work, it claims nothing ("the 2019 film ...")
+        spanned = _spanned(mentions)
+        years = tuple(int(w) for i, w in enumerate(words) if _YEAR.match(w) and i not in spanned)
         base = Interpretation(
             None,
             0.0,

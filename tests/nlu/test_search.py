@@ -124,3 +124,29 @@ def test_questions_asking_something_else_are_no_search(engine: Engine) -> None:
     assert not ask(engine, "the babadook 2014 movie cast").answered
     # a request is no yes/no question
     assert not ask(engine, "can you find thriller films with ana de armas").text.startswith("Yes")
+
+
+def test_a_constrained_phrase_names_its_works_when_more_is_asked(engine: Engine) -> None:
+    # the year narrows Keanu Reeves' films to the one asked about
+    answer = ask(engine, "who scored the action films starring keanu reeves from 2019")
+    assert answer.intent == Intent.COMPOSER.value and works(answer) == {"work:chapter-3"}
+    assert "person:keanu-reeves" in answer.entities  # the person gone through
+    answer = ask(engine, "how long is the r rated film from 2023 with bill skarsgard")
+    assert answer.intent == Intent.RUNTIME.value and works(answer) == {"work:chapter-4"}
+    # a year that names the work claims nothing of it: no "Yes." before the date
+    answer = ask(engine, "when did the thriller film from 2017 starring ruby rose come out")
+    assert works(answer) == {"work:chapter-2"} and answer.text.startswith("John Wick: Chapter 2")
+
+
+def test_a_characters_films_name_who_plays_them(engine: Engine) -> None:
+    answer = ask(engine, "movies with the charon character")
+    assert answer.intent == Intent.PERSON_WORKS.value and "(Lance Reddick)" in answer.text
+    assert "work:ballerina" in works(answer)
+    # asked yes or no, it is whether they are in them (actor_in_work's), not the list
+    assert ask(engine, "is the marquis in the movies").intent != Intent.PERSON_WORKS.value
+
+
+def test_an_edited_by_hop_names_the_editors_works(engine: Engine) -> None:
+    # the same answer whatever the hash seed: a relation's role is read in a fixed order
+    answer = ask(engine, "who directed the film edited by nathan orloff")
+    assert answer.intent == Intent.DIRECTOR.value and works(answer) == {"work:chapter-4"}
