@@ -49,3 +49,12 @@ def test_a_regional_gross_or_marketing_cost_is_lacking(engine: Engine) -> None:
     answer = engine.ask("how much did lionsgate spend marketing chapter 4", now=TODAY)
     assert not answer.answered and "marketing" in answer.text
     assert engine.ask("how much did parabellum make", now=TODAY).answered
+
+
+def test_a_negated_yes_no_question_gets_the_fact_without_a_verdict(engine: Engine) -> None:
+    answer = engine.ask("is it true that keanu reeves is not in the continental", now=TODAY)
+    assert answer.text.startswith("Keanu Reeves is not in the cast of The Continental")
+    answer = engine.ask("isnt keanu in chapter 4", now=TODAY)
+    assert answer.text.startswith("Keanu Reeves is in John Wick: Chapter 4")
+    # without "not", the verdict stays
+    assert engine.ask("is keanu in chapter 4", now=TODAY).text.startswith("Yes: ")

@@ -138,6 +138,8 @@ class Claims:
     """Values a question asserts, for yes/no answers."""
 
     polar: bool = False
+    #: the question says "not" or "never" ("is keanu not in the continental")
+    negated: bool = False
     certificates: tuple[str, ...] = ()
     genres: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
@@ -225,6 +227,7 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
     start, conditional = question_start(words)
     return Claims(
         polar=conditional or words[start] in POLAR_STARTS,
+        negated=bool({"not", "never"} & set(words)),
         certificates=_found(words, CERTIFICATES),
         genres=_found(words, GENRES),
         languages=_found(words, LANGUAGES),

@@ -98,7 +98,20 @@ def question_start(words: list[str] | tuple[str, ...]) -> tuple[int, bool]:
         break
     if i < n and words[i] in ("if", "whether"):
         return i + 1, True
+    # "is it true that keanu is not in the continental": what follows is asked yes or no
+    truth = next((f for f in _TRUTH_FRAMES if tuple(words[i : i + len(f)]) == f), None)
+    if truth is not None and i + len(truth) < n:
+        return i + len(truth), True
     return (i if i < n else 0), False
+
+
+#: Openings that ask whether what follows is so.
+_TRUTH_FRAMES = (
+    ("is", "it", "true", "that"),
+    ("is", "it", "true"),
+    ("is", "it", "correct", "that"),
+    ("is", "it", "right", "that"),
+)
 
 
 #: Pronouns that point back at something from the conversation, by the kinds they may fill.

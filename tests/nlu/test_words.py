@@ -65,3 +65,9 @@ def test_a_short_preamble_before_but_and_a_question_is_skipped() -> None:
     )
     # "but" inside the question is kept
     assert start("who plays winston but not in the show")[0][0] == "who"
+
+
+def test_is_it_true_that_asks_yes_or_no_of_what_follows() -> None:
+    words = "is it true that halle berry is in parabellum".split()
+    assert question_start(words) == (4, True)
+    assert question_start("is it true".split()) == (0, False)
