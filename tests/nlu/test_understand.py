@@ -982,3 +982,12 @@ def test_whether_filming_has_started_is_the_status(engine: Engine) -> None:
     answer = ask(engine, "has filming started on jw5")
     assert answer.intent == Intent.STATUS.value and answer.text.startswith("No")
     assert ask(engine, "when did chapter 4 start filming").intent == Intent.FILMING.value
+
+
+def test_a_persons_occupation_is_what_they_are_known_for(engine: Engine) -> None:
+    for question in (
+        "what is rina sawayama's occupation",
+        "what does rina sawayama do for a living",
+    ):
+        answer = ask(engine, question)
+        assert answer.intent == Intent.PERSON_WORKS.value and "Akira" in answer.text, question
