@@ -74,10 +74,10 @@ class Gate:
 
 
 GATES = {
-    # Session 6 measurements (gates a little below, so a fall shows):
+    # Session 7 measurements (gates a little below, so a fall shows):
     "questions_dev.yaml": Gate(0.97, 0),  # measured 389/395 = 0.985
     "questions_heldout.yaml": Gate(0.92, 0),  # measured 214/227 = 0.943
-    "questions_blind.yaml": Gate(0.93, 0),  # measured 186/195 = 0.954
+    "questions_blind.yaml": Gate(0.93, 0),  # measured 187/195 = 0.959
     # Measured 273/275 = 0.993; 0/149 out of scope, 0/100 hostile, 0/28 lacking answered.
     "others_tuning.yaml": Gate(0.97, 0, 0, 0),
     # Measured 130/137 = 0.949; 0/74 out of scope, 0/49 hostile, 3/13 lacking answered.
@@ -85,39 +85,40 @@ GATES = {
     # Second batch, tuned on in sessions 3-6: baseline 183/231 = 0.792, measured 225/231 =
     # 0.974 (one label widened in session 6); 0/82 out of scope, 0/40 hostile, 0/27 lacking.
     "others2_tuning.yaml": Gate(0.95, 0, 0, 0),
-    # Second batch, frozen: baseline 88/115 = 0.765, measured 100/115 = 0.870; 0/41 out of
+    # Second batch, frozen: baseline 88/115 = 0.765, measured 101/115 = 0.878; 0/41 out of
     # scope, 1/20 hostile ("--help" gets the help text), 1/13 lacking answered.
-    "others2_frozen.yaml": Gate(0.84, 0, 1, 2),
+    "others2_frozen.yaml": Gate(0.85, 0, 1, 1),
     # Third batch, tuned on in sessions 4-6: baseline 170/225 = 0.756 (173/225 = 0.769 after
     # three accept/expect lists that were too narrow for a right answer were widened; one more
-    # in session 6), measured 205/225 = 0.911 (5 wrong); 0/87 out of scope, 0/27 hostile, 0/29
+    # in session 6), measured 206/225 = 0.916 (5 wrong); 0/87 out of scope, 0/27 hostile, 0/29
     # lacking answered.
     "others3_tuning.yaml": Gate(0.89, 0, 0, 0),
-    # Third batch, frozen: baseline 87/112 = 0.777, measured 94/112 = 0.839; 0/43 out of
+    # Third batch, frozen: baseline 87/112 = 0.777, measured 95/112 = 0.848; 0/43 out of
     # scope, 0/13 hostile, 1/15 lacking answered.
-    "others3_frozen.yaml": Gate(0.81, 0, 0, 2),
+    "others3_frozen.yaml": Gate(0.82, 0, 0, 1),
     # Fourth batch, tuned on in sessions 5-6: baseline (first run) 175/210 = 0.833, 177/210 =
     # 0.843 after two labels too narrow for a right answer were widened; measured 201/210 =
     # 0.957; 1/85 out of scope, 0/22 hostile, 0/38 lacking answered.
     "others4_tuning.yaml": Gate(0.93, 1, 0, 0),
-    # Fourth batch, frozen: baseline (first run) 85/105 = 0.810, measured 89/105 = 0.848;
+    # Fourth batch, frozen: baseline (first run) 85/105 = 0.810, measured 90/105 = 0.857;
     # 0/42 out of scope, 0/11 hostile, 1/18 lacking answered.
-    "others4_frozen.yaml": Gate(0.82, 0, 0, 1),
+    "others4_frozen.yaml": Gate(0.83, 0, 0, 1),
     # Fifth batch, tuned on in session 6: baseline (first run) 161/206 = 0.782, 164/206 =
     # 0.796 after three labels too narrow for a right answer were widened (12 wrong; one more
-    # label widened later in session 6); measured 191/206 = 0.927 (4 wrong); 0/81 out of
+    # label widened later in session 6); measured 193/206 = 0.937 (4 wrong); 0/81 out of
     # scope, 0/33 hostile, 1/35 lacking answered.
-    "others5_tuning.yaml": Gate(0.90, 0, 0, 1),
-    # Fifth batch, frozen: baseline (first run) 75/103 = 0.728 (12 wrong), measured 76/103 =
-    # 0.738 (11 wrong); 1/40 out of scope, 0/17 hostile, 2/18 lacking answered.
-    "others5_frozen.yaml": Gate(0.71, 1, 0, 2),
+    "others5_tuning.yaml": Gate(0.91, 0, 0, 1),
+    # Fifth batch, frozen: baseline (first run) 75/103 = 0.728 (12 wrong), measured 77/103 =
+    # 0.748 (11 wrong); 1/40 out of scope, 0/17 hostile, 1/18 lacking answered.
+    "others5_frozen.yaml": Gate(0.72, 1, 0, 1),
     # Sixth batch, tuning: baseline (first run) 141/208 = 0.678 (14 wrong), 143/208 = 0.688
-    # after two labels too narrow for a right answer were widened (12 wrong); 2/82 out of
-    # scope, 0/20 hostile, 5/37 lacking answered.
-    "others6_tuning.yaml": Gate(0.66, 2, 0, 5),
-    # Sixth batch, frozen: baseline (first run) 72/103 = 0.699 (3 wrong); 0/41 out of scope,
-    # 0/10 hostile, 3/18 lacking answered.
-    "others6_frozen.yaml": Gate(0.67, 0, 0, 3),
+    # after two labels too narrow for a right answer were widened (12 wrong); tuned on in
+    # session 7: measured 178/208 = 0.856 (3 wrong); 1/82 out of scope, 0/20 hostile, 1/37
+    # lacking answered.
+    "others6_tuning.yaml": Gate(0.83, 1, 0, 2),
+    # Sixth batch, frozen: baseline (first run) 72/103 = 0.699 (3 wrong), measured 77/103 =
+    # 0.748 (3 wrong); 0/41 out of scope, 0/10 hostile, 2/18 lacking answered.
+    "others6_frozen.yaml": Gate(0.72, 0, 0, 2),
 }
 FROZEN = "others_frozen.yaml"
 #: Sets whose individual failures are never shown, only their counts.
