@@ -41,7 +41,9 @@ def works_found(c: Writer, req: Request) -> Composed:
     text = f"None of the John Wick works is {article} {_described(c, found, singular)}."
     theirs = [_their_works(c, credit) for credit in found.credits]
     text += "".join(f" {t}" for t in theirs if t)
-    return Composed(yes_no(False, text) if found.polar else text, sources)
+    # with the franchise unnamed, it may be any film's: what Wickbot lacks, not a "no"
+    unnamed = not found.franchise and len(found.credits) < 2
+    return Composed(yes_no(False, text) if found.polar else text, sources, lacking=unnamed)
 
 
 def _described(c: Writer, found: Found, noun: str) -> str:
@@ -92,9 +94,13 @@ def _their_works(c: Writer, credit: Credit) -> str:
     works = list({r.work.id: r.work for r in mine if r.work.status is Status.RELEASED}.values())
     if not works:
         return ""
-    if credit.role in (None, "actor") and all(r.role == "actor" for r in mine):
-        return f"{_name(c, ref)} is in {join(_labels(c, works))}."
-    return f"{_name(c, ref)}'s: {join(_labels(c, works))}."
+    acted = [w for w in works if any(r.work.id == w.id and r.role == "actor" for r in mine)]
+    crew = [w for w in works if w not in acted]
+    parts = [f"is in {join(_labels(c, acted))}"] if acted else []
+    if crew:
+        role = f" as {credit.role}" if credit.role else ""
+        parts.append(f"is credited{role} on {join(_labels(c, crew))}")
+    return f"{_name(c, ref)} {', and '.join(parts)}."
 
 
 def _together(c: Writer, found: Found, works: list[Work]) -> str:
@@ -111,7 +117,8 @@ def _together(c: Writer, found: Found, works: list[Work]) -> str:
         )
     if not works:
         each = [t for t in (_their_works(c, credit) for credit in found.credits) if t]
-        text = f"not in the John Wick works: {' '.join(each)}"
+        where = c.label(c.kb.works[found.scope.id]) if found.scope else "the John Wick works"
+        text = f"not in {where}: {' '.join(each)}"
         text = f"No, {text}" if found.polar else text[0].upper() + text[1:]
         return " ".join([text, *outside])
     roles = "; ".join(_roles_on(c, credit, works) for credit in found.credits)

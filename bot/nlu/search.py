@@ -104,6 +104,7 @@ class Found:
     polar: bool = False
     franchise: bool = False  # the question names the franchise: no caveat needed
     score: float = 1.0
+    scope: EntityRef | None = None  # the one work asked about ("... together on the continental")
 
     @property
     def intent(self) -> Intent:
@@ -193,6 +194,7 @@ class WorkSearch:
         people: list[Mention] = []
         franchise = any(w in _OURS and i not in at for i, w in enumerate(words))
         bound_work: tuple[int, EntityRef] | None = None
+        scope: EntityRef | None = None
         for m in named:
             kind = self._named(words, m)
             if kind is None:
@@ -201,6 +203,8 @@ class WorkSearch:
                 franchise = True
             elif kind == "bound":
                 bound_work = (m.start, next(t for t in m.targets if t.kind == W))
+            elif kind == "scope":
+                scope = next(t for t in m.targets if t.kind == W)
             else:
                 people.append(m)
         genres: list[str] = []
@@ -254,16 +258,21 @@ class WorkSearch:
             polar = polar and words[start + 1 : start + 2] not in (["you"], ["u"])  # "can you find"
         if polar and _EVERY & set(words):
             return None  # "are all the john wick movies rated r": a fact of each of them
-        constrained = bool(genres or years or certificate or bound_work)
+        constrained = bool(genres or years or certificate or bound_work or scope)
         several = len({c.ref for c in credits}) > 1
         # "films with the bowery king": a character's works (a person's are person_works')
         played = len(credits) == 1 and credits[0].ref.kind == C and nouns and not polar
         joined = several and both  # "have both ian mcshane and ana de armas"
+        # "has chad stahelski directed halle berry": a credit's verb between two people
+        joined |= any(
+            m.end + 1 < len(words) and _crew(words[m.end]) and m.end + 1 in at for m in people
+        )
         if not (constrained or several or played) or not (nouns or together or joined):
             return None
         bound = _bound(words, years, bound_work, self.index.work_years)
         plain_years = tuple(y for i, y in years if bound is None or bound[1] != y)
         found = self._matching(credits, genres, plain_years, certificate, kind_of, bound)
+        found = tuple(w for w in found if scope is None or w == scope)
         score = min((m.score for m in people), default=1.0)
         return Found(
             tuple(credits),
@@ -277,6 +286,7 @@ class WorkSearch:
             polar,
             franchise,
             score,
+            scope,
         )
 
     def _named(self, words: list[str], m: Mention) -> str | None:
@@ -287,9 +297,12 @@ class WorkSearch:
         after = words[m.end] if m.end < len(words) else ""
         if before in _BOUNDS and W in kinds:
             return "bound"
+        if before in ("on", "in") and W in kinds and m.key != FRANCHISE_NAME:
+            return "scope"  # "did they work together on the continental"
         if m.key == FRANCHISE_NAME and (words[m.end - 1] in _SCOPE_NOUNS or after in KIND_NOUNS):
             return "franchise"
-        if P in kinds or (C in kinds and (W not in kinds or ROLE_WORDS.get(before) == "actor")):
+        cast = ROLE_WORDS.get(before) == "actor" or before in _JOINING  # "sofia and john wick"
+        if P in kinds or (C in kinds and (W not in kinds or cast)):
             ours = [t for t in m.targets if t.kind == (P if P in kinds else C)]
             return "person" if len(ours) == 1 else None
         return None
@@ -311,6 +324,8 @@ class WorkSearch:
             role = self._role_of(word)
             if word in _AUXILIARY and (i == 0 or words[i - 1] not in _HAVERS):
                 role = None  # "has keanu worked with ...", not "films that have keanu"
+            if role not in (None, "actor") and i == m.start - 1 and i - 1 in at:
+                return "actor"  # "has chad stahelski directed halle berry": she was in the cast
             if role is not None:
                 return role
         j = m.end
@@ -362,6 +377,10 @@ class WorkSearch:
 def _person(m: Mention) -> EntityRef:
     kinds = {t.kind for t in m.targets}
     return next(t for t in m.targets if t.kind == (P if P in kinds else C))
+
+
+def _crew(word: str) -> bool:
+    return ROLE_WORDS.get(word) not in (None, "actor")
 
 
 def _valued(word: str, before: bool) -> bool:

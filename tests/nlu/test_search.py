@@ -150,3 +150,26 @@ def test_an_edited_by_hop_names_the_editors_works(engine: Engine) -> None:
     # the same answer whatever the hash seed: a relation's role is read in a fixed order
     answer = ask(engine, "who directed the film edited by nathan orloff")
     assert answer.intent == Intent.DIRECTOR.value and works(answer) == {"work:chapter-4"}
+
+
+def test_a_work_named_after_on_scopes_the_shared_works(engine: Engine) -> None:
+    # Mel Gibson is only in the series; Ian McShane is not in it
+    answer = ask(engine, "did ian mcshane and mel gibson work together on the continental")
+    assert answer.text.startswith("No, not in The Continental (2023)")
+    answer = ask(engine, "did keanu reeves and halle berry work together on parabellum")
+    assert answer.text.startswith("Yes") and works(answer) == {"work:chapter-3"}
+
+
+def test_a_credit_verb_between_two_people_makes_the_second_the_cast(engine: Engine) -> None:
+    answer = ask(engine, "has len wiseman directed ian mcshane")
+    assert answer.text.startswith("Yes") and works(answer) == {"work:ballerina"}
+    answer = ask(engine, "did chad stahelski direct ana de armas")
+    assert answer.answered and answer.text.startswith("No")
+
+
+def test_no_fit_with_the_franchise_unnamed_is_declined_with_what_is_known(engine: Engine) -> None:
+    # "keanu reeves movies from 1999" may be any of his films: Wickbot only knows ours
+    answer = ask(engine, "keanu reeves movies from 1999")
+    assert not answer.answered and "None of the John Wick works" in answer.text
+    # named, the franchise's "no" is an answer
+    assert ask(engine, "are there any john wick films from 1999 with keanu reeves").answered
