@@ -32,10 +32,12 @@ def works_found(c: Writer, req: Request) -> Composed:
     works = [c.kb.works[r.id] for r in found.works]
     sources = list(dict.fromkeys(s for w in works for s in c.src(w, "release", "cast")))
     if found.together:
-        return Composed(_together(c, found, works), sources)
+        text = _together(c, found, works)
+        return Composed(_counted(found, works, text), sources)
     singular, plural = _NOUNS[found.kind]
     if works:
         text = f"The John Wick {_described(c, found, plural)}: {join(_labels(c, works))}."
+        text = _counted(found, works, text)
         return Composed(yes_no(True, text) if found.polar else text, sources)
     article = "an" if _described(c, found, singular)[0] in "aeiou" else "a"
     text = f"None of the John Wick works is {article} {_described(c, found, singular)}."
@@ -44,6 +46,11 @@ def works_found(c: Writer, req: Request) -> Composed:
     # with the franchise unnamed, it may be any film's: what Wickbot lacks, not a "no"
     unnamed = not found.franchise and len(found.credits) < 2
     return Composed(yes_no(False, text) if found.polar else text, sources, lacking=unnamed)
+
+
+def _counted(found: Found, works: list[Work], text: str) -> str:
+    """ "how many ...": the number first."""
+    return f"{len(works)}. {text}" if found.counted and works else text
 
 
 def _described(c: Writer, found: Found, noun: str) -> str:

@@ -105,11 +105,14 @@ class Found:
     franchise: bool = False  # the question names the franchise: no caveat needed
     score: float = 1.0
     scope: EntityRef | None = None  # the one work asked about ("... together on the continental")
+    counted: bool = False  # how many there are ("how many films came out in 2023")
 
     @property
     def intent(self) -> Intent:
         """A person's works when people are named, else a list of the franchise's works."""
-        return Intent.PERSON_WORKS if self.credits else Intent.LIST_WORKS
+        if self.credits:
+            return Intent.PERSON_WORKS
+        return Intent.COUNT_WORKS if self.counted else Intent.LIST_WORKS
 
     @property
     def slots(self) -> dict[str, list[EntityRef]]:
@@ -213,6 +216,9 @@ class WorkSearch:
         kind_of: str | None = None
         nouns = together = both = False
         used: set[int] = set()
+        counted = words[:2] == ["how", "many"]  # "how many films have ... been in together"
+        if counted:
+            used.update((0, 1))
         for i, word in enumerate(words):
             if i in at or i in used:
                 continue
@@ -287,6 +293,7 @@ class WorkSearch:
             franchise,
             score,
             scope,
+            counted,
         )
 
     def _named(self, words: list[str], m: Mention) -> str | None:

@@ -173,3 +173,10 @@ def test_no_fit_with_the_franchise_unnamed_is_declined_with_what_is_known(engine
     assert not answer.answered and "None of the John Wick works" in answer.text
     # named, the franchise's "no" is an answer
     assert ask(engine, "are there any john wick films from 1999 with keanu reeves").answered
+
+
+def test_how_many_counts_the_works_found(engine: Engine) -> None:
+    answer = ask(engine, "how many movies have lance reddick and halle berry been in together")
+    assert answer.text.startswith("1. ") and works(answer) == {"work:chapter-3"}
+    answer = ask(engine, "how many john wick films came out in 2019")
+    assert answer.intent == Intent.COUNT_WORKS.value and answer.text.startswith("1. ")
