@@ -52,7 +52,12 @@ def watch_order(c: Writer, req: Request) -> Composed:
 def _order_claim(c: Writer, req: Request, work: Work, place: str) -> Composed:
     """Yes or no: is ``work`` the first, the latest or the last of the franchise's works?"""
     released = c.released(req.today)
-    films = [w for w in released if w.kind is work.kind] or released
+    if req.claims.spin_off:  # "is ballerina the first spin-off": of the spin-offs, any kind
+        spin_offs = _asked(req, released)
+        named_kind = [w for w in spin_offs if w.kind is work.kind]
+        films = (named_kind if {"film", "films"} & set(req.words) else spin_offs) or released
+    else:
+        films = [w for w in released if w.kind is work.kind] or released
     coming = c.out_and_coming(req.today)[1]
     sources = [s for w in films for s in w.sources.get("release", [])[:1]]
     if work not in released:  # not out yet: nothing to place

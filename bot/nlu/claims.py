@@ -7,6 +7,7 @@ claims with the facts ("Yes: ..." / "No: ...").
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 from bot.intents import Intent
@@ -220,6 +221,14 @@ def after(words: tuple[str, ...], marker: str) -> tuple[str, ...]:
     return words[index + 1 :]
 
 
+def _counted(words: tuple[str, ...], at: int) -> bool:
+    """True when a number stands at ``at`` ("the first 3", "the last two")."""
+    return at < len(words) and words[at].isdigit() and not _YEAR_LIKE.match(words[at])
+
+
+_YEAR_LIKE = re.compile(r"^(19|20)\d\d$")
+
+
 def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
     """The claims of a question (already normalised into ``words``)."""
     if not words:
@@ -240,8 +249,9 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
         order=next(
             (
                 ORDER_WORDS[b]
-                for a, b in itertools.pairwise(words)
-                if a == "the" and b in ORDER_WORDS
+                for k, (a, b) in enumerate(itertools.pairwise(words))
+                # "the first three" counts films, it places none
+                if a == "the" and b in ORDER_WORDS and not _counted(words, k + 2)
             ),
             None,
         ),

@@ -66,3 +66,16 @@ def test_including_before_a_noun_does_not_scope_away(engine: Engine) -> None:
     answer = engine.ask("john wick watch order including spinoffs", now=TODAY)
     assert answer.answered and answer.intent == Intent.WATCH_ORDER.value
     assert not engine.ask("how many marvel movies are there", now=TODAY).answered
+
+
+def test_a_place_among_the_spin_offs_is_of_the_spin_offs(engine: Engine) -> None:
+    answer = engine.ask("is ballerina the first spin-off", now=TODAY)
+    assert answer.text == "No: the first was The Continental (2023)."
+    answer = engine.ask("is ballerina the first spin-off film", now=TODAY)
+    assert answer.text.startswith("Yes: the first was Ballerina (2025)")
+
+
+def test_the_first_three_counts_films_and_places_none(engine: Engine) -> None:
+    answer = engine.ask("do i need to see the first three before jw4", now=TODAY)
+    assert answer.intent == "watch_order" and "Chapter 3" in answer.text
+    assert not answer.text.startswith(("Yes", "No"))
