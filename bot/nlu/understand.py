@@ -348,6 +348,7 @@ class Understander:
         via = (*narrowed, *via)
         mentions = _heads(words, mentions)
         mentions = self._kind_named(words, mentions)
+        mentions = _predicated(words, mentions)
         mentions = self._dated_work(words, mentions)
         # "who is in chapter 4 besides keanu": everyone but him; those words ask nothing else
         aside = [m for m in mentions if _excluding(words, m.start)]
@@ -1583,6 +1584,17 @@ _PLACED = frozenset({Intent.PREMISE, Intent.FILMING})
 _SETTING_WORDS = frozenset(
     "set place places happen happens happened go goes travel travels visit visits".split()
 )
+
+
+def _predicated(words: list[str], mentions: list[Mention]) -> list[Mention]:
+    """ "is the continental a prequel series": a second name of the work named, after "a",
+    says what it is claimed to be; its words ask ("prequel"), it names nothing more."""
+    out = list(mentions)
+    for a, b in itertools.pairwise(mentions):
+        same = a.targets[0] == b.targets[0] and a.targets[0].kind == W
+        if same and b.start > 0 and words[b.start - 1] in ("a", "an") and b in out:
+            out.remove(b)
+    return out
 
 
 def _valued_work(words: list[str], mentions: list[Mention], rels: Relations) -> list[Mention]:

@@ -991,3 +991,8 @@ def test_a_persons_occupation_is_what_they_are_known_for(engine: Engine) -> None
     ):
         answer = ask(engine, question)
         assert answer.intent == Intent.PERSON_WORKS.value and "Akira" in answer.text, question
+
+
+def test_a_second_name_of_the_work_after_a_is_what_it_is_claimed_to_be(engine: Engine) -> None:
+    answer = ask(engine, "is the continental a prequel series")
+    assert answer.intent == Intent.TIMELINE.value and "1970s" in answer.text
