@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.answers.base import without_verdict
 from bot.answers.brevity import brief
 from bot.answers.compose import HELP_TEXT, Composer, Request
 from bot.answers.model import Answer, Card, Choice
@@ -352,7 +353,7 @@ class Engine:
         if interp.claims.polar and interp.claims.negated:
             # "is keanu not in the continental": a bare Yes or No would be read two ways;
             # the fact stated is not
-            text = _without_verdict(text)
+            text = without_verdict(text)
         if composed.lacking:
             about = self._about(interp)
             hint = LACKING_HINTS.get(about[0].kind, LACKING_HINT) if about else LACKING_HINT
@@ -446,15 +447,3 @@ class Engine:
             and len(key[-1]) <= 2  # a sequel number, not a year
             for key in self.index.names
         )
-
-
-_VERDICTS = ("Yes: ", "No: ", "Yes. ", "No. ")
-
-
-def _without_verdict(text: str) -> str:
-    """``text`` without a leading "Yes:" or "No:"."""
-    for verdict in _VERDICTS:
-        if text.startswith(verdict):
-            rest = text[len(verdict) :]
-            return rest[:1].upper() + rest[1:]
-    return text

@@ -107,6 +107,19 @@ def yes_no(truth: bool, text: str) -> str:
     return f"{'Yes' if truth else 'No'}: {text}"
 
 
+#: How an answer opens with its verdict: ``yes_no``'s form, and "Yes." before a sentence.
+_VERDICTS = ("Yes: ", "No: ", "Yes. ", "No. ")
+
+
+def without_verdict(text: str) -> str:
+    """``text`` without a leading "Yes:" or "No:" (the fact alone)."""
+    for verdict in _VERDICTS:
+        if text.startswith(verdict):
+            rest = text[len(verdict) :]
+            return rest[:1].upper() + rest[1:]
+    return text
+
+
 def join(items: Iterable[str], last: str = "and") -> str:
     """'a, b and c'."""
     items = list(items)
@@ -159,6 +172,8 @@ class Writer:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._labels: dict[str, str] = {}
+        #: every review site the notes have a score from ("IMDb", "Rotten Tomatoes")
+        self.score_sites = frozenset(s.site for w in kb.works.values() for s in w.scores)
         self._split_day: dt.date | None = None
         self._split: tuple[list[Work], list[Work], list[Work]] = ([], [], [])
 

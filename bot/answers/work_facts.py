@@ -522,8 +522,7 @@ def scores(c: Writer, req: Request) -> Composed:
     if ranked is not None:
         return ranked
     # "chapter 2's imdb score": a site the notes know, but not for this work
-    sites = {s.site for w in c.kb.works.values() for s in w.scores}
-    named = [site for site in sites if set(normalise(site).split()) <= asked]
+    named = [site for site in c.score_sites if set(normalise(site).split()) <= asked]
     work = c.work(req)
     if named and req.claims.extreme is None and not {s.site for s in work.scores} & set(named):
         have = render(work)
@@ -539,7 +538,7 @@ def premise(c: Writer, req: Request) -> Composed:
     if not (req.asked is Answers.PLACE or req.places) or not work.settings:
         return Composed(f"{c.label(work)}: {work.premise}", c.src(work, "premise"))
     if req.places and req.claims.polar:  # "is ballerina set in prague"
-        text = yes_no(all(_placed(work, p) for p in req.places), _settings(c, work))
+        text = yes_no(all(_set_in(work, p) for p in req.places), _settings(c, work))
         return Composed(text, c.src(work, "settings"))
     if req.places:  # "which film is set in rome": the works the place belongs to
         return _of_places(c, req, "Set in", lambda w: _settings(c, w), "settings")
@@ -556,7 +555,7 @@ def _settings(c: Writer, work: Work) -> str:
     return f"{c.label(work)} takes place in {join(parts)}."
 
 
-def _placed(work: Work, place: str) -> bool:
+def _set_in(work: Work, place: str) -> bool:
     """True when ``place`` (normalised) is one of the places ``work``'s story goes."""
     return any(has(f"{s.place} {s.country or ''}", place) for s in work.settings)
 

@@ -7,11 +7,10 @@ claims with the facts ("Yes: ..." / "No: ...").
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 
 from bot.intents import Intent
-from bot.nlu.words import question_start
+from bot.nlu.words import YEAR, question_start
 
 POLAR_STARTS = frozenset("is was did does do are were has have will can".split())
 #: Age certificates as people type them (normalised) -> the certificate.
@@ -223,10 +222,7 @@ def after(words: tuple[str, ...], marker: str) -> tuple[str, ...]:
 
 def _counted(words: tuple[str, ...], at: int) -> bool:
     """True when a number stands at ``at`` ("the first 3", "the last two")."""
-    return at < len(words) and words[at].isdigit() and not _YEAR_LIKE.match(words[at])
-
-
-_YEAR_LIKE = re.compile(r"^(19|20)\d\d$")
+    return at < len(words) and words[at].isdigit() and not YEAR.match(words[at])
 
 
 def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:

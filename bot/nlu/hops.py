@@ -218,8 +218,7 @@ class Hops:
         if not works:
             return out
         via.append(m.targets[0])
-        kept = [o for o in out if o is not m]
-        return kept + [Mention(m.start, m.end, m.key, (w,), m.score) for w in works]
+        return _swapped(out, m, works, (m.start, m.end, m.key))
 
     def _franchise_credit(self, words: list[str], out: list[Mention]) -> list[Mention]:
         """ "where was the director of the john wick films born": the one credited with
@@ -265,13 +264,10 @@ class Hops:
         if not people:
             return out
         via.append(m.targets[0])
-        key = tuple(words[start:end])
         # a weak name inside the phrase is part of it ("the director": the credit, not the
         # Ruska Roma's Director)
         inside = [o for o in out if o is not m and o.weak and start <= o.start and o.end <= end]
-        return [o for o in out if o is not m and o not in inside] + [
-            Mention(start, end, key, (p,), m.score) for p in people
-        ]
+        return _swapped(out, m, people, (start, end, tuple(words[start:end])), inside)
 
     def _asks_of_them(self, rest: list[str], role: str | None) -> bool:
         """True when the words around a credit phrase ask something else of the people:
@@ -319,8 +315,7 @@ class Hops:
         if not people:
             return out
         via.append(m.targets[0])
-        kept = [o for o in out if o is not m]
-        return kept + [Mention(m.start, m.end, m.key, (p,), m.score) for p in people]
+        return _swapped(out, m, people, (m.start, m.end, m.key))
 
     def _credit_before(self, words: list[str], m: Mention) -> str | None:
         if m.start < 3 or words[m.start - 1] not in ("as", "of") or words[m.start - 3] != "same":
@@ -347,10 +342,7 @@ class Hops:
         if not people or not self._asks_of_them(rest, None):
             return out
         via.append(m.targets[0])
-        key = tuple(words[noun_at : m.end])
-        return [o for o in out if o is not m] + [
-            Mention(noun_at, m.end, key, (people[0],), m.score)
-        ]
+        return _swapped(out, m, people[:1], (noun_at, m.end, tuple(words[noun_at : m.end])))
 
     def _works_of(
         self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]
@@ -379,9 +371,7 @@ class Hops:
         noun_at = min([noun_at, *(o.start for o in inside)])
         via.append(m.targets[0])
         via.extend(also.refs if also is not None else ())
-        key = tuple(words[noun_at:end_at])
-        kept = [o for o in out if o is not m and o not in inside]
-        return kept + [Mention(noun_at, end_at, key, (w,), m.score) for w in works]
+        return _swapped(out, m, works, (noun_at, end_at, tuple(words[noun_at:end_at])), inside)
 
     def _also_in(self, words: list[str], end: int, out: list[Mention], role: str) -> _Also:
         """ "... and halle berry" after a phrase ending at ``end``: the names read and the
@@ -428,6 +418,20 @@ class Hops:
                 return None
             return m.start - 3, m.end, role, False
         return None
+
+
+def _swapped(
+    out: list[Mention],
+    m: Mention,
+    refs: list[EntityRef],
+    span: tuple[int, int, tuple[str, ...]],
+    inside: list[Mention] | None = None,
+) -> list[Mention]:
+    """``out`` with ``m`` (and the mentions ``inside`` its phrase) replaced by a mention of
+    each of ``refs`` over ``span`` (start, end, key): what the phrase names through them."""
+    start, end, key = span
+    kept = [o for o in out if o is not m and o not in (inside or ())]
+    return kept + [Mention(start, end, key, (ref,), m.score) for ref in refs]
 
 
 def _franchise_films(words: list[str], at: int) -> int:

@@ -19,7 +19,7 @@ from bot.facts.schema import Status, Work, WorkKind
 from bot.intents import C, Intent, P, W
 from bot.nlu.claims import CERTIFICATES, GENRES, POLAR_STARTS
 from bot.nlu.entities import FRANCHISE_NAME, EntityIndex, EntityRef, Mention
-from bot.nlu.words import FILLER, STOPWORDS, question_start
+from bot.nlu.words import FILLER, STOPWORDS, YEAR, question_start
 
 #: Nouns for the works searched, and the kind each restricts them to.
 KIND_NOUNS = {
@@ -230,7 +230,7 @@ class WorkSearch:
                 certificate = CERTIFICATES[word]  # "unrated", "rated r"
             elif word in GENRES or (word.endswith("s") and word[:-1] in GENRES):
                 genres.append(GENRES[word if word in GENRES else word[:-1]])
-            elif word.isdigit() and len(word) == 4 and 1950 <= int(word) <= 2100:
+            elif YEAR.match(word):
                 if i - 1 in at:
                     return None  # "the boogeyman 2023 movie": another title's year
                 years.append((i, int(word)))

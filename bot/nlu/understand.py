@@ -13,7 +13,6 @@ asks which was meant or declines.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -52,6 +51,7 @@ from bot.nlu.words import (
     FILLER,
     PRONOUNS,
     STOPWORDS,
+    YEAR,
     question_start,
     without_duties,
 )
@@ -172,7 +172,6 @@ ELLIPSIS_WORDS = frozenset(
     "and what about how for the then ok okay so also too again one of with in is was".split()
 )
 PERSONAL_PRONOUNS = frozenset("he him his she her hers".split())
-_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 #: Words that are never a claimed value ("was it filmed in prague anyone?").
 _CLAIM_SKIP = STOPWORDS | FILLER
 
@@ -389,7 +388,7 @@ class Understander:
         titled_away = self._titled_away(words, mentions, set_aside)
         # a year inside a name or hop names the work, it claims nothing ("the 2019 film ...")
         spanned = _spanned(mentions)
-        years = tuple(int(w) for i, w in enumerate(words) if _YEAR.match(w) and i not in spanned)
+        years = tuple(int(w) for i, w in enumerate(words) if YEAR.match(w) and i not in spanned)
         base = Interpretation(
             None,
             0.0,
@@ -632,8 +631,6 @@ class Understander:
         ids = self.index.places.works([key for _, _, key in places], kind)
         if not ids:
             return (), rels, story
-        if not filmed:
-            rels = replace(rels, intents=rels.intents | {Intent.PREMISE})
         if {"film", "films"} & set(words) and not {"series", "show", "shows"} & set(words):
             ids &= {r.id for r in self.index.released_films}  # "movies" are no series
         return tuple(r for r in self.index.by_release if r.id in ids), rels, story
@@ -737,7 +734,7 @@ class Understander:
         theirs = {w for ref in people for w in self.related(ref)}
         out = list(mentions)
         for i, word in enumerate(words):
-            if not _YEAR.match(word) or any(m.start <= i < m.end for m in mentions):
+            if not YEAR.match(word) or any(m.start <= i < m.end for m in mentions):
                 continue
             kind = _KIND_NOUNS.get(words[i + 1]) if i + 1 < len(words) else None
             # a year alone names no work, nor one after a word that may be a title's
@@ -1110,7 +1107,7 @@ class Understander:
             if i in covered or (explained and stem(word) in explained):
                 continue
             if word.isdigit():
-                if i in name_edges and _YEAR.match(word):
+                if i in name_edges and YEAR.match(word):
                     penalty *= FOREIGN_SCOPE_PENALTY  # "akira 1988": a film, not the character
                 continue
             # "how old is keanu", "how tall": an attribute of a person no phrasing asks about
@@ -1152,12 +1149,12 @@ class Understander:
             ref = m.targets[0]
             year = self.index.work_years.get(ref.id) if ref.kind == W else None
             before = words[max(0, m.start - 4) : m.start]
-            if year and any(_YEAR.match(w) and int(w) != year for w in before):
+            if year and any(YEAR.match(w) and int(w) != year for w in before):
                 out.add(ref)
             # ... or just after, as a film's year is written ("is ballerina 2023 on netflix")
             after = words[m.end] if m.end < len(words) else ""
             dated = self.index.work_dated.get(ref.id, frozenset())
-            if ref.kind == W and dated and _YEAR.match(after) and int(after) not in dated:
+            if ref.kind == W and dated and YEAR.match(after) and int(after) not in dated:
                 out.add(ref)
             # ... or a kind of film it is not ("the animated ballerina")
             own = self.index.work_words.get(ref.id, frozenset())
@@ -1678,8 +1675,8 @@ _RANKED_BY = {
         {"biggest", "largest", "highest", "lowest", "smallest", "cheapest", "most", "least", "top"}
     ),
     Intent.BOX_OFFICE: frozenset(
-        {"biggest", "largest", "highest", "lowest", "smallest", "most", "least", "top", "best"}
-        | {"worst"}
+        {"biggest", "largest", "highest", "lowest", "smallest", "most", "least", "top"}
+        | {"best", "worst"}
     ),
     Intent.SCORES: frozenset({"best", "worst", "highest", "lowest", "top", "most", "least"}),
 }

@@ -105,6 +105,8 @@ def question_start(words: list[str] | tuple[str, ...]) -> tuple[int, bool]:
     return (i if i < n else 0), False
 
 
+#: A year as questions write it ("2014", "1999"): not a count, a sequel number or a runtime.
+YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 #: Openings that ask whether what follows is so.
 _TRUTH_FRAMES = (
     ("is", "it", "true", "that"),
