@@ -11,15 +11,7 @@ from collections.abc import Sequence
 from bot.answers.dates import format_date
 from bot.facts.schema import Episode, Work
 from bot.nlu.normalise import normalise
-from bot.nlu.words import STOPWORDS
-
-#: Words that name one episode by its number ("episode 2", "the 2 ep", "part 3").
-ONE = frozenset({"episode", "ep", "part"})
-#: Words that ask about every episode.
-EVERY = frozenset({"episodes", "eps", "parts", "schedule", "weekly", "week", "each", "every"})
-#: Words that name an episode by its place.
-LAST = frozenset({"last", "final", "finale", "latest"})
-FIRST = frozenset({"pilot", "premiere"})
+from bot.nlu.words import EPISODE_EVERY, EPISODE_FIRST, EPISODE_LAST, EPISODE_ONE, STOPWORDS
 
 
 def in_order(work: Work) -> list[Episode]:
@@ -52,21 +44,21 @@ def asked_episodes(work: Work, words: Sequence[str]) -> list[Episode]:
         return titled
     numbered = {e.number: e for e in episodes if e.season == 1}
     for i, word in enumerate(words):
-        if word not in ONE:
+        if word not in EPISODE_ONE:
             continue
         around = [words[j] for j in (i + 1, i - 1) if 0 <= j < len(words)]
         number = next((int(w) for w in around if w.isdigit()), None)
         if number is not None:
             return [numbered[number]] if number in numbered else []
-        if LAST & set(words):
+        if EPISODE_LAST & set(words):
             return [episodes[-1]]
-        if FIRST & set(words):
+        if EPISODE_FIRST & set(words):
             return [episodes[0]]
     if {"finale", "final"} & set(words) and "season" not in words:  # "finale" reads "final"
         return [episodes[-1]]
     if "pilot" in words:
         return [episodes[0]]
-    if EVERY & set(words):
+    if EPISODE_EVERY & set(words):
         return episodes
     return []
 

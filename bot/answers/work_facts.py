@@ -749,6 +749,10 @@ def episodes(c: Writer, req: Request) -> Composed:
         if not w.episodes:
             return None
         eps = sorted(w.episodes, key=lambda e: (e.season, e.number))
+        asked = episodes_asked(w, req.words)
+        if len(asked) == 1:  # "what is episode 2 called": that one first
+            one = asked[0]
+            return f"{episode_label(w, one)}, aired on {format_date(one.date)}."
         seasons = w.seasons or max(e.season for e in eps)
         parts = [f"{e.number}. “{e.title}” ({format_date(e.date)})" for e in eps]
         text = (

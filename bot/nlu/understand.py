@@ -52,6 +52,7 @@ from bot.nlu.words import (
     PRONOUNS,
     STOPWORDS,
     YEAR,
+    one_episode,
     question_start,
     without_duties,
 )
@@ -347,6 +348,7 @@ class Understander:
         via = (*narrowed, *via)
         mentions = _heads(words, mentions)
         mentions = self._kind_named(words, mentions)
+        mentions = self._episode_named(words, mentions)
         mentions = _predicated(words, mentions)
         mentions = self._dated_work(words, mentions)
         # "who is in chapter 4 besides keanu": everyone but him; those words ask nothing else
@@ -365,6 +367,7 @@ class Understander:
         named_rels = self.relations.read(words, named_at)
         claimed = self._relation_words(named_rels, mentions)
         claimed |= set_aside
+        claimed |= one_episode(words)  # "the final episode" describes no final role
         # a topic named only by relation words yields to the relation ("did chapter 4 win a
         # saturn award" asks for its awards, not the awards trivia)
         mentions = [
@@ -593,6 +596,30 @@ class Understander:
                 series = ref.id in self.index.series
                 if (kind == "series") == series:
                     m = replace(m, start=m.start - 1)
+            out.append(m)
+        return out
+
+    def _episode_named(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """ "the director of the continental episode 1", "how long is the final episode of
+        the continental": one episode named beside its series is part of the name, neither
+        the episodes relation nor a description ("final" is no final role)."""
+        episode = one_episode(words)
+        if not episode:
+            return mentions
+        # ... unless the episode is what is asked about ("what is episode 2 called")
+        if Intent.EPISODES in self.relations.read(words, _spanned(mentions)).intents:
+            return mentions
+        first, last = min(episode), max(episode)
+        if first > 0 and words[first - 1] == "the":
+            first -= 1
+        out = []
+        for m in mentions:
+            ref = m.targets[0]
+            if ref.kind == W and ref.id in self.index.series and not m.described:
+                if m.end == first:  # "the continental episode 1"
+                    m = replace(m, end=last + 1)
+                elif last + 2 == m.start and words[last + 1] == "of":  # "episode 2 of ..."
+                    m = replace(m, start=first)
             out.append(m)
         return out
 

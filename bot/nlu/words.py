@@ -225,3 +225,28 @@ def without_duties(words: list[str]) -> list[str]:
 
 
 _BE = frozenset({"is", "was", "were", "are", "s"})
+
+
+#: Words that name one episode by its number ("episode 2", "the 2 ep", "part 3").
+EPISODE_ONE = frozenset({"episode", "ep", "part"})
+#: Words that ask about every episode.
+EPISODE_EVERY = frozenset(
+    {"episodes", "eps", "parts", "schedule", "weekly", "week", "each", "every"}
+)
+#: Words that name an episode by its place.
+EPISODE_LAST = frozenset({"last", "final", "finale", "latest"})
+EPISODE_FIRST = frozenset({"pilot", "premiere"})
+
+
+def one_episode(words: list[str]) -> set[int]:
+    """Positions of the words naming one episode of a series ("episode 2", "the final
+    episode", "the pilot"); empty when none is named. Such a name is part of what is asked
+    about, neither the episodes relation nor a description ("final" is no final role)."""
+    for i, word in enumerate(words):
+        if word not in EPISODE_ONE:
+            continue
+        around = {j for j in (i - 1, i + 1) if 0 <= j < len(words)}
+        named = {j for j in around if words[j].isdigit() or words[j] in EPISODE_LAST | {"first"}}
+        if named:
+            return {i, *named}
+    return {i for i, w in enumerate(words) if w in ("pilot", "finale")}

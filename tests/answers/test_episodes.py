@@ -132,3 +132,34 @@ def test_an_episode_named_by_title_in_a_question(engine: Engine) -> None:
     assert answer.text.startswith(
         "Episode 1 of The Continental, “Brothers in Arms”, was directed by Albert Hughes."
     ), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "expected"),
+    [
+        # the episode beside its series is part of the name, not the episodes relation
+        ("the director of the continental episode 1 is", "director", "Albert Hughes"),
+        ("who directed the work the continental episode 2", "director", "Brändström"),
+        ("the writers of the continental episode 3", "writer", "Ken Kristensen"),
+        # "final" names the episode, no final role of anyone
+        ("how long is the final episode of the continental", "runtime", "episode 3"),
+        ("when did the last episode of the continental air", "release_date", "October 6, 2023"),
+        # one episode's name asked: that one, not the whole list
+        ("what's the name of the final episode of the continental", "episodes", "Theater of Pain"),
+        ("what is the second episode of the continental called", "episodes", "Loyalty"),
+    ],
+)
+def test_one_episode_named_beside_its_series(
+    engine: Engine, question: str, intent: str, expected: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.intent == intent, (question, answer.text)
+    assert expected in answer.text
+
+
+def test_one_episodes_name_leads_but_a_count_lists_them_all(engine: Engine) -> None:
+    one = engine.ask("what is the first episode of the continental called", now=TODAY)
+    assert one.text.startswith("Episode 1 of The Continental, “Brothers in Arms”")
+    assert "Theater of Pain" not in one.text
+    every = engine.ask("how many episodes does the continental have", now=TODAY)
+    assert "3 episodes" in every.text and "Theater of Pain" in every.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine import Engine
 from bot.nlu.normalise import tokens
-from bot.nlu.words import clauses, question_start
+from bot.nlu.words import clauses, one_episode, question_start
 from tests.conftest import TODAY
 
 
@@ -71,3 +71,13 @@ def test_is_it_true_that_asks_yes_or_no_of_what_follows() -> None:
     words = "is it true that halle berry is in parabellum".split()
     assert question_start(words) == (4, True)
     assert question_start("is it true".split()) == (0, False)
+
+
+def test_one_episode_is_named_by_number_place_or_pilot() -> None:
+    assert one_episode("who directed episode 2".split()) == {2, 3}
+    assert one_episode("the continental 3 ep".split()) == {2, 3}
+    assert one_episode("the final episode".split()) == {1, 2}
+    assert one_episode("the continental finale".split()) == {2}
+    # every episode, or an episode word alone, names no one episode
+    assert one_episode("how many episodes".split()) == set()
+    assert one_episode("which episode has mel gibson".split()) == set()
