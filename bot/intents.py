@@ -126,6 +126,8 @@ class IntentDef:
     scoped: bool = False
     #: answers only "yes or no" ("is winston in chapter 4"): no reading of a "which" question
     yes_no: bool = False
+    #: other kinds of value its facts hold ("where did chapter 4 premiere": a release's venue)
+    also_answers: tuple[Answers, ...] = ()
 
 
 _WORK = SlotSpec((frozenset({W}),), frozenset({W}))
@@ -155,7 +157,9 @@ def _credit(field: str, noun: str, verb: str, *families: str) -> IntentDef:
 
 REGISTRY: dict[Intent, IntentDef] = {
     Intent.OVERVIEW: IntentDef(_WORK, Direction.FACT, noun="overview", families=("about-work",)),
-    Intent.RELEASE_DATE: _fact("release", "release date", Answers.DATE, "when"),
+    Intent.RELEASE_DATE: replace(
+        _fact("release", "release date", Answers.DATE, "when"), also_answers=(Answers.PLACE,)
+    ),
     Intent.COUNTDOWN: _fact("release", "release date", Answers.DURATION, "when"),
     # a status asked of no work is the news of every announced one ("what's been announced");
     # it is no fact of each film as a whole ("what john wick movies are in development")

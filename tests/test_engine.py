@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -166,3 +167,19 @@ def test_two_questions_keep_the_conversation(engine: Engine) -> None:
     engine.ask("who directed ballerina and how long is it", now=TODAY, conversation=conversation)
     follow = engine.ask("who wrote it", now=TODAY, conversation=conversation)
     assert follow.answered and "Shay Hatten" in follow.text
+
+
+@pytest.mark.parametrize(
+    ("question", "venue"),
+    [
+        ("where was the world premiere of chapter 4", "Leicester Square"),
+        ("where did chapter 4 have its world premiere", "Leicester Square"),
+        ("where did ballerina premiere", "Cineworld"),
+    ],
+)
+def test_where_a_work_premiered_is_its_premiere_venue(
+    engine: Engine, question: str, venue: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.intent == "release_date", answer.text
+    assert venue in answer.text

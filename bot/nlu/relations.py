@@ -68,11 +68,13 @@ class Relations:
     #: works a named value belongs to, and where it was named ("eye for an eye")
     value_works: tuple[tuple[int, int, frozenset[str]], ...] = ()
 
-    def compatible(self, answers: Answers) -> bool:
-        """True when an intent answering with ``answers`` fits the question word."""
+    def compatible(self, answers: Answers, also: tuple[Answers, ...] = ()) -> bool:
+        """True when an intent answering with ``answers`` (or ``also``) fits the question
+        word."""
         if self.asked is None or answers is Answers.TEXT:
             return True
-        return answers in _COMPATIBLE.get(self.asked, frozenset({self.asked}))
+        fitting = _COMPATIBLE.get(self.asked, frozenset({self.asked}))
+        return answers in fitting or any(a in fitting for a in also)
 
 
 class RelationIndex:

@@ -732,7 +732,7 @@ class Understander:
             kin = any(_kin(intent, o) for o in named)
             fit *= KIN_CONFLICT if kin else RELATION_CONFLICT
         # "who is older, keanu or ian": a comparison answers with one of the things named
-        if not rels.compatible(definition.answers) and not compared:
+        if not rels.compatible(definition.answers, definition.also_answers) and not compared:
             fit *= QUESTION_WORD_PENALTY
         elif definition.answers is Answers.TEXT and rels.asked is not None:
             # "who composed the ballerina soundtrack": of the relations named, the one that

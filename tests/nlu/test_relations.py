@@ -7,7 +7,7 @@ from bot.facts.schema import IntentPhrasings, LackingRelation
 from bot.intents import Answers, Intent
 from bot.nlu.claims import read_claims
 from bot.nlu.normalise import tokens
-from bot.nlu.relations import RelationIndex, asked_for
+from bot.nlu.relations import RelationIndex, Relations, asked_for
 from bot.nlu.words import STOPWORDS
 
 
@@ -90,3 +90,10 @@ def test_a_verb_s_own_about_is_no_premise() -> None:
 def test_a_place_noun_after_an_adjective_asks_a_place() -> None:
     assert asked_for("in which european capital does it take place".split()) is Answers.PLACE
     assert asked_for("which city is it set in".split()) is Answers.PLACE
+
+
+def test_a_kind_of_value_an_intent_also_holds_fits_the_question_word() -> None:
+    where = Relations(asked=Answers.PLACE)
+    assert not where.compatible(Answers.DATE)
+    assert where.compatible(Answers.DATE, (Answers.PLACE,))  # a release's premiere venue
+    assert not Relations(asked=Answers.PERSON).compatible(Answers.DATE, (Answers.PLACE,))
