@@ -1122,6 +1122,7 @@ class Understander:
         penalty = 1.0
         people = [m for m in mentions if any(r.kind in (P, C) for r in m.targets)]
         name_edges = {m.end for m in people}
+        char_edges = {m.end for m in people if m.targets[0].kind == C and m.described}
         any_edges = {m.end for m in mentions}  # "the continental divide" extends a name
         # ... and one before a person's name or a name of plain words ("dune part three")
         plain_names = [m for m in mentions if all(self._plain_word(w) for w in m.key)]
@@ -1144,8 +1145,9 @@ class Understander:
                 and words[i - 1] == "how"
                 and word not in self.classifier.after_how
             )
-            # a word phrasings use after a name says what they did ("john uses ...")
-            verb = word in self.classifier.vocabulary
+            # a word phrasings use after a name says what they did ("john uses ..."); a
+            # person noun is the head of a description ("the little ballerina girl")
+            verb = word in self.classifier.vocabulary or (i in char_edges and word in PERFORMERS)
             if attribute or (i in name_edges and word not in plain and not verb):
                 penalty *= FOREIGN_SCOPE_PENALTY
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.engine import Conversation, Engine
 from bot.intents import Answers, Intent
 from tests.conftest import TODAY
@@ -996,3 +998,23 @@ def test_a_persons_occupation_is_what_they_are_known_for(engine: Engine) -> None
 def test_a_second_name_of_the_work_after_a_is_what_it_is_claimed_to_be(engine: Engine) -> None:
     answer = ask(engine, "is the continental a prequel series")
     assert answer.intent == Intent.TIMELINE.value and "1970s" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "character"),
+    [
+        ("who played the little ballerina girl in jw3", "eve-macarro"),
+        ("who was the old blind guy in jw4", "caine"),
+        ("who plays the sushi chef dude in parabellum", "zero"),
+    ],
+)
+def test_a_person_noun_after_a_description_is_its_head(
+    engine: Engine, question: str, character: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and f"character:{character}" in answer.entities, answer.text
+
+
+def test_a_person_noun_after_a_character_named_by_name_stays_foreign(engine: Engine) -> None:
+    # only a description has a head noun; "winston girl" is someone else
+    assert not engine.ask("who is winston girl", now=TODAY).answered
