@@ -4,6 +4,8 @@ with chad stahelski"). Only the franchise's works are known, and the answers say
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.answers.base import Composed, Request, Writer, join, yes_no
 from bot.facts.schema import Status, Work
 from bot.intents import C, P
@@ -34,6 +36,8 @@ def works_found(c: Writer, req: Request) -> Composed:
     if found.together:
         text = _together(c, found, works)
         return Composed(_counted(found, works, text), sources)
+    if any(credit.negated for credit in found.credits):
+        return _without(c, found, works, sources)
     singular, plural = _NOUNS[found.kind]
     if works:
         text = f"The John Wick {_described(c, found, plural)}: {join(_labels(c, works))}."
@@ -46,6 +50,79 @@ def works_found(c: Writer, req: Request) -> Composed:
     # with the franchise unnamed, it may be any film's: what Wickbot lacks, not a "no"
     unnamed = not found.franchise and len(found.credits) < 2
     return Composed(yes_no(False, text) if found.polar else text, sources, lacking=unnamed)
+
+
+#: What a person did on every work ("Chad Stahelski directed every released John Wick film").
+_DID = {
+    None: "is credited on",
+    "actor": "is in",
+    "director": "directed",
+    "writer": "wrote",
+    "producer": "produced",
+    "composer": "scored",
+    "editor": "edited",
+    "cinematographer": "shot",
+}
+
+
+def _without(c: Writer, found: Found, works: list[Work], sources: list[str]) -> Composed:
+    """ "john wick films not directed by chad stahelski": the released works of the kind asked
+    without them in that role, each with who has the role instead ("Ballerina (2025),
+    directed by Len Wiseman"); with none, what they did on every one. With the franchise
+    unnamed it may be any film's: said, but what Wickbot lacks."""
+    singular, plural = _NOUNS[found.kind]
+    denied = [credit for credit in found.credits if credit.negated]
+    if works:
+        held = [c.label(w) + _instead(c, denied, w) for w in works]
+        text = f"The released John Wick {_described(c, found, plural)}: {join(held)}."
+        text = _counted(found, works, text)
+    elif len(denied) == 1 and (denied[0].ref.kind == P or denied[0].role in (None, "actor")):
+        rest = replace(found, credits=tuple(cr for cr in found.credits if not cr.negated))
+        role = denied[0].role if denied[0].ref.kind == P else "actor"
+        if role is None and _acts_in_all(c, denied[0].ref, found.kind):
+            role = "actor"  # "john wick films without keanu reeves": he is in each
+        did = _DID.get(role, "is credited on")
+        every = _described(c, rest, singular)
+        text = f"{_name(c, denied[0].ref)} {did} every released John Wick {every}."
+    else:
+        described = _described(c, found, singular)
+        article = "an" if described[0] in "aeiou" else "a"
+        text = f"None of the released John Wick works is {article} {described}."
+    if found.polar:
+        text = yes_no(bool(works), text)
+    elif not works:
+        text = f"None: {text}"
+    roles = {f"{cr.role}s" if cr.role not in (None, "actor") else "cast" for cr in denied}
+    of_kind = [
+        w
+        for w in c.kb.works.values()
+        if w.status is Status.RELEASED and (found.kind is None or w.kind.value == found.kind)
+    ]
+    checked = [s for w in of_kind for role in sorted(roles) for s in c.src(w, role)]
+    return Composed(text, list(dict.fromkeys([*sources, *checked])), lacking=not found.franchise)
+
+
+def _acts_in_all(c: Writer, ref: EntityRef, kind: str | None) -> bool:
+    """True when ``ref`` acts in every released work of the kind (so in those searched)."""
+    acted = {r.work.id for r in c.kb.roles_by_person.get(ref.id, []) if r.role == "actor"}
+    fits = [
+        w
+        for w in c.kb.works.values()
+        if w.status is Status.RELEASED and (kind is None or w.kind.value == kind)
+    ]
+    return bool(fits) and all(w.id in acted for w in fits)
+
+
+def _instead(c: Writer, denied: list[Credit], work: Work) -> str:
+    """ ", directed by Len Wiseman": who has on ``work`` the crew roles denied."""
+    parts = []
+    for credit in denied:
+        if credit.role in (None, "actor") or credit.ref.kind != P:
+            continue
+        held = [c.person_name(cr.person) for cr in getattr(work, f"{credit.role}s", [])]
+        if held:
+            parts.append(f"{_BY.get(credit.role, credit.role)} {join(held)}")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _counted(found: Found, works: list[Work], text: str) -> str:
@@ -65,12 +142,23 @@ def _described(c: Writer, found: Found, noun: str) -> str:
         )
     if found.certificate:
         parts.append(f"rated {found.certificate}")
-    by_role: dict[str | None, list[str]] = {}
+    by_role: dict[tuple[str | None, bool], list[str]] = {}
     for credit in found.credits:
         role = credit.role if credit.ref.kind == P else "character"
-        by_role.setdefault(role, []).append(_name(c, credit.ref) + _player(c, credit.ref))
-    credited = [f"{_BY.get(role, f'with {role}')} {join(names)}" for role, names in by_role.items()]
+        named = _name(c, credit.ref) + _player(c, credit.ref)
+        by_role.setdefault((role, credit.negated), []).append(named)
+    credited = [
+        f"{_negated(_BY.get(role, f'with {role}'), no)} {join(names, 'or' if no else 'and')}"
+        for (role, no), names in by_role.items()
+    ]
     return " ".join([*parts, *([join(credited)] if credited else [])])
+
+
+def _negated(by: str, denied: bool) -> str:
+    """ "not directed by", "without" """
+    if not denied:
+        return by
+    return "without" if by == "with" else f"not {by}"
 
 
 def _labels(c: Writer, works: list[Work]) -> list[str]:

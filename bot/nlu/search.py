@@ -2,7 +2,8 @@
 
 "action movies starring keanu reeves from 2023", "crime movies written by derek kolstad",
 "r rated movies from 2019 with halle berry" name works by constraints (a genre, a release
-year, an age certificate, people in a role); "has donnie yen worked with chad stahelski",
+year, an age certificate, people in a role, or not in it: "john wick films not directed by
+chad stahelski", "which films is ian mcshane not in"); "has donnie yen worked with chad stahelski",
 "which films feature both keanu reeves and halle berry" ask for the works people share.
 Read only when every word of the question is one of these constraints (or asks nothing,
 like "which", "the", "find"), and only when something of the franchise is among them (a
@@ -78,6 +79,17 @@ _OURS = frozenset({"wick", "jw", "wickverse"})
 #: Auxiliaries that are no "having" in a cast unless a work has them ("films that have").
 _AUXILIARY = frozenset({"has", "have", "had", "having"})
 _HAVERS = frozenset({*KIND_NOUNS, "that", "which", "it", "they"})
+#: Words of any credit ("the films keanu reeves is credited on", "involved in").
+_ANY_CREDIT = frozenset({"credited", "involved"})
+#: Words that deny a credit ("not directed by", "without keanu", "ian mcshane is not in").
+NEGATIONS = frozenset(
+    """not never without no didnt doesnt dont isnt wasnt werent arent hasnt havent
+    hadnt""".split()
+)
+#: Words between a person and the negation of their credit ("derek kolstad did not write").
+_NEGATED_VIA = frozenset(
+    "is was were are be been does did do has have had ever appear appears appeared".split()
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,7 @@ class Credit:
 
     ref: EntityRef
     role: str | None
+    negated: bool = False  # the works searched are those without them in that role
 
 
 @dataclass(frozen=True)
@@ -210,12 +223,13 @@ class WorkSearch:
                 scope = next(t for t in m.targets if t.kind == W)
             else:
                 people.append(m)
+        denied = {m: _denial(words, m, at) for m in people}
+        used: set[int] = {i for positions in denied.values() for i in positions}
         genres: list[str] = []
         years: list[tuple[int, int]] = []  # (position, year)
         certificate: str | None = None
         kind_of: str | None = None
         nouns = together = both = False
-        used: set[int] = set()
         counted = words[:2] == ["how", "many"]  # "how many films have ... been in together"
         if counted:
             used.update((0, 1))
@@ -252,10 +266,11 @@ class WorkSearch:
                 or word in _LISTING
                 or word in _FRANCHISE
                 or word in _PLAIN
+                or word in _ANY_CREDIT
                 or word == "rated"
             ):
                 return None  # a word that asks something else
-        credits = [Credit(_person(m), self._role(words, m, at)) for m in people]
+        credits = [Credit(_person(m), self._role(words, m, at), bool(denied[m])) for m in people]
         if not (franchise or credits or recent):
             return None  # "action movies from 2023": any film's
         start, opened = question_start(words)
@@ -264,7 +279,10 @@ class WorkSearch:
             polar = polar and words[start + 1 : start + 2] not in (["you"], ["u"])  # "can you find"
         if polar and _EVERY & set(words):
             return None  # "are all the john wick movies rated r": a fact of each of them
-        constrained = bool(genres or years or certificate or bound_work or scope)
+        negated = any(c.negated for c in credits)
+        if negated and (together or not nouns):
+            return None  # "is keanu not in the continental": a fact of one work
+        constrained = bool(genres or years or certificate or bound_work or scope or negated)
         several = len({c.ref for c in credits}) > 1
         # "films with the bowery king": a character's works (a person's are person_works')
         played = len(credits) == 1 and credits[0].ref.kind == C and nouns and not polar
@@ -317,9 +335,14 @@ class WorkSearch:
     def _role(self, words: list[str], m: Mention, at: dict[int, Mention]) -> str | None:
         """The role a person is searched in: the credit word before their group ("directed
         by", "starring ... and"), else after it ("did both ... write"); None when any
-        credit will do ("worked with", no word)."""
+        credit will do ("worked with", no word). A denied credit's verb after the person
+        comes first ("which films has chad stahelski never directed")."""
+        denied = bool(_denial(words, m, at))
+        after = self._role_after(words, m, at, denied)
+        if denied and after is not None:
+            return after
         i = m.start - 1
-        while i >= 0 and (words[i] in _JOINING or i in at):
+        while i >= 0 and (words[i] in _JOINING or words[i] in NEGATIONS or i in at):
             i = at[i].start - 1 if i in at else i - 1
         if i >= 0:
             word = words[i]
@@ -335,9 +358,19 @@ class WorkSearch:
                 return "actor"  # "has chad stahelski directed halle berry": she was in the cast
             if role is not None:
                 return role
+        return after
+
+    def _role_after(
+        self, words: list[str], m: Mention, at: dict[int, Mention], denied: bool
+    ) -> str | None:
+        """The credit word after a person's group ("did both ... write"; denied, past the
+        negation: "derek kolstad did not write")."""
         j = m.end
         while j < len(words) and (words[j] in _JOINING or j in at):
             j = at[j].end if j in at else j + 1
+        if denied:
+            while j < len(words) and (words[j] in NEGATIONS or words[j] in _NEGATED_VIA):
+                j += 1
         return self._role_of(words[j]) if j < len(words) and words[j] != "with" else None
 
     @staticmethod
@@ -371,7 +404,7 @@ class WorkSearch:
                 continue
             if certificate and (work.rating is None or work.rating.certificate != certificate):
                 continue
-            if all(ref in self._works_of(c) for c in credits):
+            if all((ref in self._works_of(c)) != c.negated for c in credits):
                 out.append(ref)
         return tuple(out)
 
@@ -384,6 +417,29 @@ class WorkSearch:
 def _person(m: Mention) -> EntityRef:
     kinds = {t.kind for t in m.targets}
     return next(t for t in m.targets if t.kind == (P if P in kinds else C))
+
+
+def _denial(words: list[str], m: Mention, at: dict[int, Mention]) -> tuple[int, ...]:
+    """Where the words deny a person's credit, if they do: before the person's group ("not
+    directed by", "without", "and not starring") or after it ("ian mcshane is not in",
+    "derek kolstad did not write"); empty when they don't."""
+    i = m.start - 1
+    while i >= 0 and ((words[i] in _JOINING and i - 1 in at) or i in at):
+        i = at[i].start - 1 if i in at else i - 1  # "starring keanu reeves and ian mcshane"
+    for k in range(i, max(i - 3, -1), -1):
+        if words[k] in NEGATIONS:
+            return (k,)
+        if not (words[k] in ROLE_WORDS or words[k] in _NEGATED_VIA or words[k] in ("by", "in")):
+            break
+    j = m.end
+    while j + 1 < len(words) and words[j] in _JOINING and j + 1 in at:
+        j = at[j + 1].end  # "... keanu reeves and ian mcshane are not in"
+    for k in range(j, min(j + 3, len(words))):
+        if words[k] in NEGATIONS and words[k] not in ("without", "no"):
+            return (k,)
+        if words[k] not in _NEGATED_VIA:
+            break
+    return ()
 
 
 def _crew(word: str) -> bool:

@@ -180,3 +180,60 @@ def test_how_many_counts_the_works_found(engine: Engine) -> None:
     assert answer.text.startswith("1. ") and works(answer) == {"work:chapter-3"}
     answer = ask(engine, "how many john wick films came out in 2019")
     assert answer.intent == Intent.COUNT_WORKS.value and answer.text.startswith("1. ")
+
+
+def test_a_denied_credit_finds_the_works_without_it(engine: Engine) -> None:
+    # Chad Stahelski directed the four main films, not Ballerina (Len Wiseman)
+    for question in (
+        "are there john wick movies that chad stahelski did not direct",
+        "list the john wick films not directed by stahelski",
+        "which jw films has chad stahelski never directed",
+    ):
+        answer = ask(engine, question)
+        assert answer.intent == Intent.PERSON_WORKS.value, question
+        assert works(answer) == {"work:ballerina"}, question
+        assert "Len Wiseman" in answer.text, question
+    # a yes/no question gets Yes first
+    answer = ask(engine, "are there john wick movies that chad stahelski did not direct")
+    assert answer.text.startswith("Yes")
+
+
+def test_a_denied_credit_keeps_the_kind_asked_and_the_other_constraints(engine: Engine) -> None:
+    # Halle Berry is only in Parabellum; Keanu Reeves is in every film, not in the series
+    answer = ask(engine, "john wick movies halle berry was not in")
+    assert works(answer) == {
+        "work:john-wick",
+        "work:chapter-2",
+        "work:chapter-4",
+        "work:ballerina",
+    }
+    answer = ask(engine, "which john wick works is keanu reeves not credited on")
+    assert works(answer) == {"work:the-continental"}
+    # positive and denied together: with Ian McShane, without Halle Berry, from 2017 on
+    answer = ask(engine, "john wick films after 2016 with ian mcshane but without halle berry")
+    assert works(answer) == {"work:chapter-2", "work:chapter-4", "work:ballerina"}
+
+
+def test_a_denied_credit_nobody_lacks_says_who_has_it_on_each(engine: Engine) -> None:
+    answer = ask(engine, "jw movies that don't star keanu reeves")
+    assert answer.answered and not works(answer)
+    assert answer.text.startswith("None: Keanu Reeves is in every released John Wick film")
+    answer = ask(engine, "is there a john wick film without tyler bates")
+    assert answer.text.startswith("No: Tyler Bates is credited on every released John Wick film")
+
+
+def test_a_negation_outside_a_credit_is_no_search(engine: Engine) -> None:
+    # who did not do something, why someone is not in a work, a year denied
+    for question in (
+        "who did not survive the first john wick film",
+        "why isn't ian mcshane in the continental",
+        "is halle berry not in chapter 4",
+    ):
+        assert ask(engine, question).intent != Intent.PERSON_WORKS.value, question
+    assert not ask(engine, "has keanu never worked with chad stahelski").text.startswith("None")
+
+
+def test_a_denied_credit_with_the_franchise_unnamed_is_only_what_is_known(engine: Engine) -> None:
+    # "movies ruby rose was not in" may be any film's: Wickbot only knows ours
+    answer = ask(engine, "movies ruby rose was not in")
+    assert not answer.answered and "released John Wick films" in answer.text
