@@ -341,6 +341,10 @@ class EntityIndex:
         self.released_works = tuple(
             EntityRef("work", w.id) for w in kb.works.values() if w.status.value == "released"
         )
+        #: the spin-offs out, in release order ("the first spin-off")
+        self.spin_offs_out = tuple(
+            r for r in self.by_release if kb.works[r.id].spin_off and r in self.released_works
+        )
         #: ids of the series, for "the series with mel gibson", "the prequel series"
         self.series = frozenset(w.id for w in kb.works.values() if w.kind.value == "series")
         self._prequels = self._prequels_of(kb)

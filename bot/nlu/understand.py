@@ -34,6 +34,7 @@ from bot.nlu.claims import (
     CLAIM_WORDS,
     EXTREMES,
     ORDER_WORDS,
+    POLAR_STARTS,
     Claims,
     claimed_relations,
     read_claims,
@@ -349,6 +350,7 @@ class Understander:
         mentions = _heads(words, mentions)
         mentions = self._kind_named(words, mentions)
         mentions = self._episode_named(words, mentions)
+        mentions = self._placed_spin_off(words, mentions)
         mentions = _predicated(words, mentions)
         mentions = self._dated_work(words, mentions)
         # "who is in chapter 4 besides keanu": everyone but him; those words ask nothing else
@@ -598,6 +600,39 @@ class Understander:
                     m = replace(m, start=m.start - 1)
             out.append(m)
         return out
+
+    def _placed_spin_off(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """ "what was the first john wick spin-off film", "the latest spin-off": the spin-off
+        out at that place in release order (of the kind named, if one is). A yes/no question
+        claims the place instead ("is ballerina the first spin-off")."""
+        if not words or words[0] in POLAR_STARTS or "spinoff" not in words:
+            return mentions
+        at = words.index("spinoff")
+        start = at
+        while start > 0 and words[start - 1] in FRANCHISE_NAME:
+            start -= 1
+        if start == 0 or words[start - 1] not in ORDER_WORDS:
+            return mentions
+        place = ORDER_WORDS[words[start - 1]]
+        start -= 2 if start > 1 and words[start - 2] == "the" else 1
+        end = at + 1
+        works = list(self.index.spin_offs_out)
+        kind = (
+            _KIND_NOUNS.get(words[end], "film" if words[end] == "movie" else None)
+            if end < len(words)
+            else None
+        )
+        if kind is not None:  # "the first spin-off film"
+            works = [w for w in works if (w.id in self.index.series) == (kind == "series")]
+            end += 1
+        if not works or any(
+            m.start < end and m.end > start and m.targets[0].kind != W for m in mentions
+        ):
+            return mentions
+        work = works[-1] if place in ("last", "latest") else works[0]
+        key = tuple(words[start:end])
+        kept = [m for m in mentions if m.end <= start or m.start >= end]
+        return sorted([*kept, Mention(start, end, key, (work,), 1.0)], key=lambda m: m.start)
 
     def _episode_named(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """ "the director of the continental episode 1", "how long is the final episode of

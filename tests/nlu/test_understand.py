@@ -1018,3 +1018,31 @@ def test_a_person_noun_after_a_description_is_its_head(
 def test_a_person_noun_after_a_character_named_by_name_stays_foreign(engine: Engine) -> None:
     # only a description has a head noun; "winston girl" is someone else
     assert not engine.ask("who is winston girl", now=TODAY).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "work"),
+    [
+        ("what was the first spin-off", "the-continental"),
+        ("what was the first john wick spin-off film", "ballerina"),
+        ("who directed the first spin-off series", "the-continental"),
+        ("when did the latest spin-off come out", "ballerina"),
+        ("which was the first spin-off", "the-continental"),
+    ],
+)
+def test_a_place_among_the_spin_offs_names_that_spin_off(
+    engine: Engine, question: str, work: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and f"work:{work}" in answer.entities, answer.text
+
+
+def test_a_yes_no_question_claims_a_spin_offs_place_instead(engine: Engine) -> None:
+    answer = engine.ask("is ballerina the first spin-off", now=TODAY)
+    assert answer.text.startswith("No: the first was The Continental (2023)")
+
+
+def test_which_was_a_work_described_is_that_work(engine: Engine) -> None:
+    answer = engine.ask("which was the first john wick film", now=TODAY)
+    assert answer.answered and answer.intent == "overview"
+    assert answer.entities == ("work:john-wick",)

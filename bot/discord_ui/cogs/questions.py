@@ -178,15 +178,20 @@ class Questions(WickCog):
             kind, _, ident = value.partition(":")
             ref = EntityRef(kind, ident)
             conversation = self.bot.core.conversations.get(key)
-            chosen = None
+            asked = None
             if intent is not None:
-                chosen = self.engine.answer_for(intent, [ref], conversation=conversation)
-            if chosen is None or not chosen.answered:
-                chosen = self.engine.about(ref, conversation=conversation)
+                asked = self.engine.answer_for(intent, [ref], conversation=conversation)
+            # what the question asked does not fit the thing chosen: everything about it
+            about = asked is None or not asked.answered
+            chosen = (
+                self.engine.about(ref, conversation=conversation)
+                if about or asked is None
+                else asked
+            )
             embeds = interaction.app_permissions.embed_links
             reply = (
                 card_reply(chosen, self.bot.views, embeds=embeds)
-                if chosen.card is not None and intent in (None, Intent.OVERVIEW)
+                if chosen.card is not None and (about or intent is Intent.OVERVIEW)
                 else text_reply(chosen, self.bot.views, interaction.user.id)
             )
             await interaction.response.edit_message(**reply.edit_kwargs())
