@@ -183,3 +183,26 @@ def test_where_a_work_premiered_is_its_premiere_venue(
     answer = engine.ask(question, now=TODAY)
     assert answer.answered and answer.intent == "release_date", answer.text
     assert venue in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "expected"),
+    [
+        ("ballerina wasnt directed by stahelski right", "director", "Len Wiseman"),
+        ("chapter 4 is rated r, isn't it", "rating", "Yes"),
+        ("i read that chapter 4 made over 400 million", "box_office", "$440"),
+        ("my friend says parabellum got nominated for critics choice", "awards", "Yes"),
+    ],
+)
+def test_a_statement_asked_about_gets_the_fact(
+    engine: Engine, question: str, intent: str, expected: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.intent == intent, answer.text
+    assert expected in answer.text
+
+
+def test_a_negated_statement_with_a_tag_gets_no_bare_verdict(engine: Engine) -> None:
+    answer = engine.ask("keanu's not in the continental, is he", now=TODAY)
+    assert answer.answered and not answer.text.startswith(("Yes", "No"))
+    assert "not in the cast" in answer.text

@@ -10,6 +10,7 @@ read once per question.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -227,4 +228,11 @@ def asked_for(words: list[str]) -> Answers | None:
             return Answers.PLACE  # "which city", "in which european capital"
         if word in _WH:
             return _WH[word]
+    # "chapter 4 made over 400 million, right": a sum of money claimed is what is asked
+    if any(w.isdigit() and n in _MONEY_UNITS for w, n in itertools.pairwise(words)):
+        return Answers.MONEY
     return None
+
+
+#: Words after a number that make it a sum of money ("400 million").
+_MONEY_UNITS = frozenset({"million", "billion", "mil", "bil", "mill", "grand", "dollars", "bucks"})

@@ -56,6 +56,7 @@ from bot.nlu.words import (
     one_episode,
     question_start,
     without_duties,
+    without_tag,
 )
 
 #: Below this confidence the engine does not answer.
@@ -327,6 +328,9 @@ class Understander:
         # "hey, does anyone know who plays winston": the question is what follows the opening
         start, conditional = question_start(raw)
         raw = raw[start:]
+        # "ballerina wasn't directed by stahelski, right": the statement is asked yes or no
+        raw, tagged = without_tag(raw)
+        conditional = conditional or tagged
         # "was lance reddick in ballerina even though he died": the concession is granted,
         # not asked about
         raw = raw[: _concession(raw)]

@@ -33,7 +33,7 @@ FILLER = frozenset(
     actually really seriously exactly basically literally like kinda sorta just wondering
     wonder curious asking ask question answer again
     real quick honestly
-    btw tbh imo imho iirc afaik rn tho thx ty tia idk ngl smh fr jk asap
+    btw tbh imo imho iirc afaik rn tho though thx ty tia idk ngl smh fr jk asap
     """.split()
 )
 
@@ -102,7 +102,60 @@ def question_start(words: list[str] | tuple[str, ...]) -> tuple[int, bool]:
     truth = next((f for f in _TRUTH_FRAMES if tuple(words[i : i + len(f)]) == f), None)
     if truth is not None and i + len(truth) < n:
         return i + len(truth), True
+    # "i read that chapter 4 made over 400 million": a statement reported is asked about
+    told = next((f for f in _REPORTING_FRAMES if tuple(words[i : i + len(f)]) == f), None)
+    if told is not None:
+        at = i + len(told) + (i + len(told) < n and words[i + len(told)] == "that")
+        if n - at >= _MIN_STATEMENT and words[at] not in _QUESTION_OPENERS:
+            return at, True
     return (i if i < n else 0), False
+
+
+#: Openings that report a statement ("i read that ...", "my friend says ...").
+_REPORTING_FRAMES = (
+    ("i", "read"),
+    ("i", "heard"),
+    ("i", "saw"),
+    ("i", "think"),
+    ("i", "thought"),
+    ("someone", "said"),
+    ("someone", "told", "me"),
+    ("somebody", "told", "me"),
+    ("my", "friend", "says"),
+    ("my", "friend", "said"),
+    ("apparently",),
+    ("supposedly",),
+)
+#: Fewest words of a statement asked about by a reporting frame or a tag.
+_MIN_STATEMENT = 3
+#: One-word tags after a statement ("ballerina was directed by len wiseman, right").
+_TAG_WORDS = frozenset({"right", "correct", "true", "yes", "yeah", "innit"})
+#: Auxiliaries and pronouns of a tag question ("..., is he", "..., isn't it", "didn't he").
+_TAG_AUX = frozenset("is was are were did does do has have had will can could would".split())
+_TAG_PRONOUNS = frozenset("he she it they there i you we".split())
+
+
+def without_tag(words: list[str]) -> tuple[list[str], bool]:
+    """A statement without the tag that asks whether it is so, and whether there was one:
+    "gabriel byrne played the villain in ballerina, right", "keanu's not in the
+    continental, is he", "chapter 4 is rated r isn't it", "... or not"."""
+    n = len(words)
+    if n == 0 or words[0] in _QUESTION_OPENERS:
+        return words, False
+    cut = n
+    if words[-1] in _TAG_WORDS:
+        cut = n - 1
+        if n >= 3 and words[-3:-1] == ["am", "i"]:
+            cut = n - 3
+    elif words[-2:] == ["or", "not"]:
+        cut = n - 2
+    elif n >= 2 and words[-1] in _TAG_PRONOUNS:
+        aux = n - 2 - (words[-2] == "not")
+        if aux >= 0 and words[aux] in _TAG_AUX:
+            cut = aux
+    if cut == n or cut < _MIN_STATEMENT:
+        return words, False
+    return words[:cut], True
 
 
 #: A year as questions write it ("2014", "1999"): not a count, a sequel number or a runtime.

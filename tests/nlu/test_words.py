@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine import Engine
 from bot.nlu.normalise import tokens
-from bot.nlu.words import clauses, one_episode, question_start
+from bot.nlu.words import clauses, one_episode, question_start, without_tag
 from tests.conftest import TODAY
 
 
@@ -81,3 +81,31 @@ def test_one_episode_is_named_by_number_place_or_pilot() -> None:
     # every episode, or an episode word alone, names no one episode
     assert one_episode("how many episodes".split()) == set()
     assert one_episode("which episode has mel gibson".split()) == set()
+
+
+def test_a_tag_after_a_statement_asks_whether_it_is_so() -> None:
+    assert without_tag(tokens("ballerina was directed by len wiseman, right?")) == (
+        tokens("ballerina was directed by len wiseman"),
+        True,
+    )
+    assert without_tag(tokens("keanu's not in the continental, is he"))[1]
+    assert without_tag(tokens("chapter 4 is rated r, isn't it"))[0] == tokens(
+        "chapter 4 is rated r"
+    )
+    assert without_tag(tokens("ian mcshane plays winston am i right"))[0] == tokens(
+        "ian mcshane plays winston"
+    )
+    # a question, or too short a statement, has no tag
+    assert without_tag(tokens("who is he")) == (tokens("who is he"), False)
+    assert without_tag(tokens("is that right")) == (tokens("is that right"), False)
+    assert not without_tag(tokens("turn right"))[1]
+
+
+def test_a_reported_statement_is_asked_yes_or_no() -> None:
+    assert start("i read that chapter 4 made over 400 million") == (
+        tokens("chapter 4 made over 400 million"),
+        True,
+    )
+    assert start("my friend says keanu is in ballerina") == (tokens("keanu is in ballerina"), True)
+    # a question after the frame is asked as it stands
+    assert start("i think who plays winston")[1] is False
