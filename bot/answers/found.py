@@ -4,11 +4,13 @@ with chad stahelski"). Only the franchise's works are known, and the answers say
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.answers.base import Composed, Request, Writer, join, yes_no
+from bot.answers.registry import COMPOSERS
 from bot.facts.schema import Status, Work
-from bot.intents import C, P
+from bot.intents import REGISTRY, C, P
 from bot.nlu.entities import EntityRef
 from bot.nlu.search import Credit, Found
 
@@ -32,6 +34,8 @@ def works_found(c: Writer, req: Request) -> Composed:
     found = req.found
     assert found is not None
     works = [c.kb.works[r.id] for r in found.works]
+    if found.ranked is not None and works:  # "keanu reeves's highest grossing john wick film"
+        return COMPOSERS[req.intent](c, req)  # its fact's composer ranks them (ranked below)
     sources = list(dict.fromkeys(s for w in works for s in c.src(w, "release", "cast")))
     if found.together:
         text = _together(c, found, works)
@@ -50,6 +54,53 @@ def works_found(c: Writer, req: Request) -> Composed:
     # with the franchise unnamed, it may be any film's: what Wickbot lacks, not a "no"
     unnamed = not found.franchise and len(found.credits) < 2
     return Composed(yes_no(False, text) if found.polar else text, sources, lacking=unnamed)
+
+
+def ranked(
+    c: Writer,
+    req: Request,
+    measure: Callable[[Work], float | None],
+    render: Callable[[Work], str | None],
+    words: tuple[str, str],
+) -> Composed:
+    """The works a search found ranked by a fact's ``measure`` ("max" or "min" way, said
+    with ``words``): "Of the John Wick films starring Keanu Reeves, the highest-grossing is
+    John Wick: Chapter 4 (2023). <its fact> Then: …". Called by the fact's composer
+    (``work_facts._ranked``); with the franchise unnamed, what Wickbot lacks."""
+    found = req.found
+    assert found is not None and found.ranked is not None
+    way = found.ranked[1]
+    word = words[0] if way == "max" else words[1]
+    works = [c.kb.works[r.id] for r in found.works]
+    values = {w.id: v for w in works if (v := measure(w)) is not None}
+    measured = sorted(
+        (w for w in works if w.id in values), key=lambda w: values[w.id], reverse=way == "max"
+    )
+    field = REGISTRY[req.intent].field or ""
+    sources = list(dict.fromkeys(s for w in works for s in c.src(w, field)))
+    _, plural = _NOUNS[found.kind]
+    of = f"the John Wick {_described(c, found, plural)}"
+    unnamed = not found.franchise
+    if not measured:
+        noun = REGISTRY[req.intent].noun
+        return Composed(f"I don't have the {noun} of {of} in my notes.", sources, lacking=True)
+    top = [w for w in measured if values[w.id] == values[measured[0].id]]
+    facts = " ".join(render(w) or "" for w in top).strip()
+    if len(works) == 1:
+        text = f"{c.label(top[0])} is the only one of {of}. {facts}"
+    elif len(top) > 1:
+        text = f"Of {of}, {join(c.label(w) for w in top)} are level as the {word}. {facts}"
+    else:
+        text = f"Of {of}, the {word} is {c.label(top[0])}. {facts}"
+    rest = [w for w in measured if w not in top]
+    if rest:
+        text += f" Then: {join(c.label(w) for w in rest)}."
+    unmeasured = [w for w in works if w.id not in values]
+    if unmeasured:
+        text += f" I have no figure for {join(c.label(w) for w in unmeasured)}."
+    if unnamed:  # "keanu reeves's highest grossing film" may be any of his films
+        text = f"I only know the John Wick works. {text}"
+    return Composed(text, sources, lacking=unnamed)
 
 
 #: What a person did on every work ("Chad Stahelski directed every released John Wick film").

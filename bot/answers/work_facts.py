@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
+from bot.answers import found
 from bot.answers.base import (
     FIRST_FILM,
     STATUS_WORDS,
@@ -75,7 +77,7 @@ def release_date(c: Writer, req: Request) -> Composed:
     if streamed is not None:
         return streamed
     # "which john wick movie came out most recently": the latest of the films
-    if _RECENT & set(req.words):
+    if _RECENT & set(req.words) or (req.found is not None and req.found.ranked is not None):
         ranked = _ranked(c, req, lambda w: _released_on(w, req), _released, ("latest", "earliest"))
         if ranked is not None:
             return ranked
@@ -314,8 +316,12 @@ def _ranked(
 ) -> Composed | None:
     """A superlative across the films ("which is the longest?", "is chapter 4 the longest?").
 
-    None when the question has no superlative or no film has the measure.
+    None when the question has no superlative or no film has the measure. The works a
+    search found ("keanu reeves's highest grossing john wick film") are ranked among
+    themselves (``found.ranked``).
     """
+    if req.found is not None and req.found.ranked is not None:
+        return found.ranked(c, req, measure, render, words)
     named = [c.kb.works[w] for w in req.all("work") if w in c.kb.works]
     if req.claims.comparative is not None and len(named) > 1:
         return _compared(c, req, named, measure, render, req.claims.comparative)
@@ -333,6 +339,9 @@ def _ranked(
     top = pick(films, key=lambda w: measure(w) or 0.0)
     fact = render(top) or c.label(top)
     text = f"The {word} John Wick film is {c.label(top)}. {fact}"
+    unmeasured = [c.label(w) for w in c.kb.films() if measure(w) is None]
+    if unmeasured:  # "the best imdb rating": only some films have one
+        text += f" I have no figure for {join(unmeasured)}."
     if req.claims.polar:
         text = yes_no(top.id == c.work(req).id, text)
     sources = [s for w in films for s in c.src(w, REGISTRY[req.intent].field or "")]
@@ -473,6 +482,8 @@ def box_office(c: Writer, req: Request) -> Composed:
     return c.simple(req, "box_office", render, "I don't have box-office figures for {title}.")
 
 
+#: The number in a review score ("94%", "7.8"; none in a grade like "A−").
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: Words that ask for the audience's score, not the critics'.
 _AUDIENCE = frozenset({"audience", "audiences", "popcornmeter", "fans", "viewers"})
 
@@ -513,10 +524,14 @@ def scores(c: Writer, req: Request) -> Composed:
             text += "".join(f" {line}" for line in said)
         return f"{text} Scores drift over time."
 
+    # "the best metacritic score": ranked by that site's numbers, among the works that have it
+    sites = {site for site in c.score_sites if set(normalise(site).split()) <= asked}
+
     def percent(w: Work) -> float | None:
-        values = [s.value for s in latest(w) if "%" in s.value]
-        digits = "".join(ch for ch in values[0].split("%")[0] if ch.isdigit()) if values else ""
-        return float(digits) if digits else None
+        snaps = [s for s in latest(w) if not sites or s.site in sites]
+        values = [s.value for s in snaps if "%" in s.value] or [s.value for s in snaps if sites]
+        number = _NUMBER.search(values[0]) if values else None
+        return float(number.group()) if number else None
 
     ranked = _ranked(c, req, percent, render, ("best-reviewed", "worst-reviewed"))
     if ranked is not None:

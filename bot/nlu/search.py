@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from bot.facts.schema import Status, Work, WorkKind
 from bot.intents import C, Intent, P, W
-from bot.nlu.claims import CERTIFICATES, GENRES, POLAR_STARTS
+from bot.nlu.claims import CERTIFICATES, EXTREMES, GENRES, POLAR_STARTS
 from bot.nlu.entities import FRANCHISE_NAME, EntityIndex, EntityRef, Mention
 from bot.nlu.words import FILLER, STOPWORDS, YEAR, question_start
 
@@ -79,6 +79,38 @@ _OURS = frozenset({"wick", "jw", "wickverse"})
 #: Auxiliaries that are no "having" in a cast unless a work has them ("films that have").
 _AUXILIARY = frozenset({"has", "have", "had", "having"})
 _HAVERS = frozenset({*KIND_NOUNS, "that", "which", "it", "they"})
+#: Superlatives that name their measure ("the longest", "the latest"): the fact, which way.
+_SUPERLATIVES = {
+    "longest": (Intent.RUNTIME, "max"),
+    "shortest": (Intent.RUNTIME, "min"),
+    "latest": (Intent.RELEASE_DATE, "max"),
+    "newest": (Intent.RELEASE_DATE, "max"),
+    "last": (Intent.RELEASE_DATE, "max"),
+    "earliest": (Intent.RELEASE_DATE, "min"),
+    "oldest": (Intent.RELEASE_DATE, "min"),
+    "first": (Intent.RELEASE_DATE, "min"),
+    "cheapest": (Intent.BUDGET, "min"),
+}
+#: Words naming the measure a superlative ranks by ("highest grossing", "most recent").
+_MEASURES = {
+    **dict.fromkeys(
+        "grossing grossed gross grosses earning earned earnings money made box office".split(),
+        Intent.BOX_OFFICE,
+    ),
+    **dict.fromkeys(
+        """reviewed reviews review score rotten tomatoes critics acclaimed metacritic imdb
+        tomatometer""".split(),
+        Intent.SCORES,
+    ),
+    **dict.fromkeys("expensive budget costly".split(), Intent.BUDGET),
+    **dict.fromkeys(("recent", "recently"), Intent.RELEASE_DATE),
+    **dict.fromkeys(("runtime", "length"), Intent.RUNTIME),
+}
+#: How far from its superlative a measure's words stand ("grossed the most", "the best
+#: rotten tomatoes score").
+_MEASURE_REACH = 4
+#: The roles a person's works may be named in by their name alone, the first of equals first.
+_MAIN_ROLES = ("director", "writer", "actor", "composer", "producer", "editor", "cinematographer")
 #: Words of any credit ("the films keanu reeves is credited on", "involved in").
 _ANY_CREDIT = frozenset({"credited", "involved"})
 #: Words that deny a credit ("not directed by", "without keanu", "ian mcshane is not in").
@@ -119,10 +151,15 @@ class Found:
     score: float = 1.0
     scope: EntityRef | None = None  # the one work asked about ("... together on the continental")
     counted: bool = False  # how many there are ("how many films came out in 2023")
+    #: the fact the works are ranked by and which way ("max" or "min"): "the longest"
+    ranked: tuple[Intent, str] | None = None
 
     @property
     def intent(self) -> Intent:
-        """A person's works when people are named, else a list of the franchise's works."""
+        """The fact ranked by, a person's works when people are named, else a list of the
+        franchise's works."""
+        if self.ranked is not None:
+            return self.ranked[0]
         if self.credits:
             return Intent.PERSON_WORKS
         return Intent.COUNT_WORKS if self.counted else Intent.LIST_WORKS
@@ -211,12 +248,17 @@ class WorkSearch:
         franchise = any(w in _OURS and i not in at for i, w in enumerate(words))
         bound_work: tuple[int, EntityRef] | None = None
         scope: EntityRef | None = None
+        named_kinds: list[str] = []  # the works' kind a name of the franchise says ("films")
+        ranks: set[int] = set()  # "the latest john wick film": its superlative ranks
         for m in named:
             kind = self._named(words, m)
             if kind is None:
                 return None
             if kind == "franchise":
                 franchise = True
+                named_kinds += [w for w in words[m.start : m.end] if w in KIND_NOUNS]
+                if words[m.start] in _SUPERLATIVES:
+                    ranks.add(m.start)
             elif kind == "bound":
                 bound_work = (m.start, next(t for t in m.targets if t.kind == W))
             elif kind == "scope":
@@ -225,11 +267,17 @@ class WorkSearch:
                 people.append(m)
         denied = {m: _denial(words, m, at) for m in people}
         used: set[int] = {i for positions in denied.values() for i in positions}
+        ranking = _ranking(words, {i: m for i, m in at.items() if i not in ranks})
+        if ranking is not None:
+            used |= ranking[2]
         genres: list[str] = []
         years: list[tuple[int, int]] = []  # (position, year)
         certificate: str | None = None
         kind_of: str | None = None
         nouns = together = both = False
+        for noun in named_kinds:
+            nouns = True
+            kind_of = KIND_NOUNS.get(noun, "series") or kind_of
         counted = words[:2] == ["how", "many"]  # "how many films have ... been in together"
         if counted:
             used.update((0, 1))
@@ -271,6 +319,8 @@ class WorkSearch:
             ):
                 return None  # a word that asks something else
         credits = [Credit(_person(m), self._role(words, m, at), bool(denied[m])) for m in people]
+        if ranking is not None:  # "chad stahelski's longest film": one he directed
+            credits = [self._main_role(c) if c.role is None else c for c in credits]
         if not (franchise or credits or recent):
             return None  # "action movies from 2023": any film's
         start, opened = question_start(words)
@@ -283,6 +333,9 @@ class WorkSearch:
         if negated and (together or not nouns):
             return None  # "is keanu not in the continental": a fact of one work
         constrained = bool(genres or years or certificate or bound_work or scope or negated)
+        if ranking is not None and (not (constrained or credits) or together or polar):
+            return None  # "the longest john wick film": the films' (work_facts._ranked)
+        constrained |= ranking is not None
         several = len({c.ref for c in credits}) > 1
         # "films with the bowery king": a character's works (a person's are person_works')
         played = len(credits) == 1 and credits[0].ref.kind == C and nouns and not polar
@@ -312,6 +365,7 @@ class WorkSearch:
             score,
             scope,
             counted,
+            ranking[:2] if ranking is not None else None,
         )
 
     def _named(self, words: list[str], m: Mention) -> str | None:
@@ -324,7 +378,10 @@ class WorkSearch:
             return "bound"
         if before in ("on", "in") and W in kinds and m.key != FRANCHISE_NAME:
             return "scope"  # "did they work together on the continental"
-        if m.key == FRANCHISE_NAME and (words[m.end - 1] in _SCOPE_NOUNS or after in KIND_NOUNS):
+        # "the john wick films", "jw movies", "the latest john wick film"
+        key = m.key[1:] if m.key[:1] and m.key[0] in _SUPERLATIVES else m.key
+        franchise = tuple(w for w in key if w not in _SCOPE_NOUNS) in (FRANCHISE_NAME, ("jw",))
+        if franchise and (words[m.end - 1] in _SCOPE_NOUNS or after in KIND_NOUNS):
             return "franchise"
         cast = ROLE_WORDS.get(before) == "actor" or before in _JOINING  # "sofia and john wick"
         if P in kinds or (C in kinds and (W not in kinds or cast)):
@@ -373,6 +430,23 @@ class WorkSearch:
                 j += 1
         return self._role_of(words[j]) if j < len(words) and words[j] != "with" else None
 
+    def _main_role(self, credit: Credit) -> Credit:
+        """A person's works named by their name alone ("keanu reeves's films", "chad
+        stahelski's films") are those in the role they hold on most released works (a
+        director's first: "a chad stahelski film" is one he directed)."""
+        if credit.ref.kind != P:
+            return credit
+        counts = {
+            role: sum(
+                1
+                for ref in self.related_by(credit.ref, role)
+                if (w := self.works.get(ref.id)) is not None and w.status is Status.RELEASED
+            )
+            for role in _MAIN_ROLES
+        }
+        best = max(_MAIN_ROLES, key=lambda role: counts[role])  # the first of equals
+        return replace(credit, role=best) if counts[best] else credit
+
     @staticmethod
     def _role_of(word: str) -> str | None:
         return ROLE_WORDS.get(word)
@@ -417,6 +491,30 @@ class WorkSearch:
 def _person(m: Mention) -> EntityRef:
     kinds = {t.kind for t in m.targets}
     return next(t for t in m.targets if t.kind == (P if P in kinds else C))
+
+
+def _ranking(words: list[str], at: dict[int, Mention]) -> tuple[Intent, str, frozenset[int]] | None:
+    """ "highest grossing", "the best rotten tomatoes score", "most recent", "longest": the
+    fact a superlative ranks works by, which way, and the words it takes; None when there is
+    no superlative, or its measure is not named or not one."""
+    free = [i for i in range(len(words)) if i not in at]
+    for i in free:
+        word = words[i]
+        if word in _SUPERLATIVES:
+            intent, way = _SUPERLATIVES[word]
+            return intent, way, frozenset({i})
+        if word not in EXTREMES:
+            continue
+        near = [j for j in free if j != i and abs(j - i) <= _MEASURE_REACH]
+        # "highest rated", but not "rated r"; a score's noun, but not "scored by"
+        taken = [j for j in near if words[j] in _MEASURES and words[j : j + 2] != ["score", "by"]]
+        if i + 1 in near and words[i + 1] == "rated":
+            taken.append(i + 1)
+        kinds = {_MEASURES.get(words[j], Intent.SCORES) for j in taken}
+        if len(kinds) != 1:
+            return None
+        return kinds.pop(), EXTREMES[word], frozenset({i, *taken})
+    return None
 
 
 def _denial(words: list[str], m: Mention, at: dict[int, Mention]) -> tuple[int, ...]:

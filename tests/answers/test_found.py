@@ -44,3 +44,40 @@ def test_a_denied_credit_with_the_franchise_unnamed_is_lacking(kb: KnowledgeBase
     found = Found((Credit(MCSHANE, "actor", negated=True),), (), kind="film")
     assert compose(kb, found).lacking
     assert found.intent is Intent.PERSON_WORKS
+
+
+def test_works_ranked_name_the_top_one_its_fact_and_the_rest(kb: KnowledgeBase) -> None:
+    films = tuple(EntityRef("work", w) for w in ("john-wick", "chapter-2", "chapter-3"))
+    found = Found(
+        (Credit(MCSHANE, "actor"),),
+        films,
+        kind="film",
+        franchise=True,
+        ranked=(Intent.RUNTIME, "max"),
+    )
+    out = compose(kb, found)
+    assert out.text.startswith(
+        "Of the John Wick films starring Ian McShane, the longest is John Wick: Chapter 3"
+    )
+    assert "Then: John Wick: Chapter 2 (2017) and John Wick (2014)." in out.text
+    # equal figures are said to be level (Chapter 2 and Parabellum: 89% on Rotten Tomatoes)
+    found = Found(
+        (Credit(MCSHANE, "actor"),),
+        films[1:],
+        kind="film",
+        franchise=True,
+        ranked=(Intent.SCORES, "max"),
+    )
+    assert "are level as the best-reviewed" in compose(kb, found).text
+
+
+def test_works_ranked_without_the_fact_are_what_wickbot_lacks(kb: KnowledgeBase) -> None:
+    series = (EntityRef("work", "the-continental"),)
+    found = Found(
+        (Credit(EntityRef("person", "mel-gibson"), "actor"),),
+        series,
+        franchise=True,
+        ranked=(Intent.BOX_OFFICE, "max"),
+    )
+    out = compose(kb, found)
+    assert out.lacking and out.text.startswith("I don't have the")

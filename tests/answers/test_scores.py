@@ -22,3 +22,13 @@ def test_a_site_the_work_has_no_score_on_is_lacking(engine: Engine) -> None:
     # the site's score read apart from "rating": the review score, not the age rating
     answer = engine.ask("what is the rating of john wick chapter 4 on imdb", now=TODAY)
     assert answer.answered and "IMDb 7.8" in answer.text
+
+
+def test_a_site_named_ranks_by_that_sites_numbers(engine: Engine) -> None:
+    # ranked by Metacritic (Ballerina 62), not one work's scores
+    answer = engine.ask("which john wick movie got the worst metacritic score", now=TODAY)
+    assert answer.text.startswith("The worst-reviewed John Wick film is Ballerina (2025)")
+    assert "Metacritic 62" in answer.text
+    # only two films have an IMDb score: the others are said to have none
+    answer = engine.ask("top imdb score of the john wick films", now=TODAY)
+    assert "is John Wick: Chapter 4 (2023)" in answer.text and "I have no figure for" in answer.text

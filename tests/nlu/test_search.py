@@ -237,3 +237,55 @@ def test_a_denied_credit_with_the_franchise_unnamed_is_only_what_is_known(engine
     # "movies ruby rose was not in" may be any film's: Wickbot only knows ours
     answer = ask(engine, "movies ruby rose was not in")
     assert not answer.answered and "released John Wick films" in answer.text
+
+
+def test_a_superlative_ranks_the_works_found_by_its_fact(engine: Engine) -> None:
+    # Chapter 4 grossed the most of Keanu Reeves's films; Ballerina is the newest
+    answer = ask(engine, "which john wick movie starring keanu reeves earned the most money")
+    assert answer.intent == Intent.BOX_OFFICE.value
+    assert answer.text.startswith("Of the John Wick films starring Keanu Reeves, the highest")
+    assert "is John Wick: Chapter 4 (2023)" in answer.text and answer.answered
+    answer = ask(engine, "the newest jw film featuring ian mcshane")
+    assert answer.intent == Intent.RELEASE_DATE.value and "the latest is Ballerina" in answer.text
+    # the ranking is among the works found, not all the films: Ballerina is not his
+    answer = ask(engine, "the longest john wick film written by derek kolstad")
+    assert (
+        answer.intent == Intent.RUNTIME.value
+        and "the longest is John Wick: Chapter 4" in answer.text
+    )
+    answer = ask(engine, "shortest john wick movie shay hatten wrote")
+    assert "the shortest is Ballerina (2025)" in answer.text  # 125 minutes, before Parabellum
+
+
+def test_a_ranking_reads_its_measure_words_and_way(engine: Engine) -> None:
+    # the review score named by its site; the lowest of Halle Berry's one film is that film
+    answer = ask(
+        engine, "the john wick film with lance reddick with the worst rotten tomatoes score"
+    )
+    assert answer.intent == Intent.SCORES.value and "the worst-reviewed is Ballerina" in answer.text
+    answer = ask(engine, "highest rated john wick movie starring halle berry")
+    assert "is the only one of the John Wick films starring Halle Berry" in answer.text
+    # by the site named: Metacritic puts Parabellum (73) before Chapter 2 (76)
+    answer = ask(engine, "lowest metacritic score of a john wick movie featuring keanu reeves")
+    assert "the worst-reviewed is Ballerina (2025)" in answer.text
+    assert "Then: John Wick (2014), John Wick: Chapter 3 – Parabellum (2019), John" in answer.text
+    # the cheapest film Chad Stahelski directed is the first
+    answer = ask(engine, "cheapest john wick film directed by chad stahelski")
+    assert (
+        answer.intent == Intent.BUDGET.value and "the cheapest is John Wick (2014)" in answer.text
+    )
+
+
+def test_a_persons_works_by_name_alone_are_those_of_their_main_role(engine: Engine) -> None:
+    # Chad Stahelski produced Ballerina (125 minutes) but directed the four main films
+    answer = ask(engine, "stahelski's shortest john wick movie")
+    assert "films directed by Chad Stahelski, the shortest is John Wick (2014)" in answer.text
+
+
+def test_a_ranking_with_the_franchise_unnamed_is_only_what_is_known(engine: Engine) -> None:
+    # "halle berry's highest grossing movie" is of all her films: Wickbot only knows ours
+    answer = ask(engine, "halle berry's highest grossing movie")
+    assert not answer.answered and answer.text.startswith("I only know the John Wick works")
+    # a superlative alone is the films' (no search): unchanged
+    answer = ask(engine, "the shortest john wick film")
+    assert answer.text.startswith("The shortest John Wick film is John Wick (2014)")
