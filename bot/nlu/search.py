@@ -199,16 +199,23 @@ class WorkSearch:
         named = [m for m in mentions if not m.weak]
         at = {i: m for m in named for i in range(m.start, m.end)}
         for noun_at, noun in enumerate(words):
-            if noun not in KIND_NOUNS or noun_at in at:
+            if noun not in KIND_NOUNS:
                 continue
             start, end = noun_at, noun_at + 1
+            if noun_at in at:  # "the john wick film not directed by ...": the franchise's
+                ours = at[noun_at]
+                if ours.end != end or self._named(words, ours) != "franchise":
+                    continue
+                start = ours.start
             while start > 0 and start - 1 not in at and _valued(words[start - 1], True):
                 start -= 1  # "the action", "the 2019", "r rated"
             while end < len(words):
                 m = at.get(end)
                 if m is not None and self._named(words, m) == "person":
                     end = m.end
-                elif m is None and (words[end] in _LINKS or _valued(words[end], False)):
+                elif m is None and (
+                    words[end] in _LINKS or words[end] in NEGATIONS or _valued(words[end], False)
+                ):
                     end += 1
                 else:
                     break
@@ -219,7 +226,9 @@ class WorkSearch:
             found = self.read(words[start:end], inner, False, False, phrase=True)
             if found is None or not found.works or not found.credits:
                 continue
-            if not (found.genres or found.years or found.certificate or found.bound):
+            constrained = found.genres or found.years or found.certificate or found.bound
+            # ... or a credit denied: "who directed the john wick film not directed by ..."
+            if not (constrained or any(c.negated for c in found.credits)):
                 continue  # "the films starring keanu reeves": hops' (nlu/hops.py)
             rest = words[:start] + words[end:]
             if all(w in _PLAIN or w in _LISTING or w in _FRANCHISE for w in rest):

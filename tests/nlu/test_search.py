@@ -289,3 +289,12 @@ def test_a_ranking_with_the_franchise_unnamed_is_only_what_is_known(engine: Engi
     # a superlative alone is the films' (no search): unchanged
     answer = ask(engine, "the shortest john wick film")
     assert answer.text.startswith("The shortest John Wick film is John Wick (2014)")
+
+
+def test_a_phrase_with_a_denied_credit_names_its_works_when_more_is_asked(engine: Engine) -> None:
+    # the one John Wick film Derek Kolstad did not write is Ballerina (Shay Hatten)
+    answer = ask(engine, "who wrote the john wick movie not written by derek kolstad")
+    assert answer.intent == Intent.WRITER.value and works(answer) == {"work:ballerina"}
+    assert "Shay Hatten" in answer.text
+    answer = ask(engine, "what is the runtime of the jw film not directed by chad stahelski")
+    assert answer.intent == Intent.RUNTIME.value and "125 minutes" in answer.text
