@@ -91,6 +91,9 @@ _SUPERLATIVES = {
     "first": (Intent.RELEASE_DATE, "min"),
     "cheapest": (Intent.BUDGET, "min"),
 }
+#: ... and the words that may open a name of the franchise ("the first john wick film",
+#: normalised "the 1 john wick film").
+_LEADS = {**_SUPERLATIVES, "1": (Intent.RELEASE_DATE, "min")}
 #: Words naming the measure a superlative ranks by ("highest grossing", "most recent").
 _MEASURES = {
     **dict.fromkeys(
@@ -266,8 +269,7 @@ class WorkSearch:
             if kind == "franchise":
                 franchise = True
                 named_kinds += [w for w in words[m.start : m.end] if w in KIND_NOUNS]
-                if words[m.start] in _SUPERLATIVES:
-                    ranks.add(m.start)
+                ranks |= {i for i in range(m.start, m.end) if words[i] in _LEADS}
             elif kind == "bound":
                 bound_work = (m.start, next(t for t in m.targets if t.kind == W))
             elif kind == "scope":
@@ -276,7 +278,7 @@ class WorkSearch:
                 people.append(m)
         denied = {m: _denial(words, m, at) for m in people}
         used: set[int] = {i for positions in denied.values() for i in positions}
-        ranking = _ranking(words, {i: m for i, m in at.items() if i not in ranks})
+        ranking = _ranking(words, {i: m for i, m in at.items() if i not in ranks}, ranks)
         if ranking is not None:
             used |= ranking[2]
         genres: list[str] = []
@@ -387,9 +389,10 @@ class WorkSearch:
             return "bound"
         if before in ("on", "in") and W in kinds and m.key != FRANCHISE_NAME:
             return "scope"  # "did they work together on the continental"
-        # "the john wick films", "jw movies", "the latest john wick film"
-        key = m.key[1:] if m.key[:1] and m.key[0] in _SUPERLATIVES else m.key
-        franchise = tuple(w for w in key if w not in _SCOPE_NOUNS) in (FRANCHISE_NAME, ("jw",))
+        # "the john wick films", "jw movies", "the latest john wick film", "the first ..."
+        key = [w for w in m.key if w not in _SCOPE_NOUNS and w != "the"]
+        key = key[1:] if key[:1] and key[0] in _LEADS else key
+        franchise = tuple(key) in (FRANCHISE_NAME, ("jw",))
         if franchise and (words[m.end - 1] in _SCOPE_NOUNS or after in KIND_NOUNS):
             return "franchise"
         cast = ROLE_WORDS.get(before) == "actor" or before in _JOINING  # "sofia and john wick"
@@ -502,15 +505,18 @@ def _person(m: Mention) -> EntityRef:
     return next(t for t in m.targets if t.kind == (P if P in kinds else C))
 
 
-def _ranking(words: list[str], at: dict[int, Mention]) -> tuple[Intent, str, frozenset[int]] | None:
+def _ranking(
+    words: list[str], at: dict[int, Mention], leads: set[int]
+) -> tuple[Intent, str, frozenset[int]] | None:
     """ "highest grossing", "the best rotten tomatoes score", "most recent", "longest": the
     fact a superlative ranks works by, which way, and the words it takes; None when there is
-    no superlative, or its measure is not named or not one."""
+    no superlative, or its measure is not named or not one. ``leads``: where a name of the
+    franchise opens with its superlative ("the first john wick film": "1")."""
     free = [i for i in range(len(words)) if i not in at]
     for i in free:
         word = words[i]
-        if word in _SUPERLATIVES:
-            intent, way = _SUPERLATIVES[word]
+        if word in _SUPERLATIVES or (i in leads and word in _LEADS):
+            intent, way = _LEADS[word]
             return intent, way, frozenset({i})
         if word not in EXTREMES:
             continue

@@ -298,3 +298,13 @@ def test_a_phrase_with_a_denied_credit_names_its_works_when_more_is_asked(engine
     assert "Shay Hatten" in answer.text
     answer = ask(engine, "what is the runtime of the jw film not directed by chad stahelski")
     assert answer.intent == Intent.RUNTIME.value and "125 minutes" in answer.text
+
+
+def test_a_name_of_the_franchise_opened_by_a_superlative_ranks_the_works(engine: Engine) -> None:
+    # "the first john wick film" alone is the 2014 film; bounded, the first of those after
+    answer = ask(engine, "the first john wick movie to come out after 2019")
+    assert answer.intent == Intent.RELEASE_DATE.value
+    assert "the earliest is John Wick: Chapter 4 (2023)" in answer.text
+    answer = ask(engine, "the newest john wick film written by derek kolstad")
+    assert "the latest is John Wick: Chapter 4 (2023)" in answer.text
+    assert ask(engine, "the first john wick movie").text.startswith("John Wick (2014)")
