@@ -415,7 +415,7 @@ class Understander:
         claims = read_claims(tuple(words), _CLAIM_SKIP)
         if conditional:  # "do you know if ballerina is on netflix"
             claims = replace(claims, polar=True)
-        read = self.relations.read(words, covered)
+        read = self._typed(words, covered, self.relations.read(words, covered))
         rels = _auteur(words, _of_a_person(read, mentions, claims.polar), mentions)
         if known_from and not rels.intents:
             rels = replace(rels, intents=frozenset({Intent.PERSON_WORKS}))
@@ -604,6 +604,23 @@ class Understander:
                     m = replace(m, start=m.start - 1)
             out.append(m)
         return out
+
+    def _typed(self, words: list[str], covered: set[int], rels: Relations) -> Relations:
+        """ "what countries was john wick 2 filmed in": the kind of value named after the
+        question word is what is asked, and its own relation yields to another one named
+        that can answer with it (the filming); one that cannot ("what country was
+        parabellum produced in": no producer) yields to it."""
+        if rels.asked is None or len(rels.intents) < 2:
+            return rels
+        typed = next((i + 1 for i, w in enumerate(words[:-1]) if w in ("what", "which")), None)
+        if typed is None or typed not in rels.positions:
+            return rels
+        others = self.relations.read(words, covered | {typed}).intents
+        own = rels.intents - others
+        if not own or not others:
+            return rels
+        fitting = {i for i in others if rels.compatible(REGISTRY[i].answers)}
+        return replace(rels, intents=frozenset(fitting or own))
 
     def _placed_spin_off(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """ "what was the first john wick spin-off film", "the latest spin-off": the spin-off

@@ -1046,3 +1046,20 @@ def test_which_was_a_work_described_is_that_work(engine: Engine) -> None:
     answer = engine.ask("which was the first john wick film", now=TODAY)
     assert answer.answered and answer.intent == "overview"
     assert answer.entities == ("work:john-wick",)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # the kind of value after "what" yields to the relation that answers with it
+        ("what countries was john wick 2 filmed in", Intent.FILMING),
+        ("what city was chapter 4 filmed in", Intent.FILMING),
+        # ... and stays when it is the only relation named
+        ("which country is chapter 4 from", Intent.COUNTRY),
+    ],
+)
+def test_a_kind_of_value_named_after_what_is_what_is_asked(
+    engine: Engine, question: str, intent: Intent
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.intent == intent.value, answer.text
