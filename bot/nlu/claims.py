@@ -58,6 +58,19 @@ COUNTRY_WORDS = {
     "chinese": "china",
     "italian": "italy",
     "hungarian": "hungary",
+    "danish": "denmark",
+    "swedish": "sweden",
+    "irish": "ireland",
+    "scottish": "united kingdom",
+    "welsh": "united kingdom",
+    "australian": "australia",
+    "mexican": "mexico",
+    "cuban": "cuba",
+    "dutch": "netherlands",
+    "spanish": "spain",
+    "russian": "russia",
+    "korean": "south korea",
+    "indian": "india",
 }
 COMPANIES = {
     w: w

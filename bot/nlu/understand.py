@@ -148,6 +148,8 @@ _KIND_NOUNS = {
     **dict.fromkeys(("series", "miniseries", "show", "tv"), "series"),
     **dict.fromkeys(("film", "films"), "film"),  # "movie" is read as "film"
 }
+#: A film's facts a nationality word claims, which of a person is their nationality.
+_NATIONAL = frozenset({Intent.COUNTRY, Intent.LANGUAGE})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
 #: Question words that open a question asking for something, not for yes or no.
 _WH_OPENERS = frozenset({"which", "what", "who", "where", "when", "how", "whats", "whos"})
@@ -425,6 +427,9 @@ class Understander:
         places = self.index.places.find(words, _spanned(not_described) | set_aside)
         place_works, rels, story_place = self._placed(words, mentions, rels, places, context)
         claimed_facts = claimed_relations(tuple(words), claims)
+        if claimed_facts & _NATIONAL and mentions and all(m.targets[0].kind == P for m in mentions):
+            # "is dan laustsen danish": a person's nationality, not a film's country
+            claimed_facts = (claimed_facts - _NATIONAL) | {Intent.PERSON_INFO}
         if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
             rels = replace(rels, intents=rels.intents | claimed_facts)
         # "is ballerina the latest john wick movie": the place is the claim (not in "which is

@@ -1063,3 +1063,24 @@ def test_a_kind_of_value_named_after_what_is_what_is_asked(
 ) -> None:
     answer = engine.ask(question, now=TODAY)
     assert answer.answered and answer.intent == intent.value, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is dan laustsen danish", "Danish"),
+        ("is bill skarsgard swedish", "Swedish"),
+        ("is ian mcshane american", "English"),
+    ],
+)
+def test_a_nationality_claimed_of_a_person_asks_their_nationality(
+    engine: Engine, question: str, expected: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.intent == "person_info", answer.text
+    assert expected in answer.text
+
+
+def test_a_nationality_claimed_of_a_film_asks_its_country(engine: Engine) -> None:
+    answer = engine.ask("is chapter 4 german", now=TODAY)
+    assert answer.intent == "country" and answer.text.startswith("Yes")
