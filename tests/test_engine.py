@@ -206,3 +206,17 @@ def test_a_negated_statement_with_a_tag_gets_no_bare_verdict(engine: Engine) -> 
     answer = engine.ask("keanu's not in the continental, is he", now=TODAY)
     assert answer.answered and not answer.text.startswith(("Yes", "No"))
     assert "not in the cast" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is ballerina a kids movie",
+        "could a kid watch the continental",
+        "can my kids watch john wick",
+    ],
+)
+def test_whether_a_child_may_watch_is_the_age_rating(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.intent == "rating", answer.text
+    assert answer.text.startswith("Not for kids")
