@@ -111,21 +111,22 @@ GATES = {
     # label widened later in session 6); measured 193/206 = 0.937 (4 wrong); 0/81 out of
     # scope, 0/33 hostile, 1/35 lacking answered.
     "others5_tuning.yaml": Gate(0.91, 0, 0, 1),
-    # Fifth batch, frozen: baseline (first run) 75/103 = 0.728 (12 wrong), measured 77/103 =
-    # 0.748 (11 wrong); 1/40 out of scope, 0/17 hostile, 1/18 lacking answered.
-    "others5_frozen.yaml": Gate(0.72, 1, 0, 1),
+    # Fifth batch, frozen: baseline (first run) 75/103 = 0.728 (12 wrong), measured 78/103 =
+    # 0.757 (10 wrong, session 8); 1/40 out of scope, 0/17 hostile, 1/18 lacking answered.
+    "others5_frozen.yaml": Gate(0.73, 1, 0, 1),
     # Sixth batch, tuning: baseline (first run) 141/208 = 0.678 (14 wrong), 143/208 = 0.688
     # after two labels too narrow for a right answer were widened (12 wrong); tuned on in
-    # session 7: measured 180/208 = 0.865 (1 wrong); 1/82 out of scope, 0/20 hostile, 1/37
-    # lacking answered.
-    "others6_tuning.yaml": Gate(0.83, 1, 0, 2),
+    # session 7: 180/208 = 0.865 (1 wrong); measured 184/208 = 0.885 (0 wrong, session 8);
+    # 1/82 out of scope, 0/20 hostile, 1/37 lacking answered.
+    "others6_tuning.yaml": Gate(0.86, 1, 0, 2),
     # Sixth batch, frozen: baseline (first run) 72/103 = 0.699 (3 wrong), measured 77/103 =
     # 0.748 (3 wrong); 0/41 out of scope, 0/10 hostile, 2/18 lacking answered.
     "others6_frozen.yaml": Gate(0.72, 0, 0, 2),
     # Seventh batch, tuning: baseline (first run) 162/214 = 0.757 (16 wrong), 168/214 = 0.785
     # after four labels too narrow for a right answer were widened and two items moved (11
-    # wrong); 4/88 out of scope, 0/20 hostile, 2/39 lacking answered.
-    "others7_tuning.yaml": Gate(0.76, 4, 0, 2),
+    # wrong); tuned on in session 8: measured 180/214 = 0.841 (6 wrong); 4/88 out of scope,
+    # 0/20 hostile, 2/39 lacking answered.
+    "others7_tuning.yaml": Gate(0.81, 4, 0, 2),
     # Seventh batch, frozen: baseline (first run) 74/106 = 0.698 (12 wrong); 1/44 out of scope,
     # 0/10 hostile, 2/19 lacking answered.
     "others7_frozen.yaml": Gate(0.67, 1, 0, 2),
