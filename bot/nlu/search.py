@@ -97,7 +97,8 @@ _LEADS = {**_SUPERLATIVES, "1": (Intent.RELEASE_DATE, "min")}
 #: Words naming the measure a superlative ranks by ("highest grossing", "most recent").
 _MEASURES = {
     **dict.fromkeys(
-        "grossing grossed gross grosses earning earned earnings money made box office".split(),
+        """grossing grossed gross grosses earning earned earnings money made box office
+        successful""".split(),
         Intent.BOX_OFFICE,
     ),
     **dict.fromkeys(
@@ -106,8 +107,8 @@ _MEASURES = {
         Intent.SCORES,
     ),
     **dict.fromkeys("expensive budget costly".split(), Intent.BUDGET),
-    **dict.fromkeys(("recent", "recently"), Intent.RELEASE_DATE),
-    **dict.fromkeys(("runtime", "length"), Intent.RUNTIME),
+    **dict.fromkeys("recent recently date dates".split(), Intent.RELEASE_DATE),
+    **dict.fromkeys("runtime length runs run running time".split(), Intent.RUNTIME),
 }
 #: How far from its superlative a measure's words stand ("grossed the most", "the best
 #: rotten tomatoes score").
@@ -286,9 +287,6 @@ class WorkSearch:
         certificate: str | None = None
         kind_of: str | None = None
         nouns = together = both = False
-        for noun in named_kinds:
-            nouns = True
-            kind_of = KIND_NOUNS.get(noun, "series") or kind_of
         counted = words[:2] == ["how", "many"]  # "how many films have ... been in together"
         if counted:
             used.update((0, 1))
@@ -311,7 +309,10 @@ class WorkSearch:
                 return None  # "the film that halle berry starred in": one work, asked about
             elif word in KIND_NOUNS:
                 nouns = True
-                kind_of = KIND_NOUNS.get(word, "series") or kind_of
+                # ... but "which film in the john wick series": the franchise's films
+                ours = i > 0 and (words[i - 1] in _OURS or i - 1 in at)
+                if not (word == "series" and ours and kind_of is not None):
+                    kind_of = KIND_NOUNS.get(word, "series") or kind_of
             elif word in TOGETHER or (word == "same" and "together" not in words):
                 together = True
             elif word == "both":
@@ -329,6 +330,11 @@ class WorkSearch:
                 or word == "rated"
             ):
                 return None  # a word that asks something else
+        # "the john wick films": films; "the john wick series" is the franchise, and a kind
+        # said outside the name comes first ("which film in the john wick series ...")
+        nouns |= bool(named_kinds)
+        if kind_of is None and any(KIND_NOUNS.get(w) == "film" for w in named_kinds):
+            kind_of = "film"
         credits = [Credit(_person(m), self._role(words, m, at), bool(denied[m])) for m in people]
         if ranking is not None:  # "chad stahelski's longest film": one he directed
             credits = [self._main_role(c) if c.role is None else c for c in credits]
@@ -515,12 +521,13 @@ def _ranking(
     free = [i for i in range(len(words)) if i not in at]
     for i in free:
         word = words[i]
+        near = [j for j in free if j != i and abs(j - i) <= _MEASURE_REACH]
         if word in _SUPERLATIVES or (i in leads and word in _LEADS):
-            intent, way = _LEADS[word]
-            return intent, way, frozenset({i})
+            intent, way = _LEADS[word]  # ... with its own measure's words ("runs the longest")
+            same = {j for j in near if _MEASURES.get(words[j]) is intent}
+            return intent, way, frozenset({i, *same})
         if word not in EXTREMES:
             continue
-        near = [j for j in free if j != i and abs(j - i) <= _MEASURE_REACH]
         # "highest rated", but not "rated r"; a score's noun, but not "scored by"
         taken = [j for j in near if words[j] in _MEASURES and words[j : j + 2] != ["score", "by"]]
         if i + 1 in near and words[i + 1] == "rated":

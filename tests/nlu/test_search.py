@@ -308,3 +308,19 @@ def test_a_name_of_the_franchise_opened_by_a_superlative_ranks_the_works(engine:
     answer = ask(engine, "the newest john wick film written by derek kolstad")
     assert "the latest is John Wick: Chapter 4 (2023)" in answer.text
     assert ask(engine, "the first john wick movie").text.startswith("John Wick (2014)")
+
+
+def test_a_rankings_measure_may_be_said_in_other_words(engine: Engine) -> None:
+    # the most successful is the highest grossing; "runs the longest" is the runtime
+    answer = ask(engine, "the most successful jw movie written by shay hatten")
+    assert answer.intent == Intent.BOX_OFFICE.value
+    assert "the highest-grossing is John Wick: Chapter 4 (2023)" in answer.text
+    answer = ask(engine, "which john wick film featuring lance reddick runs the shortest")
+    assert (
+        answer.intent == Intent.RUNTIME.value and "the shortest is John Wick (2014)" in answer.text
+    )
+    # "the john wick series" after "film" is the franchise, not the kind of work
+    answer = ask(
+        engine, "which movie in the john wick series written by shay hatten made the least"
+    )
+    assert "films written by Shay Hatten, the lowest-grossing is Ballerina (2025)" in answer.text
