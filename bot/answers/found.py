@@ -46,13 +46,15 @@ def works_found(c: Writer, req: Request) -> Composed:
     if works:
         text = f"The John Wick {_described(c, found, plural)}: {join(_labels(c, works))}."
         text = _counted(found, works, text)
-        return Composed(yes_no(True, text) if found.polar else text, sources)
+        # "keanu reeves films not from 2019" may be any of his films: said, but lacking
+        anywhere = bool(found.unwanted) and not found.franchise
+        return Composed(yes_no(True, text) if found.polar else text, sources, lacking=anywhere)
     article = "an" if _described(c, found, singular)[0] in "aeiou" else "a"
     text = f"None of the John Wick works is {article} {_described(c, found, singular)}."
     theirs = [_their_works(c, credit) for credit in found.credits]
     text += "".join(f" {t}" for t in theirs if t)
     # with the franchise unnamed, it may be any film's: what Wickbot lacks, not a "no"
-    unnamed = not found.franchise and len(found.credits) < 2
+    unnamed = not found.franchise and (len(found.credits) < 2 or bool(found.unwanted))
     return Composed(yes_no(False, text) if found.polar else text, sources, lacking=unnamed)
 
 
@@ -193,6 +195,11 @@ def _described(c: Writer, found: Found, noun: str) -> str:
         )
     if found.certificate:
         parts.append(f"rated {found.certificate}")
+    for what, value in found.unwanted:  # "films not from 2019", "non-action films"
+        if what == "genre":
+            parts.insert(0, f"non-{value}")
+        else:
+            parts.append(f"not from {value}" if what == "year" else f"not rated {value}")
     by_role: dict[tuple[str | None, bool], list[str]] = {}
     for credit in found.credits:
         role = credit.role if credit.ref.kind == P else "character"

@@ -119,7 +119,7 @@ _MAIN_ROLES = ("director", "writer", "actor", "composer", "producer", "editor", 
 _ANY_CREDIT = frozenset({"credited", "involved"})
 #: Words that deny a credit ("not directed by", "without keanu", "ian mcshane is not in").
 NEGATIONS = frozenset(
-    """not never without no didnt doesnt dont isnt wasnt werent arent hasnt havent
+    """not never without no non didnt doesnt dont isnt wasnt werent arent hasnt havent
     hadnt""".split()
 )
 #: Words between a person and the negation of their credit ("derek kolstad did not write").
@@ -157,6 +157,9 @@ class Found:
     counted: bool = False  # how many there are ("how many films came out in 2023")
     #: the fact the works are ranked by and which way ("max" or "min"): "the longest"
     ranked: tuple[Intent, str] | None = None
+    #: values the works must not have: ("year", "2019"), ("genre", "action"), ("certificate",
+    #: "R") ("john wick films not from 2019", "that aren't rated r")
+    unwanted: tuple[tuple[str, str], ...] = ()
 
     @property
     def intent(self) -> Intent:
@@ -282,6 +285,9 @@ class WorkSearch:
         ranking = _ranking(words, {i: m for i, m in at.items() if i not in ranks}, ranks)
         if ranking is not None:
             used |= ranking[2]
+        denied_values = _denied_values(words, at, used)
+        used |= set(denied_values.values())
+        unwanted: list[tuple[str, str]] = []
         genres: list[str] = []
         years: list[tuple[int, int]] = []  # (position, year)
         certificate: str | None = None
@@ -295,16 +301,29 @@ class WorkSearch:
                 continue
             pair = " ".join(words[i : i + 2]) if i + 1 < len(words) else ""
             if pair in CERTIFICATES:  # "pg 13", "r rated"
-                certificate = CERTIFICATES[pair]
+                if i in denied_values:
+                    unwanted.append(("certificate", CERTIFICATES[pair]))
+                else:
+                    certificate = CERTIFICATES[pair]
                 used.update((i, i + 1))
             elif word in CERTIFICATES and (len(word) > 2 or _rated(words, i)):
-                certificate = CERTIFICATES[word]  # "unrated", "rated r"
+                if i in denied_values:
+                    unwanted.append(("certificate", CERTIFICATES[word]))
+                else:
+                    certificate = CERTIFICATES[word]  # "unrated", "rated r"
             elif word in GENRES or (word.endswith("s") and word[:-1] in GENRES):
-                genres.append(GENRES[word if word in GENRES else word[:-1]])
+                genre = GENRES[word if word in GENRES else word[:-1]]
+                if i in denied_values:
+                    unwanted.append(("genre", genre))
+                else:
+                    genres.append(genre)
             elif YEAR.match(word):
                 if i - 1 in at:
                     return None  # "the boogeyman 2023 movie": another title's year
-                years.append((i, int(word)))
+                if i in denied_values:
+                    unwanted.append(("year", word))
+                else:
+                    years.append((i, int(word)))
             elif word in _ONE and i > 0 and words[i - 1] == "the" and not phrase:
                 return None  # "the film that halle berry starred in": one work, asked about
             elif word in KIND_NOUNS:
@@ -346,7 +365,7 @@ class WorkSearch:
             polar = polar and words[start + 1 : start + 2] not in (["you"], ["u"])  # "can you find"
         if polar and _EVERY & set(words):
             return None  # "are all the john wick movies rated r": a fact of each of them
-        negated = any(c.negated for c in credits)
+        negated = any(c.negated for c in credits) or bool(unwanted)
         if negated and (together or not nouns):
             return None  # "is keanu not in the continental": a fact of one work
         constrained = bool(genres or years or certificate or bound_work or scope or negated)
@@ -366,6 +385,7 @@ class WorkSearch:
         bound = _bound(words, years, bound_work, self.index.work_years)
         plain_years = tuple(y for i, y in years if bound is None or bound[1] != y)
         found = self._matching(credits, genres, plain_years, certificate, kind_of, bound)
+        found = tuple(w for w in found if not _has_any(self.works[w.id], unwanted))
         found = tuple(w for w in found if scope is None or w == scope)
         score = min((m.score for m in people), default=1.0)
         return Found(
@@ -383,6 +403,7 @@ class WorkSearch:
             scope,
             counted,
             ranking[:2] if ranking is not None else None,
+            tuple(unwanted),
         )
 
     def _named(self, words: list[str], m: Mention) -> str | None:
@@ -539,6 +560,47 @@ def _ranking(
     return None
 
 
+#: Words between a negation and the value it denies ("not from 2019", "aren't rated r",
+#: "did not come out in 2014").
+_DENIED_VIA = frozenset("from in of released release rated a an made come came out".split())
+
+
+def _denied_values(words: list[str], at: dict[int, Mention], used: set[int]) -> dict[int, int]:
+    """Where a negation denies a constraint's value ("not from 2019", "not rated r", "non
+    action"): the value's position -> the negation's."""
+    out = {}
+    for i, word in enumerate(words):
+        if word in NEGATIONS and i not in used and i not in at and word not in ("without", "no"):
+            j = _denied_value(words, i, at)
+            if j is not None:
+                out[j] = i
+    return out
+
+
+def _denied_value(words: list[str], i: int, at: Mapping[int, Mention]) -> int | None:
+    """Where the value a negation at ``i`` denies stands, if it denies one."""
+    j = i + 1
+    while j < min(i + 4, len(words)) and words[j] in _DENIED_VIA and j not in at:
+        j += 1
+    valued = j < len(words) and j not in at and _valued(words[j], False)
+    # "13" stands only after "pg"; "rated" is no value
+    if valued and words[j] != "rated" and not (words[j].isdigit() and len(words[j]) == 2):
+        return j
+    return None
+
+
+def _has_any(work: Work, unwanted: list[tuple[str, str]]) -> bool:
+    """True when ``work`` has any of the values a search denies."""
+    for what, value in unwanted:
+        if what == "genre" and value in {g.casefold() for g in work.genres}:
+            return True
+        if what == "year" and work.release.date.year == int(value):
+            return True
+        if what == "certificate" and work.rating is not None and work.rating.certificate == value:
+            return True
+    return False
+
+
 def _denial(words: list[str], m: Mention, at: dict[int, Mention]) -> tuple[int, ...]:
     """Where the words deny a person's credit, if they do: before the person's group ("not
     directed by", "without", "and not starring") or after it ("ian mcshane is not in",
@@ -556,7 +618,8 @@ def _denial(words: list[str], m: Mention, at: dict[int, Mention]) -> tuple[int, 
         j = at[j + 1].end  # "... keanu reeves and ian mcshane are not in"
     for k in range(j, min(j + 3, len(words))):
         if words[k] in NEGATIONS and words[k] not in ("without", "no"):
-            return (k,)
+            # ... not "ian mcshane not released in 2023": the year is denied
+            return (k,) if _denied_value(words, k, at) is None else ()
         if words[k] not in _NEGATED_VIA:
             break
     return ()

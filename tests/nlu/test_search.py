@@ -324,3 +324,21 @@ def test_a_rankings_measure_may_be_said_in_other_words(engine: Engine) -> None:
         engine, "which movie in the john wick series written by shay hatten made the least"
     )
     assert "films written by Shay Hatten, the lowest-grossing is Ballerina (2025)" in answer.text
+
+
+def test_a_denied_year_genre_or_certificate_leaves_the_works_without_it(engine: Engine) -> None:
+    answer = ask(engine, "jw movies that were not released in 2017")
+    assert works(answer) == {
+        "work:john-wick",
+        "work:chapter-3",
+        "work:chapter-4",
+        "work:ballerina",
+    }
+    assert answer.text.startswith("The John Wick films not from 2017")
+    # a person beside the denied year is not denied ("... with lance reddick not from 2019")
+    answer = ask(engine, "john wick films with lance reddick that did not come out in 2019")
+    assert "work:chapter-3" not in works(answer) and "work:chapter-4" in works(answer)
+    # every film is rated R and an action film: none is left
+    answer = ask(engine, "are there any john wick movies that aren't rated r")
+    assert answer.text.startswith("No: None of the John Wick works is a film not rated R")
+    assert not works(ask(engine, "non-action john wick movies"))
