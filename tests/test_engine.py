@@ -220,3 +220,15 @@ def test_whether_a_child_may_watch_is_the_age_rating(engine: Engine, question: s
     answer = engine.ask(question, now=TODAY)
     assert answer.answered and answer.intent == "rating", answer.text
     assert answer.text.startswith("Not for kids")
+
+
+def test_an_opening_weekend_the_notes_lack_is_said_to_be_lacking(engine: Engine) -> None:
+    answer = engine.ask("what did parabellum make on its opening weekend", now=TODAY)
+    assert not answer.answered
+    assert "I don't have the opening weekend" in answer.text and "worldwide" in answer.text
+
+
+def test_an_opening_weekend_the_notes_have_leads(engine: Engine) -> None:
+    answer = engine.ask("how much did ballerina make opening weekend", now=TODAY)
+    assert answer.answered
+    assert answer.text.startswith("Ballerina (2025): Opening weekend: $25 million")

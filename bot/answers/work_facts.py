@@ -462,6 +462,9 @@ def box_office(c: Writer, req: Request) -> Composed:
             return None
         bo = w.box_office
         as_of = f" (figures as of {format_date(bo.as_of)})" if bo.as_of else ""
+        opening = [t for t in _sentences(bo.note) if "opening" in t.lower()]
+        if opening and set(req.words) >= _OPENING:  # the opening weekend asked for first
+            return f"{c.label(w)}: {' '.join(opening)} In all it grossed {money(bo)} worldwide."
         note = f" {bo.note}" if bo.note else ""
         return f"{c.label(w)} grossed {money(bo)} worldwide{as_of}.{note}"
 
@@ -479,7 +482,20 @@ def box_office(c: Writer, req: Request) -> Composed:
         return Composed(
             f"{work.title} isn't out yet, so it has no box office.", c.src(work, "status")
         )
+    bo = work.box_office
+    if bo is not None and set(req.words) >= _OPENING and "opening" not in (bo.note or "").lower():
+        # "what did parabellum make on its opening weekend": only the total is in the notes
+        return Composed(
+            f"I don't have the opening weekend of {work.title} in my notes; it grossed "
+            f"{money(bo)} worldwide in all.",
+            c.src(work, "box_office"),
+            lacking=True,
+        )
     return c.simple(req, "box_office", render, "I don't have box-office figures for {title}.")
+
+
+#: Words that ask for the first weekend's takings, not the total.
+_OPENING = frozenset({"opening", "weekend"})
 
 
 #: The number in a review score ("94%", "7.8"; none in a grade like "A−").
