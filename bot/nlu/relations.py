@@ -44,7 +44,7 @@ _ABOUT_VERBS = frozenset(
 _DATE_NOUNS = frozenset({"year", "date", "day", "month"})
 #: "what city", "which countries": a place asked for.
 _PLACE_NOUNS = frozenset(
-    "city cities country countries location locations capital capitals town towns continent "
+    "city cities country countries location locations capital capitals town towns places continent "
     "continents".split()
 )
 #: How a lacking relation's name is marked among a phrase's owners.

@@ -97,3 +97,8 @@ def test_a_kind_of_value_an_intent_also_holds_fits_the_question_word() -> None:
     assert not where.compatible(Answers.DATE)
     assert where.compatible(Answers.DATE, (Answers.PLACE,))  # a release's premiere venue
     assert not Relations(asked=Answers.PERSON).compatible(Answers.DATE, (Answers.PLACE,))
+
+
+def test_places_after_what_ask_a_place() -> None:
+    assert asked_for(tokens("what places does ballerina take place in")) is Answers.PLACE
+    assert asked_for(tokens("what place does ballerina have in the timeline")) is not Answers.PLACE
