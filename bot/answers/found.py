@@ -143,7 +143,7 @@ def _without(c: Writer, found: Found, works: list[Work], sources: list[str]) -> 
         text = f"None of the released John Wick works is {article} {described}."
     if found.polar:
         text = yes_no(bool(works), text)
-    elif not works:
+    elif not works and not text.startswith("None"):
         text = f"None: {text}"
     roles = {f"{cr.role}s" if cr.role not in (None, "actor") else "cast" for cr in denied}
     of_kind = [

@@ -115,6 +115,8 @@ _MEASURES = {
 _MEASURE_REACH = 4
 #: The roles a person's works may be named in by their name alone, the first of equals first.
 _MAIN_ROLES = ("director", "writer", "actor", "composer", "producer", "editor", "cinematographer")
+#: Pronouns that may stand for the person the conversation was last about.
+_PERSONAL = frozenset("he him his she her hers".split())
 #: Words of any credit ("the films keanu reeves is credited on", "involved in").
 _ANY_CREDIT = frozenset({"credited", "involved"})
 #: Words that deny a credit ("not directed by", "without keanu", "ian mcshane is not in").
@@ -195,6 +197,22 @@ class WorkSearch:
         self.works = works
         self.related_by = related_by
         self.related = related
+
+    def pronouns(
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        recent: list[EntityRef],
+    ) -> list[Mention]:
+        """ "which john wick films was he not in", "her highest grossing john wick film": a
+        personal pronoun as the person (or character) the conversation was last about (the
+        first of ``recent``, most recent first), when the question names no one."""
+        if any(t.kind in (P, C) for m in mentions for t in m.targets):
+            return []
+        ref = recent[0] if recent and recent[0].kind in (P, C) else None
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        spoken = [i for i, w in enumerate(words) if w in _PERSONAL and i not in taken]
+        return [Mention(i, i + 1, (words[i],), (ref,), 1.0) for i in spoken] if ref else []
 
     def narrow(
         self, words: list[str], mentions: list[Mention]

@@ -344,7 +344,10 @@ class Understander:
         if mentions and all(m.indefinite for m in mentions) and not _defining(words, mentions):
             mentions = []  # "what is a pencil made of": a pencil, not the pencil
         mentions = self._next_after_discussed(mentions, context)
-        found = self.search.read(words, mentions, conditional, bool(context.recent))
+        # ... "which john wick films was he not in": the person talked about
+        spoken = self.search.pronouns(words, mentions, context.recent)
+        searched = sorted([*mentions, *spoken], key=lambda m: m.start)
+        found = self.search.read(words, searched, conditional, bool(context.recent))
         if found is not None:  # "action movies starring keanu reeves from 2023": those works
             polar = Claims(polar=found.polar)
             return Interpretation(

@@ -3,7 +3,7 @@ people share, each shape on its own questions."""
 
 from __future__ import annotations
 
-from bot.engine import Engine
+from bot.engine import Conversation, Engine
 from bot.intents import Intent
 from tests.conftest import TODAY
 
@@ -342,3 +342,16 @@ def test_a_denied_year_genre_or_certificate_leaves_the_works_without_it(engine: 
     answer = ask(engine, "are there any john wick movies that aren't rated r")
     assert answer.text.startswith("No: None of the John Wick works is a film not rated R")
     assert not works(ask(engine, "non-action john wick movies"))
+
+
+def test_a_pronoun_searches_for_the_person_the_conversation_is_about(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.ask("who is derek kolstad", now=TODAY, conversation=conversation)
+    answer = engine.ask("which jw films did he not write", now=TODAY, conversation=conversation)
+    assert works(answer) == {"work:ballerina"} and "Derek Kolstad" in answer.text
+    answer = engine.ask("his shortest john wick film", now=TODAY, conversation=conversation)
+    assert "written by Derek Kolstad, the shortest is John Wick (2014)" in answer.text
+    # a work talked about last is no one to stand for
+    engine.ask("when did ballerina come out", now=TODAY, conversation=conversation)
+    answer = engine.ask("john wick movies he did not write", now=TODAY, conversation=conversation)
+    assert "Derek Kolstad" not in answer.text
