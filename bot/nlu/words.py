@@ -65,6 +65,12 @@ _SELF_FRAMES = (
     ("i", "wanna", "know"),
     ("i", "need", "to", "know"),
     ("i", "would", "like", "to", "know"),
+    # movie-search requests: "i am looking for films with keanu reeves"
+    ("i", "am", "looking", "for"),
+    ("i", "was", "looking", "for"),
+    ("looking", "for"),
+    ("find", "me"),
+    ("give", "me"),
 )
 
 

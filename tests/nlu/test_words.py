@@ -109,3 +109,8 @@ def test_a_reported_statement_is_asked_yes_or_no() -> None:
     assert start("my friend says keanu is in ballerina") == (tokens("keanu is in ballerina"), True)
     # a question after the frame is asked as it stands
     assert start("i think who plays winston")[1] is False
+
+
+def test_a_search_request_opening_is_skipped() -> None:
+    assert start("i'm looking for films with keanu reeves")[0] == tokens("films with keanu reeves")
+    assert start("find me movies with ian mcshane")[0] == tokens("movies with ian mcshane")
