@@ -232,3 +232,17 @@ def test_an_opening_weekend_the_notes_have_leads(engine: Engine) -> None:
     answer = engine.ask("how much did ballerina make opening weekend", now=TODAY)
     assert answer.answered
     assert answer.text.startswith("Ballerina (2025): Opening weekend: $25 million")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what is known about john wick's past", "johns-origin"),
+        ("what is known of john's childhood", "johns-origin"),
+        ("is helen still alive", "helens-death"),
+        ("which car did iosef steal", "the-mustang"),
+    ],
+)
+def test_words_fans_use_for_a_topic_describe_it(engine: Engine, question: str, topic: str) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and f"topic:{topic}" in answer.entities, answer.text
