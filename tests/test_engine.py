@@ -246,3 +246,31 @@ def test_an_opening_weekend_the_notes_have_leads(engine: Engine) -> None:
 def test_words_fans_use_for_a_topic_describe_it(engine: Engine, question: str, topic: str) -> None:
     answer = engine.ask(question, now=TODAY)
     assert answer.answered and f"topic:{topic}" in answer.entities, answer.text
+
+
+def test_who_is_older_with_a_birth_known_by_its_year(engine: Engine) -> None:
+    answer = engine.ask("who is older, lance reddick or laurence fishburne", now=TODAY)
+    assert answer.text.startswith("Laurence Fishburne is older")
+    assert "Lance Reddick was born in 1962" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "expected"),
+    [
+        ("when did ballerina hit starz", "where_to_watch", "September 25, 2025"),
+        ("when did chapter 4 come to starz", "where_to_watch", "September 26, 2023"),
+        # a series premieres on its service: its release
+        ("when did the continental premiere on peacock", "release_date", "September 22, 2023"),
+    ],
+)
+def test_a_release_on_a_service_is_its_streaming_date(
+    engine: Engine, question: str, intent: str, expected: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.intent == intent, answer.text
+    assert expected in answer.text
+
+
+def test_the_characters_of_a_work_are_its_cast(engine: Engine) -> None:
+    answer = engine.ask("what characters are in the continental", now=TODAY)
+    assert answer.intent == "cast" and "Cormac" in answer.text

@@ -345,12 +345,23 @@ def _older(c: Writer, req: Request) -> Composed | None:
     comparative = req.claims.comparative
     if comparative is None or comparative[1] not in ("older", "younger") or len(people) < 2:
         return None
-    born = {p.id: (p.born, p.born.exact) for p in people if p.born and p.born.exact}
+    born = {p.id: p.born for p in people if p.born and p.born.year}
     if len(born) < len(people):
         return None
-    order = sorted(people, key=lambda p: born[p.id][1])
+    exact = {p: d.exact for p, d in born.items() if d.exact}
+    if len(exact) < len(born):
+        # a birth known by its year only decides only against other years
+        years = [d.year for d in born.values()]
+        if len(set(years)) < len(years):
+            return None
+        order = sorted(people, key=lambda p: born[p.id].year or 0)
+    else:
+        order = sorted(people, key=lambda p: exact[p.id])
     top = order[0] if comparative[1] == "older" else order[-1]
-    facts = "; ".join(f"{p.name} was born on {format_date(born[p.id][0])}" for p in people)
+    facts = "; ".join(
+        f"{p.name} was born {'on' if born[p.id].exact else 'in'} {format_date(born[p.id])}"
+        for p in people
+    )
     text = f"{top.name} is {comparative[1]}: {facts}."
     if req.claims.polar:
         text = yes_no(top.id == people[0].id, text)
