@@ -1310,6 +1310,13 @@ class Understander:
         """True when "in" is followed by a run of words that reads as another title ("what
         role did ana de armas play in no time to die"): no article, no name, no scope word."""
         covered = _spanned(mentions) | aside
+        for m in mentions:
+            # "who plays killa in the movie killa": a film called by a character's name
+            # (not "the films winston appears in": a clause follows the name)
+            kind_noun = m.start >= 2 and words[m.start - 1] in _KIND_NOUNS
+            last = m.end == len(words) and m.targets[0].kind == C
+            if kind_noun and last and words[m.start - 2] in _DETERMINERS:
+                return True
         for i, word in enumerate(words[:-1]):
             if word not in ("in", "from") or i in covered or words[i + 1] in ("the", "a", "an"):
                 continue

@@ -1084,3 +1084,11 @@ def test_a_nationality_claimed_of_a_person_asks_their_nationality(
 def test_a_nationality_claimed_of_a_film_asks_its_country(engine: Engine) -> None:
     answer = engine.ask("is chapter 4 german", now=TODAY)
     assert answer.intent == "country" and answer.text.startswith("Yes")
+
+
+def test_a_film_called_by_a_characters_name_is_another_film(engine: Engine) -> None:
+    assert not engine.ask("who plays caine in the film caine", now=TODAY).answered
+    assert engine.ask("who plays caine in chapter 4", now=TODAY).answered
+    # the name followed by a clause is the character in our films
+    answer = engine.ask("name the films winston appears in", now=TODAY)
+    assert answer.answered and "work:chapter-4" in answer.entities
