@@ -1054,9 +1054,15 @@ class Understander:
         return mentions
 
     def _explained(self, mentions: list[Mention]) -> set[str]:
-        """The words the topics named explain."""
+        """The words the topics and characters named explain ("is ares mute": his
+        description says so)."""
         return set().union(
-            *(self.index.topic_words(r.id) for m in mentions for r in m.targets if r.kind == T)
+            *(self.index.topic_words(r.id) for m in mentions for r in m.targets if r.kind == T),
+            *(
+                self.index.character_words(m.targets[0].id)
+                for m in mentions
+                if m.targets[0].kind == C and len(m.targets) == 1
+            ),
         )
 
     def _tells_deed(self, verb: str, characters: list[EntityRef]) -> bool:

@@ -1092,3 +1092,18 @@ def test_a_film_called_by_a_characters_name_is_another_film(engine: Engine) -> N
     # the name followed by a clause is the character in our films
     answer = engine.ask("name the films winston appears in", now=TODAY)
     assert answer.answered and "work:chapter-4" in answer.entities
+
+
+@pytest.mark.parametrize(
+    ("question", "character"),
+    [("is ares mute", "ares"), ("is caine blind", "caine"), ("was zero a sushi chef", "zero")],
+)
+def test_a_word_a_characters_description_holds_is_no_foreign_word(
+    engine: Engine, question: str, character: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and f"character:{character}" in answer.entities, answer.text
+
+
+def test_a_word_no_description_holds_still_points_elsewhere(engine: Engine) -> None:
+    assert not engine.ask("is winston churchill", now=TODAY).answered
