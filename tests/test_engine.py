@@ -274,3 +274,8 @@ def test_a_release_on_a_service_is_its_streaming_date(
 def test_the_characters_of_a_work_are_its_cast(engine: Engine) -> None:
     answer = engine.ask("what characters are in the continental", now=TODAY)
     assert answer.intent == "cast" and "Cormac" in answer.text
+
+
+def test_what_an_editor_cut_are_their_credits(engine: Engine) -> None:
+    answer = engine.ask("what did evan schiff cut", now=TODAY)
+    assert answer.intent == "editor" and "Chapter 2" in answer.text
