@@ -395,6 +395,7 @@ class EntityIndex:
                 stem(t) for t in toks if t not in self._plain and not t.isdigit()
             } - set(FRANCHISE_NAME)
         self._char_words = per_char
+        self._char_frozen = {cid: frozenset(ws) for cid, ws in per_char.items()}
         df, self._chars_by_word = _postings(per_char)
         self._char_idf = {w: math.log(1.0 + len(per_char) / n) for w, n in df.items()}
         self._char_works = {
@@ -532,7 +533,7 @@ class EntityIndex:
 
     def character_words(self, char_id: str) -> frozenset[str]:
         """The stems of a character's name and description."""
-        return frozenset(self._char_words.get(char_id, ()))
+        return self._char_frozen.get(char_id, frozenset())
 
     def topic_words(self, topic_id: str) -> set[str]:
         """Stems of a topic's title, aliases and keywords."""
