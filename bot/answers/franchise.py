@@ -67,6 +67,15 @@ def _order_claim(c: Writer, req: Request, work: Work, place: str) -> Composed:
         first = films[0]
         text = yes_no(first.id == work.id, f"the first was {c.label(first)}.")
         return Composed(text, sources)
+    if place.isdigit():  # "is ballerina the second spin-off"
+        at = int(place)
+        nth = _NTH.get(at, f"number {at}")
+        if at > len(films):
+            return Composed(f"No: there are only {len(films)} so far.", sources)
+        placed = films[at - 1]
+        before = join([c.label(w) for w in films[: at - 1]])
+        text = f"the {nth} was {c.label(placed)}, after {before}."
+        return Composed(yes_no(placed.id == work.id, text), sources)
     after = films[films.index(work) + 1 :] if work in films else []
     if place == "latest":
         latest = films[-1]
@@ -82,6 +91,10 @@ def _order_claim(c: Writer, req: Request, work: Work, place: str) -> Composed:
     if not parts:
         return Composed(yes_no(True, f"{c.label(work)} is the latest so far."), sources)
     return Composed(yes_no(False, "; ".join(parts) + "."), sources)
+
+
+#: Ordinal words for places claimed by number.
+_NTH = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 
 
 def _asked(req: Request, works: list[Work]) -> list[Work]:

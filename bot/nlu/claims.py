@@ -233,6 +233,19 @@ def after(words: tuple[str, ...], marker: str) -> tuple[str, ...]:
     return words[index + 1 :]
 
 
+#: Places after the first a question may claim ("the second spin-off": "second" is read 2).
+_ORDINALS = frozenset({"2", "3", "4", "5", "6"})
+
+
+def _ordinal(words: tuple[str, ...], at: int) -> bool:
+    """True for a place written as a number after "the" ("the 2 spinoff"), not a count
+    ("the 2 spinoffs", "the 2 of them")."""
+    if words[at] not in _ORDINALS or at + 1 >= len(words):
+        return False
+    noun = words[at + 1]
+    return noun.isalpha() and not noun.endswith("s") and noun not in ("of", "and", "or")
+
+
 def _counted(words: tuple[str, ...], at: int) -> bool:
     """True when a number stands at ``at`` ("the first 3", "the last two")."""
     return at < len(words) and words[at].isdigit() and not YEAR.match(words[at])
@@ -257,10 +270,12 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
         comparative=next(((COMPARATIVES[w], w) for w in words if w in COMPARATIVES), None),
         order=next(
             (
-                ORDER_WORDS[b]
+                ORDER_WORDS.get(b, b)
                 for k, (a, b) in enumerate(itertools.pairwise(words))
                 # "the first three" counts films, it places none
-                if a == "the" and b in ORDER_WORDS and not _counted(words, k + 2)
+                if a == "the"
+                and (b in ORDER_WORDS or _ordinal(words, k + 1))
+                and not _counted(words, k + 2)
             ),
             None,
         ),

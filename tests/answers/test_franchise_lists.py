@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answers.base import is_out
 from bot.engine import Engine
 from bot.intents import Intent
@@ -79,3 +81,22 @@ def test_the_first_three_counts_films_and_places_none(engine: Engine) -> None:
     answer = engine.ask("do i need to see the first three before jw4", now=TODAY)
     assert answer.intent == "watch_order" and "Chapter 3" in answer.text
     assert not answer.text.startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("is the continental the second spin-off", "No: the second was Ballerina (2025)"),
+        ("is chapter 2 the second film", "Yes: the second was John Wick: Chapter 2 (2017)"),
+        ("is parabellum the third john wick movie", "Yes: the third was"),
+    ],
+)
+def test_a_place_after_the_first_is_claimed_by_number(
+    engine: Engine, question: str, start: str
+) -> None:
+    assert engine.ask(question, now=TODAY).text.startswith(start)
+
+
+def test_a_number_before_a_plural_counts_and_places_nothing() -> None:
+    assert read_claims(tuple("is ballerina the 2 spinoff".split()), frozenset()).order == "2"
+    assert read_claims(tuple("are the 2 spinoffs good".split()), frozenset()).order is None
