@@ -96,9 +96,9 @@ GATES = {
     # in session 6), measured 206/225 = 0.916 (5 wrong); 0/87 out of scope, 0/27 hostile, 0/29
     # lacking answered.
     "others3_tuning.yaml": Gate(0.89, 0, 0, 0),
-    # Third batch, frozen: baseline 87/112 = 0.777, measured 95/112 = 0.848; 0/43 out of
-    # scope, 0/13 hostile, 1/15 lacking answered.
-    "others3_frozen.yaml": Gate(0.82, 0, 0, 1),
+    # Third batch, frozen: baseline 87/112 = 0.777, measured 96/112 = 0.857 (session 8); 0/43
+    # out of scope, 0/13 hostile, 1/15 lacking answered.
+    "others3_frozen.yaml": Gate(0.83, 0, 0, 1),
     # Fourth batch, tuned on in sessions 5-6: baseline (first run) 175/210 = 0.833, 177/210 =
     # 0.843 after two labels too narrow for a right answer were widened; measured 201/210 =
     # 0.957; 1/85 out of scope, 0/22 hostile, 0/38 lacking answered.
@@ -112,24 +112,24 @@ GATES = {
     # scope, 0/33 hostile, 1/35 lacking answered.
     "others5_tuning.yaml": Gate(0.91, 0, 0, 1),
     # Fifth batch, frozen: baseline (first run) 75/103 = 0.728 (12 wrong), measured 78/103 =
-    # 0.757 (10 wrong, session 8); 1/40 out of scope, 0/17 hostile, 1/18 lacking answered.
-    "others5_frozen.yaml": Gate(0.73, 1, 0, 1),
+    # 0.767 (79/103, 10 wrong, session 8); 1/40 out of scope, 0/17 hostile, 1/18 lacking answered.
+    "others5_frozen.yaml": Gate(0.74, 1, 0, 1),
     # Sixth batch, tuning: baseline (first run) 141/208 = 0.678 (14 wrong), 143/208 = 0.688
     # after two labels too narrow for a right answer were widened (12 wrong); tuned on in
     # session 7: 180/208 = 0.865 (1 wrong); measured 184/208 = 0.885 (0 wrong, session 8);
     # 1/82 out of scope, 0/20 hostile, 1/37 lacking answered.
     "others6_tuning.yaml": Gate(0.86, 1, 0, 2),
     # Sixth batch, frozen: baseline (first run) 72/103 = 0.699 (3 wrong), measured 77/103 =
-    # 0.748 (3 wrong); 0/41 out of scope, 0/10 hostile, 2/18 lacking answered.
-    "others6_frozen.yaml": Gate(0.72, 0, 0, 2),
+    # 0.748 (3 wrong); 0/41 out of scope, 0/10 hostile, 1/18 lacking answered (session 8).
+    "others6_frozen.yaml": Gate(0.72, 0, 0, 1),
     # Seventh batch, tuning: baseline (first run) 162/214 = 0.757 (16 wrong), 168/214 = 0.785
     # after four labels too narrow for a right answer were widened and two items moved (11
-    # wrong); tuned on in session 8: measured 180/214 = 0.841 (6 wrong); 4/88 out of scope,
-    # 0/20 hostile, 2/39 lacking answered.
-    "others7_tuning.yaml": Gate(0.81, 4, 0, 2),
-    # Seventh batch, frozen: baseline (first run) 74/106 = 0.698 (12 wrong); 1/44 out of scope,
-    # 0/10 hostile, 2/19 lacking answered.
-    "others7_frozen.yaml": Gate(0.67, 1, 0, 2),
+    # wrong); tuned on in session 8: measured 190/214 = 0.888 (3 wrong); 3/88 out of scope,
+    # 0/20 hostile, 1/39 lacking answered.
+    "others7_tuning.yaml": Gate(0.85, 3, 0, 1),
+    # Seventh batch, frozen: baseline (first run) 74/106 = 0.698 (12 wrong), measured 75/106 =
+    # 0.708 (11 wrong, session 8); 1/44 out of scope, 0/10 hostile, 1/19 lacking answered.
+    "others7_frozen.yaml": Gate(0.68, 1, 0, 1),
 }
 FROZEN = "others_frozen.yaml"
 #: Sets whose individual failures are never shown, only their counts.
