@@ -51,6 +51,15 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _NON_WORD = re.compile(r"[^\w]+")
 _GLUED_NUMBER = re.compile(r"\b(chapter|wick|part|chap|ch|film|movie)(\d{1,2})\b")
 
+#: Ordinal words, read as their numbers ("the second spin-off" is "the 2 spinoff").
+ORDINALS = {
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "sixth": "6",
+}
 _NUMBER_WORDS = {
     "two": "2",
     "three": "3",
@@ -63,12 +72,7 @@ _NUMBER_WORDS = {
     "ten": "10",
     "eleven": "11",
     "twelve": "12",
-    "first": "1",
-    "second": "2",
-    "third": "3",
-    "fourth": "4",
-    "fifth": "5",
-    "sixth": "6",
+    **ORDINALS,
     "1st": "1",
     "2nd": "2",
     "3rd": "3",

@@ -169,6 +169,13 @@ def test_two_questions_keep_the_conversation(engine: Engine) -> None:
     assert follow.answered and "Shay Hatten" in follow.text
 
 
+def asked(engine: Engine, question: str, intent: str) -> str:
+    """The text of ``question``'s answer, which must be answered with ``intent``."""
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.intent == intent, answer.text
+    return answer.text
+
+
 @pytest.mark.parametrize(
     ("question", "venue"),
     [
@@ -180,9 +187,7 @@ def test_two_questions_keep_the_conversation(engine: Engine) -> None:
 def test_where_a_work_premiered_is_its_premiere_venue(
     engine: Engine, question: str, venue: str
 ) -> None:
-    answer = engine.ask(question, now=TODAY)
-    assert answer.answered and answer.intent == "release_date", answer.text
-    assert venue in answer.text
+    assert venue in asked(engine, question, "release_date")
 
 
 @pytest.mark.parametrize(
@@ -197,9 +202,7 @@ def test_where_a_work_premiered_is_its_premiere_venue(
 def test_a_statement_asked_about_gets_the_fact(
     engine: Engine, question: str, intent: str, expected: str
 ) -> None:
-    answer = engine.ask(question, now=TODAY)
-    assert answer.answered and answer.intent == intent, answer.text
-    assert expected in answer.text
+    assert expected in asked(engine, question, intent)
 
 
 def test_a_negated_statement_with_a_tag_gets_no_bare_verdict(engine: Engine) -> None:
@@ -217,9 +220,7 @@ def test_a_negated_statement_with_a_tag_gets_no_bare_verdict(engine: Engine) -> 
     ],
 )
 def test_whether_a_child_may_watch_is_the_age_rating(engine: Engine, question: str) -> None:
-    answer = engine.ask(question, now=TODAY)
-    assert answer.answered and answer.intent == "rating", answer.text
-    assert answer.text.startswith("Not for kids")
+    assert asked(engine, question, "rating").startswith("Not for kids")
 
 
 def test_an_opening_weekend_the_notes_lack_is_said_to_be_lacking(engine: Engine) -> None:
@@ -266,9 +267,7 @@ def test_who_is_older_with_a_birth_known_by_its_year(engine: Engine) -> None:
 def test_a_release_on_a_service_is_its_streaming_date(
     engine: Engine, question: str, intent: str, expected: str
 ) -> None:
-    answer = engine.ask(question, now=TODAY)
-    assert answer.answered and answer.intent == intent, answer.text
-    assert expected in answer.text
+    assert expected in asked(engine, question, intent)
 
 
 def test_the_characters_of_a_work_are_its_cast(engine: Engine) -> None:

@@ -19,6 +19,7 @@ from bot.facts.schema import Precision, Work, WorkKind
 from bot.intents import Intent, W
 from bot.nlu.entities import FRANCHISE_NAME, EntityRef
 from bot.nlu.normalise import tokens
+from bot.text import ORDINALS
 
 #: The topic whose text is the viewing advice appended to watch-order answers.
 WATCH_TIP_TOPIC = "watch-order-tip"
@@ -69,7 +70,7 @@ def _order_claim(c: Writer, req: Request, work: Work, place: str) -> Composed:
         return Composed(text, sources)
     if place.isdigit():  # "is ballerina the second spin-off"
         at = int(place)
-        nth = _NTH.get(at, f"number {at}")
+        nth = _NTH[at]
         if at > len(films):
             return Composed(f"No: there are only {len(films)} so far.", sources)
         placed = films[at - 1]
@@ -94,7 +95,7 @@ def _order_claim(c: Writer, req: Request, work: Work, place: str) -> Composed:
 
 
 #: Ordinal words for places claimed by number.
-_NTH = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+_NTH = {int(number): word for word, number in ORDINALS.items()}
 
 
 def _asked(req: Request, works: list[Work]) -> list[Work]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.intents import Intent
 from bot.nlu.words import YEAR, question_start
+from bot.text import ORDINALS
 
 POLAR_STARTS = frozenset("is was did does do are were has have will can".split())
 #: Age certificates as people type them (normalised) -> the certificate.
@@ -234,7 +235,7 @@ def after(words: tuple[str, ...], marker: str) -> tuple[str, ...]:
 
 
 #: Places after the first a question may claim ("the second spin-off": "second" is read 2).
-_ORDINALS = frozenset({"2", "3", "4", "5", "6"})
+_ORDINALS = frozenset(ORDINALS.values()) - {"1"}
 
 
 def _ordinal(words: tuple[str, ...], at: int) -> bool:

@@ -646,11 +646,7 @@ class Understander:
         start -= 2 if start > 1 and words[start - 2] == "the" else 1
         end = at + 1
         works = list(self.index.spin_offs_out)
-        kind = (
-            _KIND_NOUNS.get(words[end], "film" if words[end] == "movie" else None)
-            if end < len(words)
-            else None
-        )
+        kind = _KIND_NOUNS.get(words[end]) if end < len(words) else None
         if kind is not None:  # "the first spin-off film"
             works = [w for w in works if (w.id in self.index.series) == (kind == "series")]
             end += 1
