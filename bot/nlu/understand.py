@@ -451,8 +451,11 @@ class Understander:
             if lacking.lacking is not None:
                 return lacking
         named_franchise = bool(FRANCHISE_WORDS & set(words))
-        generic = bool(ANCHOR_WORDS & set(words)) or any(
-            REGISTRY[i].direction is Direction.FRANCHISE for i in rels.intents
+        # ... or names only franchise-wide relations ("watch order pls"; not "skip this song",
+        # where the song's relation competes with watching order)
+        generic = bool(ANCHOR_WORDS & set(words)) or (
+            bool(rels.intents)
+            and all(REGISTRY[i].direction is Direction.FRANCHISE for i in rels.intents)
         )
         anchored = not self._other_franchise(words, covered) and (
             bool(mentions) or bool(context.recent) or named_franchise or (generic and not foreign)
@@ -942,7 +945,10 @@ class Understander:
             if (m.targets[0] not in seen and not called) or claimed:
                 (works if m.targets[0].kind == W else named).update(range(m.start, m.end))
             seen.add(m.targets[0])
-        fits = self.index.topic_fits(words, works | claimed, named)
+        # "who is the most famous ballerina": a word graded by "most" describes what follows,
+        # not a topic (the famous quotes)
+        graded = {i for i in range(1, len(words)) if words[i - 1] in _DEGREES}
+        fits = self.index.topic_fits(words, works | claimed | graded, named)
         if not fits:
             return mentions
         top = max(score for _, score in fits.values())
@@ -1318,6 +1324,13 @@ class Understander:
             kind_noun = m.start >= 2 and words[m.start - 1] in _KIND_NOUNS
             last = m.end == len(words) and m.targets[0].kind == C
             if kind_noun and last and words[m.start - 2] in _DETERMINERS:
+                return True
+            # "who was the director of big time": a character called by a credit's noun, "of"
+            # something unnamed, is that thing's credit (not "the director of the ruska roma")
+            credit = m.targets[0].kind == C and m.key[-1] in self.relations.words
+            after = words[m.end + 1 :] if m.end < len(words) and words[m.end] == "of" else []
+            unnamed = after and not any(m.end + 1 + k in covered for k in range(len(after)))
+            if credit and unnamed and not any(w in SCOPE_OK or w in PRONOUNS for w in after):
                 return True
         for i, word in enumerate(words[:-1]):
             if word not in ("in", "from") or i in covered or words[i + 1] in ("the", "a", "an"):
@@ -1722,6 +1735,9 @@ def _defining(words: list[str], mentions: list[Mention]) -> bool:
 
 
 _DEFINING = frozenset("what is a an are s exactly".split())
+
+
+_DEGREES = frozenset({"most", "least"})
 
 
 def _heads(words: list[str], mentions: list[Mention]) -> list[Mention]:

@@ -265,6 +265,13 @@ def test_watching_before_asks_the_watch_order(engine: Engine) -> None:
     assert answer.intent == Intent.WATCH_ORDER.value
 
 
+def test_a_franchise_relation_alone_anchors_but_not_beside_another(engine: Engine) -> None:
+    assert ask(engine, "watch order pls").intent == Intent.WATCH_ORDER.value
+    # a music bot's command: the song's relation competes with skipping films
+    assert not ask(engine, "skip this song").answered
+    assert ask(engine, "can i skip chapter 2").intent == Intent.WATCH_ORDER.value
+
+
 def test_a_thing_counted_in_is_not_asked_about(engine: Engine) -> None:
     answer = ask(engine, "how many john wick movies are there including ballerina")
     assert answer.intent == Intent.COUNT_WORKS.value and "5 John Wick films" in answer.text
@@ -1107,3 +1114,15 @@ def test_a_word_a_characters_description_holds_is_no_foreign_word(
 
 def test_a_word_no_description_holds_still_points_elsewhere(engine: Engine) -> None:
     assert not engine.ask("is winston churchill", now=TODAY).answered
+
+
+def test_a_credit_noun_of_something_unnamed_is_that_things_credit(engine: Engine) -> None:
+    # the Director is a character, but "the director of" another title is its credit
+    assert not ask(engine, "who was the director of big time").answered
+    assert ask(engine, "who is the director of chapter 4").intent == Intent.DIRECTOR.value
+
+
+def test_a_word_graded_by_most_describes_no_topic(engine: Engine) -> None:
+    # "famous" is a word of the famous-quotes topic's title, but here it grades a ballerina
+    assert not ask(engine, "who is the most famous ballerina in the world").answered
+    assert "Yeah" in ask(engine, "most famous line from john wick").text
