@@ -3,7 +3,7 @@
     python benchmarks/bench_understanding.py [--failures] [--set FILE ...]
 
 The frozen set of others' phrasings comes first and is the headline; the frozen thirds of the
-second to seventh batches follow. For the frozen sets only counts are printed, never their
+second to eighth batches follow. For the frozen sets only counts are printed, never their
 questions: they must stay unseen so they keep measuring new phrasings. ``--failures`` lists the
 failures of the other sets (never of a frozen one); ``--set`` restricts the run to the named files.
 """
@@ -39,8 +39,11 @@ FROZEN_4 = "others4_frozen.yaml"
 FROZEN_5 = "others5_frozen.yaml"
 FROZEN_6 = "others6_frozen.yaml"
 FROZEN_7 = "others7_frozen.yaml"
+FROZEN_8 = "others8_frozen.yaml"
 #: Sets whose failures are never printed (only their counts).
-FROZEN_SETS = frozenset({FROZEN, FROZEN_2, FROZEN_3, FROZEN_4, FROZEN_5, FROZEN_6, FROZEN_7})
+FROZEN_SETS = frozenset(
+    {FROZEN, FROZEN_2, FROZEN_3, FROZEN_4, FROZEN_5, FROZEN_6, FROZEN_7, FROZEN_8}
+)
 #: (file, label), the headline first.
 SETS = (
     (FROZEN, "others' phrasings, FROZEN (headline; never tuned on, failures never shown)"),
@@ -50,6 +53,7 @@ SETS = (
     (FROZEN_5, "others' phrasings, fifth batch, FROZEN (never tuned on, failures never shown)"),
     (FROZEN_6, "others' phrasings, sixth batch, FROZEN (never tuned on, failures never shown)"),
     (FROZEN_7, "others' phrasings, seventh batch, FROZEN (never tuned on, failures never shown)"),
+    (FROZEN_8, "others' phrasings, eighth batch, FROZEN (never tuned on, failures never shown)"),
     ("others_tuning.yaml", "others' phrasings, tuning"),
     ("others2_tuning.yaml", "others' phrasings, second batch, tuning"),
     ("others3_tuning.yaml", "others' phrasings, third batch, tuning"),
@@ -57,6 +61,7 @@ SETS = (
     ("others5_tuning.yaml", "others' phrasings, fifth batch, tuning"),
     ("others6_tuning.yaml", "others' phrasings, sixth batch, tuning"),
     ("others7_tuning.yaml", "others' phrasings, seventh batch, tuning"),
+    ("others8_tuning.yaml", "others' phrasings, eighth batch, tuning"),
     ("questions_blind.yaml", "blind (deduplicated)"),
     ("questions_heldout.yaml", "held-out"),
     ("questions_dev.yaml", "dev"),

@@ -28,6 +28,9 @@ tables. The gates sit a little below what each set measured when it was added, s
 - others7_tuning, others7_frozen: a seventh fresh batch from sources the first six did not use
   (deduplicated against every other set, near-copies included), split the same way;
   others7_frozen is counts only.
+- others8_tuning, others8_frozen: an eighth fresh batch from sources the first seven did not use
+  (deduplicated against every other set, near-copies included), split the same way;
+  others8_frozen is counts only.
 """
 
 from __future__ import annotations
@@ -130,6 +133,13 @@ GATES = {
     # Seventh batch, frozen: baseline (first run) 74/106 = 0.698 (12 wrong), measured 75/106 =
     # 0.708 (11 wrong, session 8); 1/44 out of scope, 0/10 hostile, 1/19 lacking answered.
     "others7_frozen.yaml": Gate(0.68, 1, 0, 1),
+    # Eighth batch, tuning: baseline (first run) 165/212 = 0.778 (17 wrong), measured 174/212 =
+    # 0.821 (8 wrong) after five labels too narrow for a right answer were widened and four facts
+    # mis-expected corrected; 2/92 out of scope, 0/20 hostile, 0/41 lacking answered.
+    "others8_tuning.yaml": Gate(0.80, 2, 0, 0),
+    # Eighth batch, frozen: baseline (first run) 86/106 = 0.811 (5 wrong); 1/45 out of scope,
+    # 0/10 hostile, 4/20 lacking answered.
+    "others8_frozen.yaml": Gate(0.79, 1, 0, 4),
 }
 FROZEN = "others_frozen.yaml"
 #: Sets whose individual failures are never shown, only their counts.
@@ -142,6 +152,7 @@ FROZEN_SETS = frozenset(
         "others5_frozen.yaml",
         "others6_frozen.yaml",
         "others7_frozen.yaml",
+        "others8_frozen.yaml",
     }
 )
 
@@ -213,6 +224,11 @@ def test_sets_are_big_enough() -> None:
     assert sum(len(d["lacking"]) for d in seventh) >= 50
     assert sum(len(d["out_of_scope"]) for d in seventh) >= 120
     assert sum(len(d["hostile"]) for d in seventh) >= 30
+    eighth = (load("others8_tuning.yaml"), load("others8_frozen.yaml"))
+    assert sum(len(d["answerable"]) for d in eighth) >= 300
+    assert sum(len(d["lacking"]) for d in eighth) >= 50
+    assert sum(len(d["out_of_scope"]) for d in eighth) >= 120
+    assert sum(len(d["hostile"]) for d in eighth) >= 30
 
 
 def test_sets_are_well_formed() -> None:
@@ -250,13 +266,14 @@ def test_frozen_and_tuning_do_not_overlap() -> None:
     assert not questions(load("others5_tuning.yaml")) & questions(load("others5_frozen.yaml"))
     assert not questions(load("others6_tuning.yaml")) & questions(load("others6_frozen.yaml"))
     assert not questions(load("others7_tuning.yaml")) & questions(load("others7_frozen.yaml"))
+    assert not questions(load("others8_tuning.yaml")) & questions(load("others8_frozen.yaml"))
 
 
 @pytest.mark.parametrize(
-    "prefix", ["others2_", "others3_", "others4_", "others5_", "others6_", "others7_"]
+    "prefix", ["others2_", "others3_", "others4_", "others5_", "others6_", "others7_", "others8_"]
 )
 def test_later_batch_is_new(prefix: str) -> None:
-    """No question of the second to seventh batches repeats one of any other set."""
+    """No question of the second to eighth batches repeats one of any other set."""
     tuning, frozen = load(f"{prefix}tuning.yaml"), load(f"{prefix}frozen.yaml")
     batch = questions(tuning) | questions(frozen)
     for name in GATES:
@@ -264,9 +281,11 @@ def test_later_batch_is_new(prefix: str) -> None:
             assert not batch & questions(load(name)), name
 
 
-@pytest.mark.parametrize("prefix", ["others3_", "others4_", "others5_", "others6_", "others7_"])
+@pytest.mark.parametrize(
+    "prefix", ["others3_", "others4_", "others5_", "others6_", "others7_", "others8_"]
+)
 def test_later_batch_has_no_near_copies(prefix: str) -> None:
-    """The third to seventh batches have no near-copy (one word changed...) in the other sets."""
+    """The third to eighth batches have no near-copy (one word changed...) in the other sets."""
 
     def texts(name: str) -> list[str]:
         data = load(name)
