@@ -216,6 +216,8 @@ class Interpretation:
     runner_up: tuple[Intent, float] | None = None
     unknown_sequel: Mention | None = None
     foreign: tuple[str, ...] = ()
+    #: what words outside the names cost the reading (1.0: nothing; see ``_foreign``)
+    penalty: float = 1.0
     years: tuple[int, ...] = ()
     from_context: bool = False
     #: a relation Wickbot has no data for, and the thing it was asked of
@@ -411,6 +413,7 @@ class Understander:
             words,
             unknown_sequel=sequel,
             foreign=foreign,
+            penalty=penalty,
             years=years,
             via=via,
             excluded=excluded,
@@ -540,6 +543,7 @@ class Understander:
             missing=best.missing,
             runner_up=(runner.intent, runner.score) if runner else None,
             foreign=foreign,
+            penalty=penalty,
             years=years,
             from_context=best.from_context,
             via=via,
@@ -1389,6 +1393,7 @@ class Understander:
             if work is not None and W not in named:
                 named[W] = [work]
         quality = min((m.score for m, _ in used), default=1.0)
+        optional_work = any(m.optional for m, r in used if r.kind == W)
         # Slot tokens for classification: names become <kind>, pronouns the kind they refer to.
         slotted: list[str] = []
         starts = {m.start: (m, r) for m, r in zip(mentions, reading, strict=True)}
@@ -1504,7 +1509,7 @@ class Understander:
             score = sim * quality * penalty * fit * (UNUSED_MENTION_PENALTY**unused)
             if from_context:
                 score *= CONTEXT_FIT
-            if not q.polar and self._unlinked(slots, named):
+            if not q.polar and self._unlinked(slots, named, optional_work):
                 score *= UNLINKED_PENALTY  # "ruby rose john wick role": the franchise's
             if missing:
                 score *= 0.5
@@ -1512,12 +1517,17 @@ class Understander:
         return out
 
     def _unlinked(
-        self, slots: dict[str, list[EntityRef]], named: dict[str, list[EntityRef]]
+        self,
+        slots: dict[str, list[EntityRef]],
+        named: dict[str, list[EntityRef]],
+        franchise: bool = False,
     ) -> bool:
         """True when a person and a work the question names are not linked: they are in no
-        credit or cast entry together ("jerome flynn john wick role": not the 2014 film)."""
+        credit or cast entry together ("jerome flynn john wick role": not the 2014 film), also
+        when the person is the one talked about and the work's name may be the franchise's
+        ("what role did he have in john wick")."""
         people, works = slots.get(P, ()), slots.get(W, ())
-        if not people or not works or not named.get(W) or not named.get(P):
+        if not people or not works or not named.get(W) or not (named.get(P) or franchise):
             return False
         return not any(w in self.related(p) for p in people for w in works)
 
