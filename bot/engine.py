@@ -22,8 +22,8 @@ from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex
-from bot.nlu.understand import FOREIGN_WORD_PENALTY, Context, Interpretation, Understander
-from bot.nlu.words import clauses, statement_and_question
+from bot.nlu.understand import Context, Interpretation, Understander
+from bot.nlu.words import clauses
 
 DECLINE_TEXT = (
     "I don't know that one. I can answer questions about the John Wick films, The Continental "
@@ -191,36 +191,7 @@ class Engine:
             joint = self._ask_each(question, parts, now, conversation)
             if joint is not None:
                 return joint
-        answer = self._ask_one(question, now, conversation)
-        if not answer.answered and not answer.choices:
-            return self._after_statement(question, now, conversation) or answer
-        return answer
-
-    def _after_statement(
-        self, question: str, now: dt.datetime, conversation: Conversation | None
-    ) -> Answer | None:
-        """ "bill skarsgard was creepy in jw4, who was he playing": the statement names what
-        the question's pronoun means; answered only when the statement names franchise things
-        and nothing else, and the answer is about one of them."""
-        split = statement_and_question(tokens(question))
-        if split is None:
-            return None
-        said, asked = split
-        heard = self.understander.understand(" ".join(said))
-        named = [m.targets[0] for m in heard.mentions if len(m.targets) == 1 and not m.described]
-        # a word that extends a name is another thing ("winston churchill was great"); an
-        # opinion is not ("donnie yen is awesome", a word foreign but plain)
-        scoped = heard.penalty < FOREIGN_WORD_PENALTY ** len(heard.foreign) - 1e-9
-        if not named or scoped or len(named) < len(heard.mentions):
-            return None
-        trial = conversation.copy() if conversation is not None else Conversation()
-        trial.context.remember(None, named)
-        answer = self._ask_one(" ".join(asked), now, trial)
-        if not answer.answered or not {str(r) for r in named} & set(answer.entities):
-            return None
-        if conversation is not None:
-            conversation.adopt(trial)
-        return replace(answer, question=question)
+        return self._ask_one(question, now, conversation)
 
     def _ask_each(
         self,
