@@ -151,6 +151,8 @@ _KIND_NOUNS = {
 #: A film's facts a nationality word claims, which of a person is their nationality.
 _NATIONAL = frozenset({Intent.COUNTRY, Intent.LANGUAGE})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+#: Words that grade the word after them ("the most famous ballerina").
+_DEGREES = frozenset({"most", "least"})
 #: Question words that open a question asking for something, not for yes or no.
 _WH_OPENERS = frozenset({"which", "what", "who", "where", "when", "how", "whats", "whos"})
 #: Pronouns after "in" that may stand for a film named before them ("films with X in them").
@@ -1328,8 +1330,9 @@ class Understander:
             # "who was the director of big time": a character called by a credit's noun, "of"
             # something unnamed, is that thing's credit (not "the director of the ruska roma")
             credit = m.targets[0].kind == C and m.key[-1] in self.relations.words
-            after = words[m.end + 1 :] if m.end < len(words) and words[m.end] == "of" else []
-            unnamed = after and not any(m.end + 1 + k in covered for k in range(len(after)))
+            of = m.end + 1 < len(words) and words[m.end] == "of"
+            after = words[m.end + 1 :]
+            unnamed = of and not covered & set(range(m.end + 1, len(words)))
             if credit and unnamed and not any(w in SCOPE_OK or w in PRONOUNS for w in after):
                 return True
         for i, word in enumerate(words[:-1]):
@@ -1516,7 +1519,7 @@ class Understander:
         self,
         slots: dict[str, list[EntityRef]],
         named: dict[str, list[EntityRef]],
-        franchise: bool = False,
+        franchise: bool,
     ) -> bool:
         """True when a person and a work the question names are not linked: they are in no
         credit or cast entry together ("jerome flynn john wick role": not the 2014 film), also
@@ -1741,9 +1744,6 @@ def _defining(words: list[str], mentions: list[Mention]) -> bool:
 
 
 _DEFINING = frozenset("what is a an are s exactly".split())
-
-
-_DEGREES = frozenset({"most", "least"})
 
 
 def _heads(words: list[str], mentions: list[Mention]) -> list[Mention]:
