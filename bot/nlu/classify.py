@@ -66,11 +66,12 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-def features(words: Iterable[str]) -> set[str]:
-    """Stemmed unigrams and bigrams of a token list (filler words dropped)."""
+def features(words: Iterable[str]) -> dict[str, None]:
+    """Stemmed unigrams and bigrams of a token list (filler words dropped), in the order
+    they occur: scores summed in a fixed order are the same in every process."""
     toks = [stem(w) for w in words if w not in FILLER]
-    feats = set(toks)
-    feats.update(f"{a} {b}" for a, b in itertools.pairwise(toks))
+    feats = dict.fromkeys(toks)
+    feats.update(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(toks)))
     return feats
 
 
@@ -178,7 +179,7 @@ class IntentClassifier:
                 intent = intent_of[doc]
                 if sim / norm > out.get(intent, 0.0):
                     out[intent] = sim / norm
-        for word in {stem(w) for w in words}:
+        for word in dict.fromkeys(stem(w) for w in words):
             for intent in self.cues.get(word, ()):
                 out[intent] = min(1.0, out.get(intent, 0.0) + CUE_BONUS)
         return out, coverage

@@ -173,6 +173,11 @@ _QUESTION_WORDS = frozenset("what which when where who whom whose how why".split
 MAX_READINGS = 16
 
 _KIND_ORDER = {W: 0, P: 1, C: 2, T: 3}
+#: Equal scores rank a credit first (what Tyler Bates scored, not all he did), then by the
+#: intents' declaration order: the same in every process.
+_INTENT_ORDER = {
+    intent: (REGISTRY[intent].credit is None, n) for n, intent in enumerate(Intent)
+}
 
 #: Words that may surround a bare name in a follow-up ("and the first one?", "what about X").
 ELLIPSIS_WORDS = frozenset(
@@ -520,7 +525,7 @@ class Understander:
                 cand.score *= FOREIGN_SCOPE_PENALTY  # another film
         if not candidates:
             return base
-        candidates.sort(key=lambda c: c.score, reverse=True)
+        candidates.sort(key=lambda c: (-c.score, _INTENT_ORDER[c.intent]))
         best = candidates[0]
         # a reading that lacks what its intent needs cannot compete with a complete one
         rivals = [c for c in candidates[1:] if not c.missing or best.missing]
