@@ -338,6 +338,7 @@ class Engine:
             interp.asked,
             interp.places,
             found=interp.found,
+            beyond=interp.beyond,
         )
         composed = self.composer.compose(req)
         if interp.also is not None:  # "who directed and wrote ballerina": both, in turn

@@ -86,6 +86,8 @@ class Request:
     places: tuple[str, ...] = ()
     #: works found by what the question says of them (``bot.answers.found``)
     found: Found | None = None
+    #: a person's work outside the franchise is asked for ("what else has keanu been in")
+    beyond: bool = False
 
     def first(self, kind: str) -> str | None:
         """Id of the first thing of ``kind``."""
@@ -191,6 +193,15 @@ class Writer:
         """Display name of a person id."""
         person = self.kb.people.get(pid)
         return person.name if person else pid
+
+    def known_outside(self, pid: str) -> str:
+        """What a person is known for outside the franchise, as a sentence (or that the notes
+        do not say): "what else has bill skarsgard been in"."""
+        person = self.kb.people[pid]
+        if not person.known_for:
+            return f"I don't have {person.name}'s work outside the John Wick franchise in my notes."
+        known = person.known_for.strip().rstrip(".")
+        return f"Outside the John Wick franchise, {person.name} is known for {known}."
 
     def character_name(self, cid: str) -> str:
         """Display name of a character id."""

@@ -276,7 +276,11 @@ def person_works(c: Writer, req: Request) -> Composed:
         items = [c.label(r.work) for r in group]
         head = f"{kind[0].upper()}{kind[1:]} on"
         parts.append(f"{head}: {'; '.join(dict.fromkeys(items))}.")
-    text = f"{person.name}: {_lead(person)} " + " ".join(parts)
+    if req.beyond:  # "what other movies has keanu been in": outside first, then ours
+        ours = " ".join(f"{p[0].lower()}{p[1:]}" for p in parts)
+        text = f"{c.known_outside(pid)} In the franchise: {ours}"
+    else:
+        text = f"{person.name}: {_lead(person)} " + " ".join(parts)
     return Composed(text.strip(), list(person.sources))
 
 

@@ -672,6 +672,8 @@ def _credited(c: Writer, req: Request) -> Composed:
     works = [
         w for w in c.kb.works_by_release() if any(e.person == pid for e in getattr(w, spec.field))
     ]
+    # "what did derek kolstad write besides the first john wick": the others
+    works = [w for w in works if w.id not in req.excluded] or works
     if not works:
         return Composed(
             f"I don't have {name} credited as {spec.noun} on any John Wick film or series.",
@@ -680,9 +682,11 @@ def _credited(c: Writer, req: Request) -> Composed:
         )
     labels = [c.label(w) for w in works]
     sources = [s for w in works for s in c.src(w, spec.field)]
-    return Composed(
-        f"{name} is credited as {spec.noun} on {join(labels)}.", list(dict.fromkeys(sources))
-    )
+    text = f"{name} is credited as {spec.noun} on {join(labels)}."
+    if req.beyond:  # "what else did derek kolstad write": outside first, then ours
+        text = f"{c.known_outside(pid)} In the franchise, {text}"
+        sources += c.kb.people[pid].sources
+    return Composed(text, list(dict.fromkeys(sources)))
 
 
 @composes(*(i for i, d in REGISTRY.items() if d.credit))

@@ -136,8 +136,10 @@ _CALLING = frozenset({"call", "called", "calls", "named", "nicknamed", "word", "
 #: Ordinary words about the films as a whole, never counted against a named topic.
 _PLAIN_SCOPE = frozenset(ANCHOR_WORDS | WHOLE_WORDS | {"across", "throughout", "entire"})
 #: Words that set the next name aside ("who else is in it besides keanu").
-_EXCLUDERS = frozenset({"besides", "except", "excluding", "minus"})
-_EXCLUDER_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
+_EXCLUDERS = frozenset({"besides", "except", "excluding", "minus", "outside"})
+_EXCLUDER_PAIRS = frozenset(
+    {("other", "than"), ("apart", "from"), ("aside", "from"), ("outside", "of")}
+)
 #: Words that name the franchise itself: they anchor a question even among unknown words.
 FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
@@ -245,6 +247,8 @@ class Interpretation:
     also: Intent | None = None
     #: works found by what the question says of them ("action movies from 2023 with keanu")
     found: Found | None = None
+    #: a person's work outside the franchise is asked for ("what else has keanu been in")
+    beyond: bool = False
 
     @property
     def answerable(self) -> bool:
@@ -405,6 +409,7 @@ class Understander:
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
         scoped_away = self._scoped_away(words, mentions, context, set_aside, excluded)
+        beyond = _beyond(words, mentions, excluded)
         misdated = self._other_year(words, mentions)
         titled_away = self._titled_away(words, mentions, set_aside)
         # a year inside a name or hop names the work, it claims nothing ("the 2019 film ...")
@@ -519,7 +524,9 @@ class Understander:
         )
         candidates = self._score_readings(question)
         for cand in candidates:
-            if scoped_away and cand.intent in SCOPED_INTENTS:
+            # "what else has keanu been in": only a person's entry says (what they are known for)
+            away = scoped_away or (beyond and not _of_person(cand))
+            if away and cand.intent in SCOPED_INTENTS:
                 cand.score *= FOREIGN_SCOPE_PENALTY
             if misdated & set(cand.slots.get(W, ())) or titled_away:
                 cand.score *= FOREIGN_SCOPE_PENALTY  # another film
@@ -565,6 +572,7 @@ class Understander:
             asked=rels.asked,
             places=tuple(" ".join(key) for _, _, key in places),
             also=also,
+            beyond=beyond and _of_person(best),
         )
         if runner is not None and best.score - runner.score < MARGIN and best.score > 0:
             if best.reading != runner.reading:
@@ -1288,13 +1296,6 @@ class Understander:
         # set aside: "the guy from the walking dead", "apart from ana de armas"
         covered = _spanned(mentions) | aside
         ok_words = self._scope_ok
-        names_work = any(r.kind == W for m in mentions for r in m.targets)
-        inside = {"franchise", "series", "universe", "saga", "john", "wick"}
-        # "what other movies has keanu been in", "what else has he been in besides john
-        # wick": outside the franchise
-        others = not set(words) & inside or any(r.kind == W for r in excluded)
-        if {"other", "else"} & set(words) and not names_work and others:
-            return True
         for i, word in enumerate(words):
             if word not in _SCOPE_WORDS or i in covered:
                 continue
@@ -1854,6 +1855,28 @@ def _single_work(
         if len(works) == 1:
             return works[0]
     return None
+
+
+#: Words that keep "other"/"else" inside the franchise ("what other john wick films...").
+_INSIDE = frozenset({"franchise", "series", "universe", "saga", "john", "wick"})
+
+
+def _beyond(words: list[str], mentions: list[Mention], excluded: tuple[EntityRef, ...]) -> bool:
+    """ "what other movies has keanu been in", "what else has he been in besides john wick",
+    "what is ian mcshane famous for besides winston": work outside the franchise (no work of
+    ours named, none but the excluded)."""
+    if any(r.kind == W for m in mentions for r in m.targets):
+        return False
+    set_aside = any(r.kind in (W, C) for r in excluded)  # his film or his role set aside
+    if {"other", "else"} & set(words):
+        return not set(words) & _INSIDE or set_aside
+    return set_aside
+
+
+def _of_person(cand: _Candidate) -> bool:
+    """A person's works, or their credits of one kind, with no work of ours asked of."""
+    person_works = cand.intent is Intent.PERSON_WORKS or REGISTRY[cand.intent].credit is not None
+    return person_works and P in cand.slots and W not in cand.slots
 
 
 def _required_refs(cand: _Candidate) -> list[EntityRef]:

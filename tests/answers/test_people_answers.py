@@ -110,3 +110,50 @@ def test_without_a_work_the_age_is_todays(engine: Engine) -> None:
 def test_age_at_a_release_asked_in_words(engine: Engine, question: str, lead: str) -> None:
     answer = engine.ask(question, now=TODAY)
     assert answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "outside", "ours"),
+    [
+        ("what else has bill skarsgard been in", "Pennywise", "Marquis"),
+        ("what other movies has keanu reeves been in", "Neo in The Matrix", "John Wick"),
+        ("what is ian mcshane famous for besides winston", "Deadwood", "Winston Scott"),
+        ("what else did derek kolstad write", "Nobody", "credited as writer"),
+        ("what else has len wiseman directed", "Underworld", "Ballerina"),
+    ],
+)
+def test_work_outside_the_franchise_leads_with_what_they_are_known_for(
+    engine: Engine, question: str, outside: str, ours: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered, answer.text
+    assert answer.text.startswith("Outside the John Wick franchise,"), answer.text
+    assert outside in answer.text and ours in answer.text
+
+
+def test_work_outside_the_franchise_says_when_the_notes_lack_it(engine: Engine) -> None:
+    answer = engine.ask("what else has jeremy bobb been in", now=TODAY)
+    assert answer.text.startswith(
+        "I don't have Jeremy Bobb's work outside the John Wick franchise in my notes."
+    )
+    assert "Mayhew" in answer.text  # what the notes do have
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who else is in ballerina besides ana de armas",  # the cast, one set aside
+        "what other john wick films is keanu in",  # inside the franchise
+        "what is keanu reeves known for",
+    ],
+)
+def test_other_work_inside_the_franchise_is_not_read_as_outside(
+    engine: Engine, question: str
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and "Outside the John Wick franchise" not in answer.text
+
+
+def test_a_credit_set_aside_is_left_out(engine: Engine) -> None:
+    answer = engine.ask("what did derek kolstad write besides the first john wick", now=TODAY)
+    assert "Chapter 2" in answer.text and "John Wick (2014)" not in answer.text
