@@ -180,13 +180,29 @@ def _in_any(c: Writer, req: Request, works: list[Work]) -> Composed:
             sources,
         )
     text = f"No: {name} is not in {_of_works(c, req, works)} as far as I know."
+    # "was mel gibson in a john wick film": no, but in the series
+    return Composed(text + _elsewhere(c, pid, works), sources)
+
+
+def _elsewhere(c: Writer, pid: str, works: list[Work]) -> str:
+    """ " Scott Adkins is in John Wick: Chapter 4 (2023) as Killa.": the person's roles in
+    the franchise's other works, after a "No" about ``works`` ("" when none)."""
     ids = {w.id for w in works}
-    elsewhere = [r for r in c.kb.roles_by_person.get(pid, []) if r.work.id not in ids]
-    acted = [r for r in elsewhere if r.role == "actor" and r.character]
-    if acted:  # "was mel gibson in a john wick film": no, but in the series
-        roles = join(f"{c.label(r.work)} as {r.character.name}" for r in acted if r.character)
-        text += f" {name} is in {roles}."
-    return Composed(text, sources)
+    acted = [
+        r
+        for r in c.kb.roles_by_person.get(pid, [])
+        if r.work.id not in ids and r.role == "actor" and r.character
+    ]
+    roles = [f"{c.label(r.work)} as {r.character.name}" for r in acted if r.character]
+    return f" {c.person_name(pid)} is in {join(dict.fromkeys(roles))}." if roles else ""
+
+
+def _appears_elsewhere(c: Writer, cid: str, work: Work) -> str:
+    """ " Winston Scott appears in ...": a character's other works, after a "No"."""
+    others = [c.label(w) for w, _ in c.kb.cast_by_character.get(cid, []) if w.id != work.id]
+    if not others:
+        return ""
+    return f" {c.character_name(cid)} appears in {join(dict.fromkeys(others))}."
 
 
 @composes(Intent.ACTOR_IN_WORK)
@@ -218,9 +234,8 @@ def actor_in_work(c: Writer, req: Request) -> Composed:
                 f"{name} is not in the cast of {work.title}, but is credited as {join(credits)}.",
                 c.src(work, "directors", "writers", "producers"),
             )
-        return Composed(
-            f"No: {name} is not in the cast of {c.label(work)} as far as I know.", sources
-        )
+        text = f"No: {name} is not in the cast of {c.label(work)} as far as I know."
+        return Composed(text + _elsewhere(c, pid, [work]), sources)
     assert cid is not None
     char = c.kb.characters[cid]
     hits = [e for e in work.cast if e.character == cid]
@@ -232,9 +247,8 @@ def actor_in_work(c: Writer, req: Request) -> Composed:
         return Composed(
             f"Yes: {char.name} appears in {c.label(work)}, played by {actors}.", sources
         )
-    return Composed(
-        f"No: {char.name} is not in the cast of {c.label(work)} as far as I know.", sources
-    )
+    text = f"No: {char.name} is not in the cast of {c.label(work)} as far as I know."
+    return Composed(text + _appears_elsewhere(c, cid, work), sources)
 
 
 @composes(Intent.CHARACTER_INFO)

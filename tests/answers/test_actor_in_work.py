@@ -110,3 +110,34 @@ def test_in_every_film_is_checked_film_by_film(engine: Engine) -> None:
     assert answer.text.startswith("No: Halle Berry is in John Wick: Chapter 3")
     # "a john wick movie" is still any of them
     assert "Cormac" in engine.ask("was mel gibson in a john wick movie", now=TODAY).text
+
+
+@pytest.mark.parametrize(
+    ("kind", "ident", "work", "text"),
+    [
+        (
+            "person",
+            "scott-adkins",
+            "john-wick",
+            "No: Scott Adkins is not in the cast of John Wick (2014) as far as I know. "
+            "Scott Adkins is in John Wick: Chapter 4 (2023) as Killa.",
+        ),
+        (
+            "character",
+            "sofia",
+            "chapter-4",
+            "No: Sofia is not in the cast of John Wick: Chapter 4 (2023) as far as I know. "
+            "Sofia appears in John Wick: Chapter 3 – Parabellum (2019).",
+        ),
+    ],
+)
+def test_a_no_about_one_work_says_where_in_the_franchise_they_are(
+    kb: KnowledgeBase, kind: str, ident: str, work: str, text: str
+) -> None:
+    assert _ask(kb, kind, ident, [work]) == text
+
+
+def test_a_no_adds_nothing_for_someone_who_acts_in_no_other_work(kb: KnowledgeBase) -> None:
+    # a writer of the main films, asked of Ballerina: no role to name elsewhere
+    text = _ask(kb, "person", "derek-kolstad", ["ballerina"])
+    assert text == "No: Derek Kolstad is not in the cast of Ballerina (2025) as far as I know."
