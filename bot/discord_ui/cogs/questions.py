@@ -115,8 +115,10 @@ class Questions(WickCog):
         channel = message.channel.id
         if chosen is Route.IGNORE or not self.can_reply(message):
             return
-        if chosen is Route.VOLUNTEER and not core.budget.allows(channel):
-            return  # the channel had its share for now: spare the engine the chatter
+        if not core.budget.allows(channel):
+            # The channel had its share for now: no reply, so spare the engine. A flood then
+            # costs the engine its budget only, and the event loop stays free to send replies.
+            return
         key = (channel, message.author.id)
         conversation = core.conversations.get(key)
         direct = chosen is Route.ANSWER
