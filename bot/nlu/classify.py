@@ -84,7 +84,7 @@ class IntentClassifier:
     """
 
     def __init__(self, phrasings: Mapping[str, IntentPhrasings]) -> None:
-        docs: list[tuple[Intent, set[str]]] = []
+        docs: list[tuple[Intent, dict[str, None]]] = []
         #: words that follow "how" in some phrasing ("how long", "how many")
         self.after_how: set[str] = set()
         self.cues: dict[str, list[Intent]] = defaultdict(list)
