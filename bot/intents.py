@@ -174,8 +174,8 @@ REGISTRY: dict[Intent, IntentDef] = {
         ("character", "cast-of"),
         scoped=True,
     ),
-    Intent.ACTOR_ROLE: IntentDef(
-        SlotSpec((frozenset({P}),), frozenset({W})),
+    Intent.ACTOR_ROLE: IntentDef(  # with a character: whether the person plays them
+        SlotSpec((frozenset({P}),), frozenset({W, C})),
         Direction.ABOUT,
         field="cast",
         noun="role",

@@ -10,7 +10,7 @@ from bot.answers.cards import work_card
 from bot.answers.dates import format_date, format_day
 from bot.answers.model import Card
 from bot.answers.registry import composes
-from bot.facts.knowledge import CREDIT_ROLES
+from bot.facts.knowledge import CREDIT_ROLES, Role
 from bot.facts.schema import CastEntry, Character, FuzzyDate, Person, Precision, Work, WorkKind
 from bot.intents import Intent
 from bot.nlu.entities import EntityRef
@@ -87,6 +87,9 @@ def actor_role(c: Writer, req: Request) -> Composed:
                 + person.description,
                 c.src(work, "cast") + list(person.sources),
             )
+    cid = req.first("character")
+    if cid is not None:
+        return _plays(c, req, pid, cid, roles)
     if not roles:
         return person_works(c, req)
     by_char: dict[str, list[str]] = {}
@@ -98,6 +101,37 @@ def actor_role(c: Writer, req: Request) -> Composed:
     parts = [f"{name} in {join(works)}" for name, works in by_char.items()]
     sources = [s for r in roles for s in r.work.sources.get("cast", [])]
     return Composed(f"{person.name} plays {join(parts)}.", list(dict.fromkeys(sources)))
+
+
+def _plays(c: Writer, req: Request, pid: str, cid: str, roles: list[Role]) -> Composed:
+    """ "did willem dafoe play winston": whether the person plays the character, and if not,
+    who does and whom the person plays."""
+    name, char = c.person_name(pid), c.character_name(cid)
+    sources = [s for r in roles for s in r.work.sources.get("cast", [])]
+    as_char = [r for r in roles if r.character is not None and r.character.id == cid]
+    if as_char:
+        works = join(
+            dict.fromkeys(r.work.title + (f", {r.note}" if r.note else "") for r in as_char)
+        )
+        text = f"{name} plays {char} in {works}."
+        polar = req.claims.polar
+        return Composed(yes_no(True, text) if polar else text, list(dict.fromkeys(sources)))
+    entries = c.kb.cast_by_character.get(cid, [])
+    sources += [s for w, _ in entries for s in w.sources.get("cast", [])]
+    text = f"{name} does not play {char}"
+    if entries:  # the main portrayal first: "Ian McShane and Colin Woodell (young Winston)"
+        ranked = sorted(entries, key=lambda e: e[1].note is not None)
+        players = {
+            c.person_name(e.person) + (f" ({e.note})" if e.note else ""): None for _, e in ranked
+        }
+        text += f": {char} is played by {join(players)}"
+    by_char: dict[str, list[str]] = {}
+    for r in roles:
+        if r.character is not None:
+            by_char.setdefault(r.character.name, []).append(r.work.title)
+    played = [f"{who} in {join(dict.fromkeys(works))}" for who, works in by_char.items()]
+    text += f". {name} plays {'; and '.join(played)}." if played else "."
+    return Composed(yes_no(False, text), list(dict.fromkeys(sources)))
 
 
 def _of_works(c: Writer, req: Request, works: list[Work]) -> str:

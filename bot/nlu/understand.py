@@ -177,9 +177,7 @@ MAX_READINGS = 16
 _KIND_ORDER = {W: 0, P: 1, C: 2, T: 3}
 #: Equal scores rank a credit first (what Tyler Bates scored, not all he did), then by the
 #: intents' declaration order: the same in every process.
-_INTENT_ORDER = {
-    intent: (REGISTRY[intent].credit is None, n) for n, intent in enumerate(Intent)
-}
+_INTENT_ORDER = {intent: (REGISTRY[intent].credit is None, n) for n, intent in enumerate(Intent)}
 
 #: Words that may surround a bare name in a follow-up ("and the first one?", "what about X").
 ELLIPSIS_WORDS = frozenset(
@@ -1516,6 +1514,8 @@ class Understander:
                 score *= CONTEXT_FIT
             if not q.polar and self._unlinked(slots, named, optional_work):
                 score *= UNLINKED_PENALTY  # "ruby rose john wick role": the franchise's
+            if self._miscast(slots, used):
+                score *= UNLINKED_PENALTY  # "unity phelan role in john wick": not the hero
             if missing:
                 score *= 0.5
             out.append(_Candidate(intent, score, slots, missing, from_context, reading))
@@ -1535,6 +1535,22 @@ class Understander:
         if not people or not works or not named.get(W) or not (named.get(P) or franchise):
             return False
         return not any(w in self.related(p) for p in people for w in works)
+
+    def _miscast(
+        self, slots: dict[str, list[EntityRef]], used: list[tuple[Mention, EntityRef]]
+    ) -> bool:
+        """True when a person is read with a character they do not play, and the character's
+        name may also mean a work ("john wick"): the reading the person is linked to wins.
+        A name that means only a character ("did willem dafoe play winston") is a claim."""
+        people, chars = slots.get(P, ()), slots.get(C, ())
+        if not people or not chars:
+            return False
+        two_way = {r for m, r in used if r.kind == C and any(t.kind != C for t in m.targets)}
+        return any(
+            c in two_way and p not in self.hops.related_by(c, "actor")
+            for p in people
+            for c in chars
+        )
 
     def _follow_up(
         self,

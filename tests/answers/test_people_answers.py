@@ -157,3 +157,36 @@ def test_other_work_inside_the_franchise_is_not_read_as_outside(
 def test_a_credit_set_aside_is_left_out(engine: Engine) -> None:
     answer = engine.ask("what did derek kolstad write besides the first john wick", now=TODAY)
     assert "Chapter 2" in answer.text and "John Wick (2014)" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "facts"),
+    [
+        ("does ian mcshane play winston", "Yes: Ian McShane plays Winston Scott", ["Ballerina"]),
+        (
+            "did willem dafoe play winston",
+            "No: Willem Dafoe does not play Winston Scott",
+            ["Ian McShane", "Marcus"],
+        ),
+        (
+            "when did willem dafoe play winston",  # a false premise, answered with the facts
+            "No: Willem Dafoe does not play Winston Scott",
+            ["Ian McShane"],
+        ),
+        ("is halle berry sofia", "Yes: Halle Berry plays Sofia", ["Parabellum"]),
+    ],
+)
+def test_a_person_and_a_character_named_together_ask_whether_one_plays_the_other(
+    engine: Engine, question: str, start: str, facts: list[str]
+) -> None:
+    answer = engine.ask(question, now=TODAY)
+    assert answer.answered and answer.text.startswith(start), answer.text
+    assert all(fact in answer.text for fact in facts), answer.text
+
+
+def test_a_name_of_a_work_and_a_character_is_read_the_way_the_person_is_linked(
+    engine: Engine,
+) -> None:
+    # "john wick" is the hero and the first film; Unity Phelan is neither: the franchise's
+    answer = engine.ask("unity phelan role in john wick", now=TODAY)
+    assert "Eve Macarro" in answer.text and "does not play" not in answer.text
