@@ -82,7 +82,8 @@ def ranked(
     sources = list(dict.fromkeys(s for w in works for s in c.src(w, field)))
     _, plural = _NOUNS[found.kind]
     of = f"the John Wick {_described(c, found, plural)}"
-    unnamed = not found.franchise
+    # a character's works are all the franchise's ("what film did sofia first appear in")
+    unnamed = not found.franchise and not any(cr.ref.kind == "character" for cr in found.credits)
     if not measured:
         noun = REGISTRY[req.intent].noun
         return Composed(f"I don't have the {noun} of {of} in my notes.", sources, lacking=True)

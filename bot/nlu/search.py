@@ -48,6 +48,12 @@ ROLE_WORDS = {
         "actor",
     ),
 }
+#: The verbs of being in a work's cast that only a person or character can do.
+_APPEARING = frozenset(
+    "star stars starred act acts acted appear appears appeared appearing play plays played".split()
+)
+#: Words between a name and its verb ("john wick first appeared in": "1" as normalised).
+_ADVERBS = frozenset({"1", "last", "ever", "also", "again", "originally"})
 #: Words that join the people of one role ("starring keanu reeves and halle berry").
 _JOINING = frozenset({"and", "both", "&"})
 #: Words of a release year ("from 2019", "released in 2023", "that came out in 2017").
@@ -441,6 +447,9 @@ class WorkSearch:
         if franchise and (words[m.end - 1] in _SCOPE_NOUNS or after in KIND_NOUNS):
             return "franchise"
         cast = ROLE_WORDS.get(before) == "actor" or before in _JOINING  # "sofia and john wick"
+        # ... or one who appears: "what film did john wick first appear in"
+        rest = [w for w in words[m.end : m.end + 2] if w not in _ADVERBS]
+        cast = cast or (bool(rest) and rest[0] in _APPEARING)
         if P in kinds or (C in kinds and (W not in kinds or cast)):
             ours = [t for t in m.targets if t.kind == (P if P in kinds else C)]
             return "person" if len(ours) == 1 else None
@@ -561,7 +570,9 @@ def _ranking(
     for i in free:
         word = words[i]
         near = [j for j in free if j != i and abs(j - i) <= _MEASURE_REACH]
-        if word in _SUPERLATIVES or (i in leads and word in _LEADS):
+        # "what film did sofia first appear in": "first" (normalised "1") before a verb
+        adverb = word == "1" and i + 1 < len(words) and words[i + 1] in ROLE_WORDS
+        if word in _SUPERLATIVES or (i in leads and word in _LEADS) or adverb:
             intent, way = _LEADS[word]  # ... with its own measure's words ("runs the longest")
             same = {j for j in near if _MEASURES.get(words[j]) is intent}
             return intent, way, frozenset({i, *same})

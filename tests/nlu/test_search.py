@@ -355,3 +355,15 @@ def test_a_pronoun_searches_for_the_person_the_conversation_is_about(engine: Eng
     engine.ask("when did ballerina come out", now=TODAY, conversation=conversation)
     answer = engine.ask("john wick movies he did not write", now=TODAY, conversation=conversation)
     assert "Derek Kolstad" not in answer.text
+
+
+def test_first_or_last_before_the_verb_ranks_a_characters_works(engine: Engine) -> None:
+    # "first" (normalised "1") is an adverb of the verb; a character's works are all ours
+    first = engine.ask("what film did sofia first appear in", now=TODAY)
+    assert first.answered and first.text.startswith("John Wick: Chapter 3 – Parabellum (2019)")
+    last = engine.ask("which film did john wick last appear in", now=TODAY)
+    assert last.answered and "the latest is Ballerina (2025)" in last.text
+    # a person's first film may be outside the franchise: said, and not answered as a fact
+    person = engine.ask("what movie did chad stahelski first direct", now=TODAY)
+    assert not person.answered and person.text.startswith("I only know the John Wick works.")
+    assert "the earliest is John Wick (2014)" in person.text
