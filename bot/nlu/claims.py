@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.intents import Intent
 from bot.nlu.words import YEAR, question_start
@@ -205,15 +206,20 @@ _SPEECH = frozenset(
 )
 
 
-def _found(words: tuple[str, ...], vocabulary: dict[str, str]) -> tuple[str, ...]:
-    """Values of ``vocabulary`` (word or word pair -> value) in ``words``, pairs first."""
+def _found(tokens: list[str], vocabulary: dict[str, str]) -> tuple[str, ...]:
+    """Values of ``vocabulary`` (word or word pair -> value) in ``tokens`` (a question's word
+    pairs, then its words: see :func:`_pairs_then_words`), pairs first."""
     out: list[str] = []
-    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
-    for token in [*pairs, *words]:
+    for token in tokens:
         value = vocabulary.get(token)
         if value is not None and value not in out:
             out.append(value)
     return tuple(out)
+
+
+def _pairs_then_words(words: tuple[str, ...]) -> list[str]:
+    """The word pairs of ``words`` ("rated r"), then the words themselves."""
+    return [*(f"{a} {b}" for a, b in itertools.pairwise(words)), *words]
 
 
 def _duration(words: tuple[str, ...]) -> tuple[bool, int] | None:
@@ -252,20 +258,26 @@ def _counted(words: tuple[str, ...], at: int) -> bool:
     return at < len(words) and words[at].isdigit() and not YEAR.match(words[at])
 
 
+@lru_cache(maxsize=4096)
 def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
-    """The claims of a question (already normalised into ``words``)."""
+    """The claims of a question (already normalised into ``words``).
+
+    Remembered per word sequence: the result is immutable and depends on nothing else.
+    """
     if not words:
         return Claims()
     start, conditional = question_start(words)
+    tokens = _pairs_then_words(words)
+    present = set(words)
     return Claims(
         polar=conditional or words[start] in POLAR_STARTS,
-        negated=bool({"not", "never"} & set(words)),
-        certificates=_found(words, CERTIFICATES),
-        genres=_found(words, GENRES),
-        languages=_found(words, LANGUAGES),
-        countries=_found(words, COUNTRY_WORDS),
-        companies=_found(words, COMPANIES),
-        kids=bool(KID_WORDS & set(words)),
+        negated=bool({"not", "never"} & present),
+        certificates=_found(tokens, CERTIFICATES),
+        genres=_found(tokens, GENRES),
+        languages=_found(tokens, LANGUAGES),
+        countries=_found(tokens, COUNTRY_WORDS),
+        companies=_found(tokens, COMPANIES),
+        kids=bool(KID_WORDS & present),
         duration=_duration(words),
         extreme=next(((EXTREMES[w], w) for w in words if w in EXTREMES), None),
         comparative=next(((COMPARATIVES[w], w) for w in words if w in COMPARATIVES), None),
@@ -282,7 +294,7 @@ def read_claims(words: tuple[str, ...], stopwords: frozenset[str]) -> Claims:
         ),
         places=tuple(w for w in after(words, "in") if w not in stopwords),
         spin_off=_spin_off(words),
-        every=bool(_EVERY & set(words)),
+        every=bool(_EVERY & present),
     )
 
 

@@ -23,6 +23,7 @@ from bot.facts.schema import Work
 from bot.nlu.claims import COUNTRY_WORDS, EXTREMES
 from bot.nlu.classify import stem
 from bot.nlu.lexicon import english
+from bot.nlu.memo import Memo
 from bot.nlu.normalise import SLANG, normalise, tokens
 from bot.nlu.places import PlaceIndex
 from bot.nlu.words import COMMON, DESCRIPTORS, FILLER, FRANCHISE_FOLLOWERS, STOPWORDS
@@ -314,6 +315,8 @@ class EntityIndex:
             w for w in self.known | kept_words if len(w) >= MIN_FUZZY_LEN and w.isalpha()
         )
         self._corrections: dict[str, str | None] = {}
+        self._corrected: Memo[tuple[tuple[str, ...], tuple[float, ...]]] = Memo()
+        self._found: Memo[tuple[Mention, ...]] = Memo()
         self._english = english()  # read now, not on the first misspelt word
         self._build_topic_keywords(kb)
         self._build_character_words(kb)
@@ -669,7 +672,16 @@ class EntityIndex:
         """Correct unknown words to the closest franchise or phrasing word.
 
         Returns the corrected words and, per word, the similarity (1.0 when unchanged).
+        Remembered per word sequence.
         """
+        key = tuple(words)
+        cached = self._corrected.get(key)
+        if cached is None:
+            out, scores = self._correct(words)
+            cached = self._corrected.put(key, (tuple(out), tuple(scores)))
+        return list(cached[0]), list(cached[1])
+
+    def _correct(self, words: list[str]) -> tuple[list[str], list[float]]:
         out: list[str] = []
         scores: list[float] = []
         for word in words:
@@ -750,7 +762,15 @@ class EntityIndex:
         return found
 
     def find(self, words: list[str], scores: list[float]) -> list[Mention]:
-        """Longest non-overlapping names in ``words``, left to right."""
+        """Longest non-overlapping names in ``words``, left to right (remembered per word
+        sequence and scores)."""
+        key = (tuple(words), tuple(scores))
+        cached = self._found.get(key)
+        if cached is None:
+            cached = self._found.put(key, tuple(self._find(words, scores)))
+        return list(cached)
+
+    def _find(self, words: list[str], scores: list[float]) -> list[Mention]:
         mentions: list[Mention] = []
         i = 0
         n = len(words)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from bot.facts.schema import IntentPhrasings, LackingRelation
 from bot.intents import Answers, Intent
 from bot.nlu.classify import stem
+from bot.nlu.memo import Memo
 from bot.nlu.normalise import tokens
 from bot.nlu.words import FILLER, STOPWORDS
 
@@ -141,9 +142,18 @@ class RelationIndex:
         intents = [key for key, names in self._owners.items() if not _all_lacking(names)]
         #: words of the intents' relations (not of lacking ones: those stay unfamiliar)
         self.words = frozenset(w for key in intents for w in key)
+        self._memo: Memo[Relations] = Memo()
 
     def read(self, words: list[str], skip: set[int]) -> Relations:
-        """Relations named in ``words`` (positions in ``skip`` belong to names)."""
+        """Relations named in ``words`` (positions in ``skip`` belong to names).
+
+        Remembered per word sequence and skipped positions (the result is immutable).
+        """
+        key = (tuple(words), frozenset(skip))
+        cached = self._memo.get(key)
+        return cached if cached is not None else self._memo.put(key, self._read(words, skip))
+
+    def _read(self, words: list[str], skip: set[int]) -> Relations:
         intents: set[Intent] = set()
         lacking: list[str] = []
         positions: set[int] = set()
