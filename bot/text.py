@@ -176,8 +176,23 @@ def _drop_invisible(text: str) -> str:
     return _NON_ASCII.sub(lambda m: _visible(m.group()), text)
 
 
+#: Texts up to this long have their tokens remembered (questions, names, answer sentences).
+_MEMO_CHARS = 400
+
+
 def tokens(text: str) -> list[str]:
     """Normalise ``text`` and split it into tokens (see the module docstring)."""
+    if len(text) <= _MEMO_CHARS:
+        return list(_remembered_tokens(text))
+    return _tokens(text)
+
+
+@lru_cache(maxsize=4096)
+def _remembered_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_tokens(text))
+
+
+def _tokens(text: str) -> list[str]:
     text = text[:MAX_INPUT_CHARS]
     text = _DISCORD_MARKUP.sub(" ", text)
     text = _URL.sub(" ", text)

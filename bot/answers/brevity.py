@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.nlu.classify import stem
 from bot.nlu.normalise import tokens
@@ -37,7 +38,7 @@ def brief(text: str, question: Iterable[str] = (), limit: int = CHAT_LIMIT) -> s
     asked = {stem(w) for w in question if w not in STOPWORDS and len(w) > 2}
 
     def overlap(sentence: str) -> int:
-        return len(asked & {stem(w) for w in tokens(sentence)})
+        return len(asked & _stems(sentence))
 
     # the question's words first; among equals, the sentences that follow the lead
     ranked = sorted(range(1, len(parts)), key=lambda i: (-overlap(parts[i]), i))
@@ -50,3 +51,10 @@ def brief(text: str, question: Iterable[str] = (), limit: int = CHAT_LIMIT) -> s
             keep.add(i)
             used += 1 + len(parts[i])
     return " ".join(parts[i] for i in sorted(keep))
+
+
+@lru_cache(maxsize=4096)
+def _stems(sentence: str) -> frozenset[str]:
+    """The stems of a sentence's words (answers' sentences come from the knowledge and
+    recur, so each is read once)."""
+    return frozenset(stem(w) for w in tokens(sentence))

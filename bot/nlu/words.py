@@ -82,7 +82,7 @@ def question_start(words: list[str] | tuple[str, ...]) -> tuple[int, bool]:
     while True:
         while i < n and words[i] in _OPENERS:
             i += 1
-        frame = next((f for f in _SELF_FRAMES if tuple(words[i : i + len(f)]) == f), None)
+        frame = _frame_at(_SELF_BY_FIRST, words, i)
         if frame is not None:
             i += len(frame)
             continue
@@ -105,11 +105,11 @@ def question_start(words: list[str] | tuple[str, ...]) -> tuple[int, bool]:
     if i < n and words[i] in ("if", "whether"):
         return i + 1, True
     # "is it true that keanu is not in the continental": what follows is asked yes or no
-    truth = next((f for f in _TRUTH_FRAMES if tuple(words[i : i + len(f)]) == f), None)
+    truth = _frame_at(_TRUTH_BY_FIRST, words, i)
     if truth is not None and i + len(truth) < n:
         return i + len(truth), True
     # "i read that chapter 4 made over 400 million": a statement reported is asked about
-    told = next((f for f in _REPORTING_FRAMES if tuple(words[i : i + len(f)]) == f), None)
+    told = _frame_at(_REPORTING_BY_FIRST, words, i)
     if told is not None:
         at = i + len(told) + (i + len(told) < n and words[i + len(told)] == "that")
         if n - at >= _MIN_STATEMENT and words[at] not in _QUESTION_OPENERS:
@@ -173,6 +173,32 @@ _TRUTH_FRAMES = (
     ("is", "it", "correct", "that"),
     ("is", "it", "right", "that"),
 )
+
+
+Frames = dict[str, tuple[tuple[str, ...], ...]]
+
+
+def _by_first(frames: tuple[tuple[str, ...], ...]) -> Frames:
+    """``frames`` by their first word, each word's in their order (the first match wins)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for frame in frames:
+        out.setdefault(frame[0], []).append(frame)
+    return {word: tuple(group) for word, group in out.items()}
+
+
+def _frame_at(frames: Frames, words: list[str] | tuple[str, ...], i: int) -> tuple[str, ...] | None:
+    """The first of ``frames`` (by first word) that ``words`` spell from ``i``, if any."""
+    if i >= len(words):
+        return None
+    for frame in frames.get(words[i], ()):
+        if tuple(words[i : i + len(frame)]) == frame:
+            return frame
+    return None
+
+
+_SELF_BY_FIRST = _by_first(_SELF_FRAMES)
+_TRUTH_BY_FIRST = _by_first(_TRUTH_FRAMES)
+_REPORTING_BY_FIRST = _by_first(_REPORTING_FRAMES)
 
 
 #: Pronouns that point back at something from the conversation, by the kinds they may fill.
