@@ -116,6 +116,8 @@ _MEASURES = {
     **dict.fromkeys("recent recently date dates".split(), Intent.RELEASE_DATE),
     **dict.fromkeys("runtime length runs run running time".split(), Intent.RUNTIME),
 }
+#: Every word that ranks works or names what they are ranked by ("earliest released").
+RANKING_WORDS = frozenset(_SUPERLATIVES) | frozenset(_MEASURES)
 #: How far from its superlative a measure's words stand ("grossed the most", "the best
 #: rotten tomatoes score").
 _MEASURE_REACH = 4

@@ -46,7 +46,7 @@ from bot.nlu.normalise import tokens
 from bot.nlu.places import FILMING as FILMING_PLACE
 from bot.nlu.places import SETTING
 from bot.nlu.relations import RelationIndex, Relations
-from bot.nlu.search import Found, WorkSearch
+from bot.nlu.search import RANKING_WORDS, Found, WorkSearch
 from bot.nlu.words import (
     DESCRIPTORS,
     FILLER,
@@ -144,6 +144,8 @@ _EXCLUDER_PAIRS = frozenset(
 FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
 #: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
 #: says whose films).
+#: How many words before "movies" may make up another franchise's name ("ip man movies").
+_NAME_REACH = 3
 ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels spinoffs".split())
 #: Nouns for a kind of work after a year ("the 2023 miniseries"): a series or a film.
 _KIND_NOUNS = {
@@ -894,19 +896,29 @@ class Understander:
         return set(range(k, len(words)))
 
     def _other_franchise(self, words: list[str], covered: set[int]) -> bool:
-        """ "how many marvel movies": a word before "movies" that is none of ours scopes away."""
+        """ "how many marvel movies", "how many ip man movies": a word of the name before
+        "movies" that is none of ours scopes away."""
         for k, word in enumerate(words):
-            if k == 0 or word not in ANCHOR_NOUNS or k - 1 in covered:
+            if k == 0 or word not in ANCHOR_NOUNS:
                 continue
-            before = words[k - 1]
-            ours = (
-                before in ANCHOR_WORDS
-                or before in FRANCHISE_WORDS
-                or before in self.index.ordinary
-                or before in _COUNTED_IN  # "the watch order including spin-offs"
-            )
-            if not ours and not before.isdigit() and before not in CLAIM_WORDS:
-                return True
+            j = k - 1  # the words of the name before the noun, back to a function word
+            while j >= 0 and j not in covered and j > k - 1 - _NAME_REACH:
+                before = words[j]
+                # ... and ours ends it: "highest grossing john wick film"
+                if before in STOPWORDS or before in _QUESTION_WORDS or before in FRANCHISE_WORDS:
+                    break
+                ours = (
+                    before in ANCHOR_WORDS
+                    or before in FRANCHISE_WORDS
+                    or before in self.index.ordinary
+                    or before in _COUNTED_IN  # "the watch order including spin-offs"
+                )
+                # a ranking word further back ranks ours ("the earliest released film"); right
+                # before the noun it may not ("highest grossing movies of all time")
+                ours = ours or before in CLAIM_WORDS or (j < k - 1 and before in RANKING_WORDS)
+                if not ours and not before.isdigit():
+                    return True
+                j -= 1
         return False
 
     @staticmethod

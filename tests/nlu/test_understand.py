@@ -1127,3 +1127,20 @@ def test_a_word_graded_by_most_describes_no_topic(engine: Engine) -> None:
     # "famous" is a word of the famous-quotes topic's title, but here it grades a ballerina
     assert not ask(engine, "who is the most famous ballerina in the world").answered
     assert "Yeah" in ask(engine, "most famous line from john wick").text
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("how many marvel movies are there", False),
+        ("how many ip man movies are there", False),  # a two-word name, its last word plain
+        ("highest grossing movies of all time", False),
+        ("how many john wick movies are there", True),
+        ("highest grossing john wick film", True),  # words before our name rank ours
+        ("what is the earliest released film in the john wick franchise", True),
+    ],
+)
+def test_another_franchises_name_before_movies_scopes_the_question_away(
+    engine: Engine, question: str, answered: bool
+) -> None:
+    assert ask(engine, question).answered is answered
