@@ -22,8 +22,8 @@ from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
 from bot.nlu.normalise import tokens
 from bot.nlu.relations import RelationIndex
-from bot.nlu.understand import Context, Interpretation, Understander
-from bot.nlu.words import clauses
+from bot.nlu.understand import FOREIGN_WORD_PENALTY, Context, Interpretation, Understander
+from bot.nlu.words import BACK_REFERENCES, clauses, statement_and_question
 
 DECLINE_TEXT = (
     "I don't know that one. I can answer questions about the John Wick films, The Continental "
@@ -191,7 +191,40 @@ class Engine:
             joint = self._ask_each(question, parts, now, conversation)
             if joint is not None:
                 return joint
-        return self._ask_one(question, now, conversation)
+        answer = self._ask_one(question, now, conversation)
+        if not answer.answered and not answer.choices:
+            return self._after_statement(question, now, conversation) or answer
+        return answer
+
+    def _after_statement(
+        self, question: str, now: dt.datetime, conversation: Conversation | None
+    ) -> Answer | None:
+        """ "bill skarsgard was creepy in jw4, who was he playing": the statement names what
+        the question's pronoun means. Tried only on a message declined as a whole; answered
+        only when the statement names franchise things and nothing else, exactly one of them
+        of the kind the pronoun may mean, and the answer is about that one."""
+        split = statement_and_question(tokens(question))
+        if split is None:
+            return None
+        said, asked, pronoun = split
+        heard = self.understander.understand(" ".join(said))
+        if any(len(m.targets) != 1 for m in heard.mentions):
+            return None  # a name read two ways: which one "he" means is a guess
+        named = [m.targets[0] for m in heard.mentions]
+        # a word that extends a name is another thing ("winston churchill was great"); an
+        # opinion is not ("donnie yen is awesome", a word foreign but plain)
+        scoped = heard.penalty < FOREIGN_WORD_PENALTY ** len(heard.foreign) - 1e-9
+        meant = [r for r in named if r.kind in BACK_REFERENCES[pronoun]]
+        if scoped or len(dict.fromkeys(meant)) != 1:
+            return None
+        trial = conversation.copy() if conversation is not None else Conversation()
+        trial.context.remember(None, [meant[0], *(r for r in named if r != meant[0])])
+        answer = self._ask_one(" ".join(asked), now, trial)
+        if not answer.answered or str(meant[0]) not in answer.entities:
+            return None
+        if conversation is not None:
+            conversation.adopt(trial)
+        return replace(answer, question=question)
 
     def _ask_each(
         self,

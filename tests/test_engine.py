@@ -332,3 +332,27 @@ def test_answers_are_the_same_in_every_process() -> None:
     first = run("1")
     assert first.count("\n") > 500
     assert run("2") == first
+
+
+def test_a_statement_names_what_a_later_question_means(engine: Engine) -> None:
+    answer = engine.ask("john wick 3 is my favourite, who is in it", now=TODAY)
+    assert answer.intent == "cast" and "Halle Berry" in answer.text
+    answer = engine.ask("bill skarsgard was creepy in jw4 who was he playing", now=TODAY)
+    assert answer.answered and "Marquis" in answer.text
+    answer = engine.ask("donnie yen is awesome what role did he have in john wick", now=TODAY)
+    assert answer.answered and "Caine" in answer.text and "not in the cast" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "winston churchill was great, when did he die",  # a name extended: someone else
+        "i loved the matrix, who is in it",  # nothing of ours named
+        # two people the pronoun may mean: which one is a guess
+        "keanu reeves and ian mcshane were great, who did he play",
+    ],
+)
+def test_a_statement_that_does_not_name_one_thing_of_ours_gives_the_pronoun_nothing(
+    engine: Engine, question: str
+) -> None:
+    assert not engine.ask(question, now=TODAY).answered

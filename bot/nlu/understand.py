@@ -225,6 +225,8 @@ class Interpretation:
     runner_up: tuple[Intent, float] | None = None
     unknown_sequel: Mention | None = None
     foreign: tuple[str, ...] = ()
+    #: what words outside the names cost the reading (1.0: nothing; see ``_foreign``)
+    penalty: float = 1.0
     years: tuple[int, ...] = ()
     from_context: bool = False
     #: a relation Wickbot has no data for, and the thing it was asked of
@@ -423,6 +425,7 @@ class Understander:
             words,
             unknown_sequel=sequel,
             foreign=foreign,
+            penalty=penalty,
             years=years,
             via=via,
             excluded=excluded,
@@ -554,6 +557,7 @@ class Understander:
             missing=best.missing,
             runner_up=(runner.intent, runner.score) if runner else None,
             foreign=foreign,
+            penalty=penalty,
             years=years,
             from_context=best.from_context,
             via=via,

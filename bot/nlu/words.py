@@ -292,6 +292,35 @@ def clauses(text: str) -> list[str]:
     return parts
 
 
+#: Words that open a question after a statement ("bill skarsgard was creepy in jw4 who was he
+#: playing").
+_LATE_OPENERS = frozenset({"who", "whos", "what", "whats", "which", "when", "where", "how"})
+#: Pronouns by which a late question speaks of what the statement named, and the kinds of
+#: thing each may mean.
+BACK_REFERENCES = {
+    **dict.fromkeys(("he", "him", "his", "she", "her"), frozenset({"person", "character"})),
+    **dict.fromkeys(("it", "its"), frozenset({"work", "topic"})),
+}
+#: Words that open a question, not a statement.
+_ASKING = _LATE_OPENERS | frozenset(
+    "why is was did does do are were has have will can could would should".split()
+)
+
+
+def statement_and_question(words: list[str]) -> tuple[list[str], list[str], str] | None:
+    """A statement, then a question that speaks of what it named by a pronoun ("john wick 3
+    is my favourite, who is in it"): the two parts, split at the last question word whose
+    part has such a pronoun, and the pronoun; None when the message does not read so."""
+    if len(words) < 4 or words[0] in _ASKING:
+        return None
+    for k in range(len(words) - 2, 1, -1):
+        if words[k] in _LATE_OPENERS:
+            pronouns = [w for w in words[k + 1 :] if w in BACK_REFERENCES]
+            if pronouns:
+                return words[:k], words[k:], pronouns[0]
+    return None
+
+
 #: Phrases that put a relation as a duty ("who was in charge of the direction of chapter 4"):
 #: they ask who did it, the relation is in the words after them.
 _DUTIES = (("in", "charge", "of"), ("responsible", "for"))
