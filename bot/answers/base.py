@@ -277,7 +277,11 @@ class Writer:
         work = self.work(req)
         value = render(work)
         if value is None and field in AFTER_RELEASE and work.status is not Status.RELEASED:
-            return Composed(self.not_out_yet(work, field), self.src(work, "status", "release"))
+            # "is there a trailer for chapter 5" is answered no; "what will its runtime be"
+            # asks for a value there is none of yet: said, as what Wickbot lacks
+            text = self.not_out_yet(work, field)
+            sources = self.src(work, "status", "release")
+            return Composed(text, sources, lacking=not req.claims.polar)
         if value is None:
             text = missing.format(title=work.title)
             return Composed(text, self.src(work, "status"), lacking=True)

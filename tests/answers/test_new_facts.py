@@ -86,6 +86,15 @@ def test_a_trailer_of_an_announced_work_is_not_out_yet(engine: Engine) -> None:
     assert answer.answered and "no trailer yet" in answer.text and "as of" in answer.text
 
 
+def test_a_value_of_a_work_not_out_yet_is_said_as_lacking(engine: Engine) -> None:
+    """ "Is there a trailer" is answered no; "what will its runtime be" asks for a value
+    there is none of yet: the same reason, given as what Wickbot lacks (not an answer)."""
+    answer = engine.ask("what will the runtime of chapter 5 be", now=TODAY)
+    assert not answer.answered
+    assert answer.text.startswith("John Wick: Chapter 5 is in development (as of")
+    assert "no announced runtime yet" in answer.text
+
+
 @pytest.mark.parametrize(
     ("question", "facts"),
     [
