@@ -123,14 +123,20 @@ class Pace:
         self._clock = clock
         self._sleep = sleep
         self._next = 0.0
+        self._turns = asyncio.Lock()  # first come, first served
 
     async def wait(self) -> None:
-        """Wait for this caller's turn (turns are handed out in call order)."""
-        now = self._clock()
-        turn = max(now, self._next)
-        self._next = turn + self.interval
-        if turn > now:
-            await self._sleep(turn - now)
+        """Wait for this caller's turn (turns are handed out in call order).
+
+        The next turn is an interval after this one really began: callers held up by a stall
+        (a busy event loop waking late) are let through an interval apart, not all at once.
+        """
+        async with self._turns:
+            now = self._clock()
+            if now < self._next:
+                await self._sleep(self._next - now)
+                now = max(self._clock(), self._next)
+            self._next = now + self.interval
 
 
 #: What a send may raise that :func:`failure` understands (anything else is a bug).

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import itertools
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -121,3 +123,28 @@ async def test_pace_spaces_callers_evenly() -> None:
     await pace.wait()
     await pace.wait()
     assert waits[-1] == 0.02
+
+
+async def test_pace_lets_callers_held_up_by_a_stall_through_one_at_a_time() -> None:
+    now = [100.0]
+    stall_over = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:  # wakes at its time, or when the stall ends
+        until = now[0] + seconds
+        await stall_over.wait()
+        now[0] = max(now[0], until)
+
+    pace = Pace(50.0, clock=lambda: now[0], sleep=sleep)
+    let_through: list[float] = []
+
+    async def caller() -> None:
+        await pace.wait()
+        let_through.append(now[0])
+
+    callers = [asyncio.create_task(caller()) for _ in range(4)]
+    await asyncio.sleep(0)  # the first goes at once; the others wait for their turns
+    now[0] += 0.5  # the event loop stalled past every turn handed out
+    stall_over.set()
+    await asyncio.gather(*callers)
+    gaps = [round(b - a, 6) for a, b in itertools.pairwise(let_through)]
+    assert gaps == [0.5, 0.02, 0.02]  # not three at once when the stall ends
