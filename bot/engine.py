@@ -17,7 +17,7 @@ from bot.answers.model import Answer, Card, Choice
 from bot.clock import Clock, utc_now
 from bot.facts.knowledge import CREDIT_ROLES, KnowledgeBase
 from bot.intents import Intent, spec
-from bot.nlu.claims import CLAIM_WORDS
+from bot.nlu.claims import CLAIM_WORDS, POLAR_STARTS
 from bot.nlu.classify import IntentClassifier
 from bot.nlu.entities import EntityIndex, EntityRef
 from bot.nlu.normalise import tokens
@@ -193,8 +193,26 @@ class Engine:
                 return joint
         answer = self._ask_one(question, now, conversation)
         if not answer.answered and not answer.choices:
-            return self._after_statement(question, now, conversation) or answer
+            later = self._after_statement(question, now, conversation)
+            return later or self._false_premise(question, now, conversation) or answer
         return answer
+
+    def _false_premise(
+        self, question: str, now: dt.datetime, conversation: Conversation | None
+    ) -> Answer | None:
+        """ "why does keanu reeves star in the continental": Wickbot has no reasons, but when
+        what the question takes for granted is false, the yes/no question it rests on is
+        answered ("No: Keanu Reeves is not in the cast of The Continental")."""
+        words = tokens(question)
+        if len(words) < 3 or words[0] != "why" or words[1] not in POLAR_STARTS:
+            return None
+        trial = conversation.copy() if conversation is not None else Conversation()
+        answer = self._ask_one(" ".join(words[1:]), now, trial)
+        if not answer.answered or not answer.text.startswith("No"):
+            return None  # true, or unknown: why it is so is not in the notes
+        if conversation is not None:
+            conversation.adopt(trial)
+        return replace(answer, question=question)
 
     def _after_statement(
         self, question: str, now: dt.datetime, conversation: Conversation | None

@@ -356,3 +356,10 @@ def test_a_statement_that_does_not_name_one_thing_of_ours_gives_the_pronoun_noth
     engine: Engine, question: str
 ) -> None:
     assert not engine.ask(question, now=TODAY).answered
+
+
+def test_a_why_question_with_a_false_premise_gets_the_fact(engine: Engine) -> None:
+    answer = engine.ask("why does keanu reeves star in the continental", now=TODAY)
+    assert answer.answered and answer.text.startswith("No: Keanu Reeves is not in the cast")
+    # a true premise: the reason is not in the notes, so the rebuttal path gives nothing
+    assert engine._false_premise("why does keanu reeves star in chapter 4", TODAY, None) is None
