@@ -1589,7 +1589,8 @@ class Understander:
                 slots.setdefault(new.kind, []).append(new)
                 replaced = True
                 continue
-            old = next((context.latest(k) for k in accepted if context.latest(k)), None)
+            # the last one talked about, of any kind it takes ("she": Sofia or Halle Berry)
+            old = context.most_recent(tuple(sorted(accepted, key=_KIND_ORDER.__getitem__)))
             if old is None:
                 return None
             slots.setdefault(old.kind, []).append(old)
