@@ -102,3 +102,10 @@ def test_a_kind_of_value_an_intent_also_holds_fits_the_question_word() -> None:
 def test_places_after_what_ask_a_place() -> None:
     assert asked_for(tokens("what places does ballerina take place in")) is Answers.PLACE
     assert asked_for(tokens("what place does ballerina have in the timeline")) is not Answers.PLACE
+
+
+def test_a_premieres_place_is_the_release_not_the_filming(kb: KnowledgeBase) -> None:
+    intents, _ = read(kb, "jw4 world premiere location")
+    assert intents == {Intent.RELEASE_DATE}
+    intents, _ = read(kb, "jw4 filming location")
+    assert Intent.FILMING in intents and Intent.RELEASE_DATE not in intents
