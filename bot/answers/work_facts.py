@@ -25,7 +25,7 @@ from bot.answers.episodes import label as episode_label
 from bot.answers.episodes import schedule
 from bot.answers.registry import composes
 from bot.answers.streaming import streaming_release
-from bot.facts.schema import FuzzyDate, Precision, Score, Status, Track, Work
+from bot.facts.schema import FuzzyDate, Person, Precision, Score, Status, Track, Work
 from bot.intents import REGISTRY, Answers, Intent
 from bot.nlu.normalise import normalise, tokens
 from bot.nlu.words import STOPWORDS
@@ -689,11 +689,43 @@ def _credited(c: Writer, req: Request) -> Composed:
     return Composed(text, list(dict.fromkeys(sources)))
 
 
+#: Words that ask for someone's double, not for who ran the stunts.
+_DOUBLE_WORDS = frozenset({"double", "doubles", "doubled", "doubling"})
+
+
+def _doubles(c: Writer, pid: str) -> Composed:
+    """ "who was keanu's stunt double": the people whose entries say they doubled them (no
+    credit list has doubles), or that the notes do not say."""
+    name = c.person_name(pid)
+    marks = (f"{name}'s stunt double", f"{name}'s double", f"doubling {name}")
+    found = [
+        p
+        for p in c.kb.people.values()
+        if p.id != pid and any(m in f"{p.description} {p.known_for or ''}" for m in marks)
+    ]
+    if not found:
+        return Composed(
+            f"I don't have {name}'s stunt double in my notes.",
+            list(c.kb.people[pid].sources),
+            lacking=True,
+        )
+
+    def said(p: Person) -> str:  # the sentence that says so
+        line = next((x for x in sentences(p.description) if any(m in x for m in marks)), None)
+        return line or f"known for {(p.known_for or '').strip().rstrip('.')}."
+
+    text = " ".join(f"{p.name}: {said(p)}" for p in found)
+    return Composed(text, [s for p in found for s in p.sources])
+
+
 @composes(*(i for i, d in REGISTRY.items() if d.credit))
 def credits(c: Writer, req: Request) -> Composed:
     """Who is credited with a role on a work (director, composer, editor...), or the reverse."""
     spec = REGISTRY[req.intent]
     assert spec.field is not None and spec.credit is not None
+    pid = req.first("person")
+    if req.intent is Intent.STUNTS and pid is not None and _DOUBLE_WORDS & set(req.words):
+        return _doubles(c, pid)
     if req.first("work") is None:
         return _credited(c, req)
     work = c.work(req)

@@ -190,3 +190,13 @@ def test_a_name_of_a_work_and_a_character_is_read_the_way_the_person_is_linked(
     # "john wick" is the hero and the first film; Unity Phelan is neither: the franchise's
     answer = engine.ask("unity phelan role in john wick", now=TODAY)
     assert "Eve Macarro" in answer.text and "does not play" not in answer.text
+
+
+def test_a_stunt_double_is_whoever_the_notes_say_doubled_them(engine: Engine) -> None:
+    answer = engine.ask("who is keanu reeves stunt double", now=TODAY)
+    assert answer.answered and "Jackson Spidell: Keanu Reeves's stunt double" in answer.text
+    # no entry says who doubled her: said as lacking, never the stunt coordinator
+    lacking = engine.ask("who was halle berry's stunt double in parabellum", now=TODAY)
+    assert not lacking.answered
+    assert lacking.text.startswith("I don't have Halle Berry's stunt double in my notes.")
+    assert "Scott Rogers" not in lacking.text
