@@ -109,3 +109,10 @@ def test_a_premieres_place_is_the_release_not_the_filming(kb: KnowledgeBase) -> 
     assert intents == {Intent.RELEASE_DATE}
     intents, _ = read(kb, "jw4 filming location")
     assert Intent.FILMING in intents and Intent.RELEASE_DATE not in intents
+
+
+def test_citizenship_and_coordinating_stunts_name_their_relations(kb: KnowledgeBase) -> None:
+    assert Intent.PERSON_INFO in read(kb, "which country is hiroyuki sanada a citizen of")[0]
+    assert Intent.STUNTS in read(kb, "who coordinated the stunts on jw2")[0]
+    # the verb alone coordinates nothing in particular
+    assert Intent.STUNTS not in read(kb, "who coordinated the release of jw2")[0]
