@@ -35,6 +35,8 @@ _WH = {
     "whom": Answers.PERSON,
     "where": Answers.PLACE,
 }
+#: Word pairs whose second word is no relation word there ("to date": so far).
+_IDIOMS = frozenset({("to", "date")})
 #: Words before a last word that make it elliptical ("what about", "how about").
 _ELLIPTIC = frozenset({"what", "how", "and"})
 #: Verbs whose "about" is their own ("the rules john keeps hearing about"), not the premise.
@@ -154,6 +156,8 @@ class RelationIndex:
         return cached if cached is not None else self._memo.put(key, self._read(words, skip))
 
     def _read(self, words: list[str], skip: set[int]) -> Relations:
+        # "the highest grossing film to date": an idiom's word names no relation
+        skip = skip | {i + 1 for i, pair in enumerate(itertools.pairwise(words)) if pair in _IDIOMS}
         intents: set[Intent] = set()
         lacking: list[str] = []
         positions: set[int] = set()

@@ -116,3 +116,9 @@ def test_citizenship_and_coordinating_stunts_name_their_relations(kb: KnowledgeB
     assert Intent.STUNTS in read(kb, "who coordinated the stunts on jw2")[0]
     # the verb alone coordinates nothing in particular
     assert Intent.STUNTS not in read(kb, "who coordinated the release of jw2")[0]
+
+
+def test_to_date_means_so_far_not_a_release_date(kb: KnowledgeBase) -> None:
+    intents, _ = read(kb, "what is the highest grossing john wick movie to date")
+    assert Intent.RELEASE_DATE not in intents
+    assert Intent.RELEASE_DATE in read(kb, "what is the release date of ballerina")[0]
