@@ -1144,3 +1144,14 @@ def test_another_franchises_name_before_movies_scopes_the_question_away(
     engine: Engine, question: str, answered: bool
 ) -> None:
     assert ask(engine, question).answered is answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which character is played by ian mcshane", "find all characters played by ian mcshane"],
+)
+def test_the_characters_a_person_plays_asked_in_the_passive(engine: Engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert answer.intent == Intent.ACTOR_ROLE.value and "Winston Scott" in answer.text
+    # ... while "who played the character winston" still asks who plays him
+    assert ask(engine, "who played the character winston").intent == Intent.WHO_PLAYS.value
