@@ -58,6 +58,8 @@ _CO_ROLES = {
 }
 _CO_NOUNS = frozenset("writer writers director directors producer producers star stars".split())
 _ALONGSIDE = frozenset("starred stars star acted acts act appeared appears appear".split())
+#: Nouns after "the <person>" that name the work they are in ("the mel gibson show").
+_THEIR_NOUNS = frozenset({"show", "series", "one"})
 #: Head nouns of "the film in which <person> plays <character>" and its kin; singular ones
 #: name one work.
 _CAST_NOUNS = frozenset("film films one ones show shows series spinoff spinoffs".split())
@@ -358,6 +360,8 @@ class Hops:
         works = self.related_by(m.targets[0], role)
         if series:
             works = [w for w in works if w.id in self.index.series]
+        if words[end_at - 1] in _THEIR_NOUNS and len(works) != 1:
+            return out  # "the keanu one" names one work, and he is in several
         also = self._also_in(words, end_at, out, role) if end_at == m.end else None
         if also is not None and also.read:
             end_at, works = also.end, [w for w in works if w in also.works]
@@ -412,6 +416,9 @@ class Hops:
             return m.start - 2, m.end, "actor", False
         if before == "the" and _film_after(words, m.end):
             return m.start - 1, _film_after(words, m.end), "actor", False
+        # "the mel gibson show", "the halle berry one": the series, or any work, they are in
+        if before == "the" and m.end < len(words) and words[m.end] in _THEIR_NOUNS:
+            return m.start - 1, m.end + 1, "actor", words[m.end] in ("show", "series")
         if before == "by" and m.start >= 3 and words[m.start - 3] in FILM_NOUNS:
             role = self._hop_role([noun])
             if role is None:

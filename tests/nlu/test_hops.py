@@ -218,3 +218,12 @@ def test_a_person_playing_someone_unnamed_names_their_works(engine: Engine) -> N
     # "cain" names no one Wickbot knows: not Donnie Yen's own directing credit
     answer = ask(engine, "who directed the film where donnie yen plays cain")
     assert "credited as director" not in answer.text
+
+
+def test_the_person_show_or_one_is_the_one_work_they_are_in(engine: Engine) -> None:
+    answer = engine.ask("when did the mel gibson show come out", now=TODAY)
+    assert answer.answered and answer.text.startswith("The Continental premiered")
+    answer = engine.ask("how long is the halle berry one", now=TODAY)
+    assert answer.answered and "Parabellum" in answer.text
+    # in several works: "the keanu one" names none of them
+    assert not engine.ask("how long is the keanu one", now=TODAY).answered
