@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.answers.base import without_verdict
@@ -206,10 +206,29 @@ class Engine:
         words = tokens(question)
         if len(words) < 3 or words[0] != "why" or words[1] not in POLAR_STARTS:
             return None
+        # true, or unknown: why it is so is not in the notes
+        return self._read_as(
+            question, " ".join(words[1:]), now, conversation, (), lambda a: a.text.startswith("No")
+        )
+
+    def _read_as(
+        self,
+        question: str,
+        text: str,
+        now: dt.datetime,
+        conversation: Conversation | None,
+        talked_about: Sequence[EntityRef],
+        fits: Callable[[Answer], bool],
+    ) -> Answer | None:
+        """``question`` answered as ``text``, in a trial of the conversation that has just
+        talked about ``talked_about``: kept (and the conversation moved on) only when it is
+        answered and ``fits``."""
         trial = conversation.copy() if conversation is not None else Conversation()
-        answer = self._ask_one(" ".join(words[1:]), now, trial)
-        if not answer.answered or not answer.text.startswith("No"):
-            return None  # true, or unknown: why it is so is not in the notes
+        if talked_about:
+            trial.context.remember(None, list(talked_about))
+        answer = self._ask_one(text, now, trial)
+        if not answer.answered or not fits(answer):
+            return None
         if conversation is not None:
             conversation.adopt(trial)
         return replace(answer, question=question)
@@ -235,14 +254,15 @@ class Engine:
         meant = [r for r in named if r.kind in BACK_REFERENCES[pronoun]]
         if scoped or len(dict.fromkeys(meant)) != 1:
             return None
-        trial = conversation.copy() if conversation is not None else Conversation()
-        trial.context.remember(None, [meant[0], *(r for r in named if r != meant[0])])
-        answer = self._ask_one(" ".join(asked), now, trial)
-        if not answer.answered or str(meant[0]) not in answer.entities:
-            return None
-        if conversation is not None:
-            conversation.adopt(trial)
-        return replace(answer, question=question)
+        talked_about = [meant[0], *(r for r in named if r != meant[0])]
+        return self._read_as(
+            question,
+            " ".join(asked),
+            now,
+            conversation,
+            talked_about,
+            lambda a: str(meant[0]) in a.entities,
+        )
 
     def _ask_each(
         self,

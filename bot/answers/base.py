@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from bot.answers.dates import format_date, is_past, plural, relative
 from bot.answers.model import Card
 from bot.facts.knowledge import KnowledgeBase
-from bot.facts.schema import CastEntry, Money, Precision, Status, Work, WorkKind
+from bot.facts.schema import CastEntry, Money, Person, Precision, Status, Work, WorkKind
 from bot.intents import Answers, Intent
 from bot.nlu.claims import Claims
 from bot.nlu.entities import EntityRef
@@ -163,6 +163,11 @@ def is_out(work: Work, today: dt.date) -> bool:
     return work.kind is not WorkKind.ANNOUNCED and exact is not None and exact <= today
 
 
+def known_for(person: Person) -> str:
+    """A person's ``known_for``, written to read after "known for" ("" when none)."""
+    return (person.known_for or "").strip().rstrip(".")
+
+
 def cut(text: str, limit: int = FIELD_LIMIT) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -200,8 +205,7 @@ class Writer:
         person = self.kb.people[pid]
         if not person.known_for:
             return f"I don't have {person.name}'s work outside the John Wick franchise in my notes."
-        known = person.known_for.strip().rstrip(".")
-        return f"Outside the John Wick franchise, {person.name} is known for {known}."
+        return f"Outside the John Wick franchise, {person.name} is known for {known_for(person)}."
 
     def character_name(self, cid: str) -> str:
         """Display name of a character id."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answers.base import CAST_IN_TEXT, Composed, Request, Writer, join, yes_no
+from bot.answers.base import CAST_IN_TEXT, Composed, Request, Writer, join, known_for, yes_no
 from bot.answers.brevity import sentences
 from bot.answers.cards import work_card
 from bot.answers.dates import format_date, format_day
@@ -92,15 +92,20 @@ def actor_role(c: Writer, req: Request) -> Composed:
         return _plays(c, req, pid, cid, roles)
     if not roles:
         return person_works(c, req)
+    parts = _by_character(roles, notes=True)
+    sources = [s for r in roles for s in r.work.sources.get("cast", [])]
+    return Composed(f"{person.name} plays {join(parts)}.", list(dict.fromkeys(sources)))
+
+
+def _by_character(roles: list[Role], notes: bool) -> list[str]:
+    """ "Charon in John Wick, ... and Ballerina", one per character played (with each role's
+    note after its work when ``notes``)."""
     by_char: dict[str, list[str]] = {}
     for role in roles:
         name = role.character.name if role.character else "?"
-        by_char.setdefault(name, []).append(
-            role.work.title + (f", {role.note}" if role.note else "")
-        )
-    parts = [f"{name} in {join(works)}" for name, works in by_char.items()]
-    sources = [s for r in roles for s in r.work.sources.get("cast", [])]
-    return Composed(f"{person.name} plays {join(parts)}.", list(dict.fromkeys(sources)))
+        note = f", {role.note}" if notes and role.note else ""
+        by_char.setdefault(name, []).append(role.work.title + note)
+    return [f"{name} in {join(dict.fromkeys(works))}" for name, works in by_char.items()]
 
 
 def _plays(c: Writer, req: Request, pid: str, cid: str, roles: list[Role]) -> Composed:
@@ -125,11 +130,7 @@ def _plays(c: Writer, req: Request, pid: str, cid: str, roles: list[Role]) -> Co
             c.person_name(e.person) + (f" ({e.note})" if e.note else ""): None for _, e in ranked
         }
         text += f": {char} is played by {join(players)}"
-    by_char: dict[str, list[str]] = {}
-    for r in roles:
-        if r.character is not None:
-            by_char.setdefault(r.character.name, []).append(r.work.title)
-    played = [f"{who} in {join(dict.fromkeys(works))}" for who, works in by_char.items()]
+    played = _by_character([r for r in roles if r.character is not None], notes=False)
     text += f". {name} plays {'; and '.join(played)}." if played else "."
     return Composed(yes_no(False, text), list(dict.fromkeys(sources)))
 
@@ -341,8 +342,7 @@ def _lead(person: Person) -> str:
     if not person.known_for:
         return person.description
     first, *rest = sentences(person.description)
-    known = person.known_for.strip().rstrip(".")  # written to read after "known for"
-    lead = f"{first.rstrip('.')}; known outside the franchise for {known}."
+    lead = f"{first.rstrip('.')}; known outside the franchise for {known_for(person)}."
     return " ".join([lead, *rest])
 
 

@@ -15,6 +15,7 @@ from bot.answers.base import (
     has,
     is_out,
     join,
+    known_for,
     money,
     yes_no,
 )
@@ -712,7 +713,7 @@ def _doubles(c: Writer, pid: str) -> Composed:
 
     def said(p: Person) -> str:  # the sentence that says so
         line = next((x for x in sentences(p.description) if any(m in x for m in marks)), None)
-        return line or f"known for {(p.known_for or '').strip().rstrip('.')}."
+        return line or f"known for {known_for(p)}."
 
     text = " ".join(f"{p.name}: {said(p)}" for p in found)
     return Composed(text, [s for p in found for s in p.sources])

@@ -142,10 +142,10 @@ _EXCLUDER_PAIRS = frozenset(
 )
 #: Words that name the franchise itself: they anchor a question even among unknown words.
 FRANCHISE_WORDS = frozenset({"wick", "wickverse", "jw"})
-#: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
-#: says whose films).
 #: How many words before "movies" may make up another franchise's name ("ip man movies").
 _NAME_REACH = 3
+#: Nouns for the films or shows themselves ("how many marvel movies": what comes before them
+#: says whose films).
 ANCHOR_NOUNS = frozenset("film films series shows show franchise chapters sequels spinoffs".split())
 #: Nouns for a kind of work after a year ("the 2023 miniseries"): a series or a film.
 _KIND_NOUNS = {
@@ -410,7 +410,7 @@ class Understander:
         covered = _spanned(mentions) | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
-        scoped_away = self._scoped_away(words, mentions, context, set_aside, excluded)
+        scoped_away = self._scoped_away(words, mentions, context, set_aside)
         beyond = _beyond(words, mentions, excluded)
         misdated = self._other_year(words, mentions)
         titled_away = self._titled_away(words, mentions, set_aside)
@@ -911,15 +911,15 @@ class Understander:
                 # ... and ours ends it: "highest grossing john wick film"
                 if before in STOPWORDS or before in _QUESTION_WORDS or before in FRANCHISE_WORDS:
                     break
-                ours = (
-                    before in ANCHOR_WORDS
-                    or before in FRANCHISE_WORDS
-                    or before in self.index.ordinary
-                    or before in _COUNTED_IN  # "the watch order including spin-offs"
-                )
                 # a ranking word further back ranks ours ("the earliest released film"); right
                 # before the noun it may not ("highest grossing movies of all time")
-                ours = ours or before in CLAIM_WORDS or (j < k - 1 and before in RANKING_WORDS)
+                ours = (
+                    before in ANCHOR_WORDS
+                    or before in self.index.ordinary
+                    or before in _COUNTED_IN  # "the watch order including spin-offs"
+                    or before in CLAIM_WORDS
+                    or (j < k - 1 and before in RANKING_WORDS)
+                )
                 if not ours and not before.isdigit():
                     return True
                 j -= 1
@@ -1298,7 +1298,6 @@ class Understander:
         mentions: list[Mention],
         context: Context,
         aside: set[int],
-        excluded: tuple[EntityRef, ...] = (),
     ) -> bool:
         """True when "in ..." names something that is not a known work.
 

@@ -298,8 +298,7 @@ _LATE_OPENERS = frozenset({"who", "whos", "what", "whats", "which", "when", "whe
 #: Pronouns by which a late question speaks of what the statement named, and the kinds of
 #: thing each may mean.
 BACK_REFERENCES = {
-    **dict.fromkeys(("he", "him", "his", "she", "her"), frozenset({"person", "character"})),
-    **dict.fromkeys(("it", "its"), frozenset({"work", "topic"})),
+    w: frozenset(PRONOUNS[w]) for w in ("he", "him", "his", "she", "her", "it", "its")
 }
 #: Words that open a question, not a statement.
 _ASKING = _LATE_OPENERS | frozenset(
