@@ -114,6 +114,8 @@ RELATION_FLOOR = 0.55
 RELATION_CONFLICT = 0.45
 #: ... and when the relation named is of the same family ("announced" for a release date).
 KIN_CONFLICT = 0.8
+#: Multiplier for a credit that no relation word, cue or question word of the question names.
+UNSIGNALLED = 0.75
 #: Multiplier when the question word asks for another kind of value ("where" for a date).
 QUESTION_WORD_PENALTY = 0.6
 #: A phrasing matched this closely knows better than a relation word ("has jw5 started
@@ -813,6 +815,21 @@ class Understander:
             # though a release date is also a "when")
             kin = any(_kin(intent, o) for o in named)
             fit *= KIN_CONFLICT if kin else RELATION_CONFLICT
+        # a fact no word of the question names, nor its question word ("what film did john
+        # wick first appear in" shares words with "what films did {person} edit", not its
+        # relation): the classifier's overlap alone is weak evidence
+        asked_for = rels.asked is not None and rels.asked is definition.answers
+        cued = words is not None and any(
+            intent in self.classifier.cues.get(stem(w), ()) for w in words
+        )
+        if (
+            not named
+            and not cued
+            and definition.credit is not None
+            and not asked_for
+            and sim < NEAR_EXACT
+        ):
+            fit *= UNSIGNALLED
         # "who is older, keanu or ian": a comparison answers with one of the things named
         if not rels.compatible(definition.answers, definition.also_answers) and not compared:
             fit *= QUESTION_WORD_PENALTY

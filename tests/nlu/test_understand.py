@@ -1155,3 +1155,15 @@ def test_the_characters_a_person_plays_asked_in_the_passive(engine: Engine, ques
     assert answer.intent == Intent.ACTOR_ROLE.value and "Winston Scott" in answer.text
     # ... while "who played the character winston" still asks who plays him
     assert ask(engine, "who played the character winston").intent == Intent.WHO_PLAYS.value
+
+
+def test_a_credit_needs_a_word_that_names_it(engine: Engine) -> None:
+    # "what film did john wick first appear in" shares only "what film did" with "what films
+    # did {person} edit": no word names the editing, so it is no credit question
+    answer = ask(engine, "what film did john wick first appear in")
+    assert answer.intent != Intent.EDITOR.value or not answer.answered
+    assert "edited" not in answer.text
+    # a relation word, a cue or the question word names it
+    assert ask(engine, "who did the editing on chapter 4").intent == Intent.EDITOR.value
+    assert ask(engine, "who cut chapter 4").intent == Intent.EDITOR.value
+    assert ask(engine, "chapter 4 editor").intent == Intent.EDITOR.value
