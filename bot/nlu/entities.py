@@ -444,6 +444,9 @@ class EntityIndex:
         (char_id, share), runner = top[0], (top[1][1] if len(top) > 1 else 0.0)
         own = self._char_words[char_id]
         hits = [i for i, s in left if s in own]
+        # a place alone says where, not who ("jw4 japan release": Shimazu's hotel is in Japan)
+        if all(words[i] in self.place_words or words[i] in self.places.words for i in hits):
+            return None
         return self._span(words, hits, skip), char_id, share - runner
 
     def _span(self, words: list[str], hits: list[int], skip: set[int]) -> tuple[int, int]:

@@ -166,3 +166,13 @@ def test_the_longer_name_of_the_same_thing_after_the_wins(engine: Engine) -> Non
     # "the" before a name that is not longer stays part of it
     words = "is the continental good".split()
     assert index.find(words, [1.0] * len(words))[0].key == ("the", "continental")
+
+
+def test_a_place_alone_describes_no_character(engine: Engine) -> None:
+    # Shimazu's description has "Japan", but a place says where, not who
+    assert engine.index.describe_character(tokens("jw4 japan release"), {0}, frozenset()) is None
+    # ... with a word of what he does, the place helps describe him
+    found = engine.index.describe_character(
+        tokens("who runs the hotel in japan"), set(), frozenset()
+    )
+    assert found is not None and found[1] == "shimazu-koji"
