@@ -20,6 +20,7 @@ STOPWORDS = frozenset(
     not no yes yeah yep nope ok okay oh ah um uh hmm
     all any some each every both either neither such own same other another more most
     up down out off again further once now ever
+    through around along toward towards throughout upon beneath underneath
     please thanks thank hi hello hey yo sup
     """.split()
 )

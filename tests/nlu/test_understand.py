@@ -1177,3 +1177,12 @@ def test_films_from_a_person_are_their_works(engine: Engine) -> None:
     # "from" on its own still asks where
     assert ask(engine, "is keanu from canada").intent == Intent.PERSON_INFO.value
     assert ask(engine, "where is ian mcshane from").intent == Intent.PERSON_INFO.value
+
+
+def test_a_preposition_is_no_word_against_a_topic(engine: Engine) -> None:
+    # "through" and "around" say where, like "in" and "over": they don't make a topic question
+    # look like something else
+    answer = ask(engine, "what car does john drive through the arc de triomphe")
+    assert answer.intent == Intent.LORE.value and "'Cuda" in answer.text
+    # ... and a question about something else is still declined
+    assert not ask(engine, "how to walk through walls").answered
