@@ -382,7 +382,8 @@ class Engine:
             return replace(declined, text=text, choices=labels, entities=refs)
         askable = interp.missing and "topic" not in interp.missing  # "which topic?" helps nobody
         if interp.intent is not None and askable and not interp.foreign:
-            kinds = [_KIND_WORDS.get(k.split("/")[0], k) for k in interp.missing]
+            # each kind once ("which person do you mean", not "which person and which person")
+            kinds = list(dict.fromkeys(_KIND_WORDS.get(k.split("/")[0], k) for k in interp.missing))
             text = (
                 f"Which {' and which '.join(kinds)} do you mean? For example: "
                 "“who directed Chapter 4?” or “who plays Winston?”"

@@ -372,3 +372,10 @@ def test_a_why_question_with_a_false_premise_gets_the_fact(engine: Engine) -> No
     assert answer.answered and answer.text.startswith("No: Keanu Reeves is not in the cast")
     # a true premise: the reason is not in the notes, so the rebuttal path gives nothing
     assert engine._false_premise("why does keanu reeves star in chapter 4", TODAY, None) is None
+
+
+def test_asking_back_names_each_missing_kind_once(engine: Engine) -> None:
+    # "he" and the driver are both a person nobody has named yet
+    answer = engine.ask("what car does he drive around the arc de triomphe", now=TODAY)
+    assert not answer.answered
+    assert "which person and which person" not in answer.text.lower()
