@@ -984,6 +984,12 @@ class Understander:
             # question asks for a relation, both are plain names ("theater of pain
             # continental air date")
             called = bool(_CALLING & set(words[max(0, m.start - 2) : m.start]))
+            # ... or after "call" and the name of whom it calls ("why do they call john wick
+            # baba yaga")
+            called = called or any(
+                o.end == m.start and o.start > 0 and words[o.start - 1] in _CALLING
+                for o in mentions
+            )
             # "a film called ballerina" names the film itself
             called = called and not _titled(words, m)
             if called and not claimed:

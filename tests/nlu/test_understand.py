@@ -1186,3 +1186,12 @@ def test_a_preposition_is_no_word_against_a_topic(engine: Engine) -> None:
     assert answer.intent == Intent.LORE.value and "'Cuda" in answer.text
     # ... and a question about something else is still declined
     assert not ask(engine, "how to walk through walls").answered
+
+
+def test_a_name_after_call_and_whom_it_calls_is_discussed(engine: Engine) -> None:
+    # "call john wick baba yaga": the second name is the word asked about, as after "call him"
+    for question in ("why do they call john wick baba yaga", "why do they call him baba yaga"):
+        answer = ask(engine, question)
+        assert answer.intent == Intent.LORE.value and "Boogeyman" in answer.text, question
+    # whom a character calls on the phone is no name under discussion
+    assert ask(engine, "why did winston call charon in chapter 3").intent != Intent.LORE.value
