@@ -329,6 +329,9 @@ class EntityIndex:
         #: words that describe each work (medium, genres, country, language, names), to tell
         #: "the animated ballerina" apart from Ballerina
         self.work_words = {w.id: frozenset(tokens(_describing(w))) for w in kb.works.values()}
+        #: each work's medium as words ("tv series", "tv miniseries"): said after the
+        #: franchise's name, a medium only one work has names that work
+        self.work_media = {w.id: tuple(tokens(w.medium)) for w in kb.works.values() if w.medium}
         #: the year each work came out, to tell "the 2023 korean movie ballerina" apart
         self.work_years = {
             w.id: w.release.date.year for w in kb.works.values() if w.release.date.year
@@ -859,6 +862,13 @@ class EntityIndex:
                 fits = [w for w, own in self.work_words.items() if kind_of in own]
                 if len(fits) == 1:
                     refs, lead = (EntityRef("work", fits[0]),), i - 1
+            medium = tuple(words[i + len(key) : end])
+            if key in FRANCHISE_KEYS and medium and not kind_of:
+                # "the john wick tv series": the one work of that medium (Under the High
+                # Table; The Continental is a miniseries), not the 2014 film
+                fits = [w for w, own in self.work_media.items() if own == medium]
+                if len(fits) == 1:
+                    refs, key = (EntityRef("work", fits[0]),), tuple(words[i:end])
             unknown_sequel = self._unknown_sequel(words, end, refs)
             if weak:
                 score = min(score, WEAK_MENTION_SCORE)

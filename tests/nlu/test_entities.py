@@ -176,3 +176,14 @@ def test_a_place_alone_describes_no_character(engine: Engine) -> None:
         tokens("who runs the hotel in japan"), set(), frozenset()
     )
     assert found is not None and found[1] == "shimazu-koji"
+
+
+def test_a_medium_after_the_franchise_name_names_the_one_work_of_it(engine: Engine) -> None:
+    # Under the High Table is the one "TV series"; The Continental is a "TV miniseries"
+    assert refs(engine, "the john wick tv series") == ["work:under-the-high-table"]
+    assert refs(engine, "the john wick tv miniseries") == ["work:the-continental"]
+    # a medium several works share names none of them ("film": Chapter 5 and the Caine film)
+    assert "work:chapter-5" not in refs(engine, "the john wick film")
+    assert "work:caine" not in refs(engine, "the john wick film")
+    # the franchise's name alone is the film or the man, as before
+    assert refs(engine, "john wick") == ["work:john-wick", "character:john-wick"]
