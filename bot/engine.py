@@ -252,6 +252,10 @@ class Engine:
         # opinion is not ("donnie yen is awesome", a word foreign but plain)
         scoped = heard.penalty < FOREIGN_WORD_PENALTY ** len(heard.foreign) - 1e-9
         meant = [r for r in named if r.kind in BACK_REFERENCES[pronoun]]
+        if not meant and "character" in BACK_REFERENCES[pronoun]:
+            # "i thought the sushi chef guy was hilarious, who played him": a character
+            # described; the opinion's words describe no one
+            meant = self._described(said, heard, asked)
         if scoped or len(dict.fromkeys(meant)) != 1:
             return None
         talked_about = [meant[0], *(r for r in named if r != meant[0])]
@@ -263,6 +267,17 @@ class Engine:
             talked_about,
             lambda a: str(meant[0]) in a.entities,
         )
+
+    def _described(
+        self, said: list[str], heard: Interpretation, asked: list[str]
+    ) -> list[EntityRef]:
+        """The character a statement describes (none, or one), among the works it names."""
+        skip = {i for m in heard.mentions for i in range(m.start, m.end)}
+        skip |= {i for i, w in enumerate(said) if w in heard.foreign}
+        works = frozenset(r.id for m in heard.mentions for r in m.targets if r.kind == "work")
+        acted = Intent.WHO_PLAYS in self.understander.relations.read(asked, set()).intents
+        ref = self.understander.described_character(said, skip, works, acted)
+        return [ref] if ref is not None else []
 
     def _ask_each(
         self,

@@ -352,6 +352,13 @@ def test_a_statement_names_what_a_later_question_means(engine: Engine) -> None:
     assert answer.answered and "Caine" in answer.text and "not in the cast" not in answer.text
 
 
+def test_a_statement_may_describe_the_character_a_later_question_means(engine: Engine) -> None:
+    answer = engine.ask("i thought the sushi chef guy was hilarious, who played him", now=TODAY)
+    assert answer.answered and "Mark Dacascos" in answer.text
+    answer = engine.ask("i liked the character who does sign language, who played her", now=TODAY)
+    assert answer.answered and "Ruby Rose" in answer.text
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -359,6 +366,10 @@ def test_a_statement_names_what_a_later_question_means(engine: Engine) -> None:
         "i loved the matrix, who is in it",  # nothing of ours named
         # two people the pronoun may mean: which one is a guess
         "keanu reeves and ian mcshane were great, who did he play",
+        # a description of someone in another film
+        "the sushi chef in jiro dreams of sushi was great, who played him",
+        # a description only partly a character's, with no work named
+        "i love the best sushi chef in the world, who is he",
     ],
 )
 def test_a_statement_that_does_not_name_one_thing_of_ours_gives_the_pronoun_nothing(

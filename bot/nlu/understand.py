@@ -1176,10 +1176,7 @@ class Understander:
         if found is None or not _clearly(found):
             return kept
         (start, end), char_id, _ = found
-        # with no work named, one of the words must come from the franchise's names ("the
-        # guy who runs the bowery"): "the best sushi chef in the world" is no one of ours
-        named = any(self.index.is_name_word(w) for w in words[start:end])
-        if not mentions and not named:
+        if not self._ours(words, found, bool(mentions), Intent.WHO_PLAYS in rels.intents):
             return kept
         if topics and not self._explains_more(words, char_id, topics, _spanned(mentions)):
             return kept
@@ -1188,6 +1185,27 @@ class Understander:
             start, end, tuple(words[start:end]), (ref,), DESCRIBED_SCORE, described=True
         )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
+
+    def _ours(self, words: list[str], found: _Described, work_named: bool, acted: bool) -> bool:
+        """True when a description found is of one of the franchise's characters: a work is
+        named, or one of its words comes from the franchise's names ("the guy who runs the
+        bowery"), or, asked who plays (``acted``), every word of it fits the one character
+        ("who played the sushi chef guy"). "the best sushi chef in the world" is no one of
+        ours."""
+        (start, end), _, score = found
+        if work_named or any(self.index.is_name_word(w) for w in words[start:end]):
+            return True
+        return acted and score >= 1.0 - 1e-9 and end - start >= 2
+
+    def described_character(
+        self, words: list[str], skip: set[int], works: frozenset[str], acted: bool
+    ) -> EntityRef | None:
+        """The character ``words`` clearly describe, outside ``skip``, among the characters
+        of ``works`` (any, when empty); ``acted`` when the question asks who plays them."""
+        found = self.index.describe_character(words, skip, works)
+        if found is None or not _clearly(found) or not self._ours(words, found, bool(works), acted):
+            return None
+        return EntityRef(C, found[1])
 
     def _explains_more(
         self, words: list[str], char_id: str, topics: list[Mention], covered: set[int]

@@ -1195,3 +1195,11 @@ def test_a_name_after_call_and_whom_it_calls_is_discussed(engine: Engine) -> Non
         assert answer.intent == Intent.LORE.value and "Boogeyman" in answer.text, question
     # whom a character calls on the phone is no name under discussion
     assert ask(engine, "why did winston call charon in chapter 3").intent != Intent.LORE.value
+
+
+def test_who_plays_a_character_every_word_describes(engine: Engine) -> None:
+    # no work named, no name of ours: the description must be all one character's
+    answer = ask(engine, "who played the sushi chef guy")
+    assert answer.intent == Intent.WHO_PLAYS.value and "Mark Dacascos" in answer.text
+    # not asked who plays: "the best sushi chef in the world" is anyone's
+    assert not ask(engine, "who is the best sushi chef in the world").answered
