@@ -797,7 +797,9 @@ def production_company(c: Writer, req: Request) -> Composed:
     def render(w: Work) -> str | None:
         if not w.production_companies:
             return None
-        made = f"{c.label(w)} was made by {join(w.production_companies)}"
+        # an announced work is still being made ("the john wick video game")
+        verb = "was made" if w.status is Status.RELEASED else "is being made"
+        made = f"{c.label(w)} {verb} by {join(w.production_companies)}"
         released = w.network or w.distributor
         return f"{made}, and released by {released}." if released else f"{made}."
 

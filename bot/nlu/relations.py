@@ -146,16 +146,25 @@ class RelationIndex:
         self.words = frozenset(w for key in intents for w in key)
         self._memo: Memo[Relations] = Memo()
 
-    def read(self, words: list[str], skip: set[int]) -> Relations:
+    def read(
+        self, words: list[str], skip: set[int], kinds: frozenset[int] = frozenset()
+    ) -> Relations:
         """Relations named in ``words`` (positions in ``skip`` belong to names).
 
-        Remembered per word sequence and skipped positions (the result is immutable).
+        ``kinds``: positions inside a name whose word says what kind of work it is (the
+        "game" of "the john wick video game"); combinations read them ("who is making the
+        john wick video game": "making + game"), single phrases do not. Remembered per word
+        sequence and positions (the result is immutable).
         """
-        key = (tuple(words), frozenset(skip))
+        key = (tuple(words), frozenset(skip), kinds)
         cached = self._memo.get(key)
-        return cached if cached is not None else self._memo.put(key, self._read(words, skip))
+        if cached is not None:
+            return cached
+        return self._memo.put(key, self._read(words, skip, kinds))
 
-    def _read(self, words: list[str], skip: set[int]) -> Relations:
+    def _read(
+        self, words: list[str], skip: set[int], kinds: frozenset[int] = frozenset()
+    ) -> Relations:
         # "the highest grossing film to date": an idiom's word names no relation
         skip = skip | {i + 1 for i, pair in enumerate(itertools.pairwise(words)) if pair in _IDIOMS}
         intents: set[Intent] = set()
@@ -180,7 +189,7 @@ class RelationIndex:
             phrases.append((frozenset(range(i, i + len(found))), self._owners[found]))
             i += len(found)
         if self._combos:
-            stems = {stem(w): i for i, w in enumerate(words) if i not in skip}
+            stems = {stem(w): i for i, w in enumerate(words) if i not in skip or i in kinds}
             combined = [
                 (frozenset(stems[p] for p in parts), names)
                 for word in stems

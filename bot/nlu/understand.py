@@ -390,7 +390,8 @@ class Understander:
         known_from = self._known_from(words, mentions)
         set_aside |= known_from
         named_at = _spanned(mentions) | known_from
-        named_rels = self.relations.read(words, named_at)
+        kinds = self._kind_words(words, mentions)
+        named_rels = self.relations.read(words, named_at, kinds)
         claimed = self._relation_words(named_rels, mentions)
         claimed |= set_aside
         claimed |= one_episode(words)  # "the final episode" describes no final role
@@ -437,7 +438,7 @@ class Understander:
         claims = read_claims(tuple(words), _CLAIM_SKIP)
         if conditional:  # "do you know if ballerina is on netflix"
             claims = replace(claims, polar=True)
-        read = self._typed(words, covered, self.relations.read(words, covered))
+        read = self._typed(words, covered, self.relations.read(words, covered, kinds))
         rels = _auteur(words, _of_a_person(read, mentions, claims.polar), mentions)
         if known_from and not rels.intents:
             rels = replace(rels, intents=frozenset({Intent.PERSON_WORKS}))
@@ -614,6 +615,18 @@ class Understander:
                 if cand.intent in other and cand.slots == best.slots and not cand.missing:
                     return cand.intent
         return None
+
+    def _kind_words(self, words: list[str], mentions: list[Mention]) -> frozenset[int]:
+        """Positions inside a work's name of the words of its medium: "the john wick video
+        game" says it is a game, so "who is making the john wick video game" reads
+        "making + game" (its developer)."""
+        out: set[int] = set()
+        for m in mentions:
+            if len(m.targets) != 1 or m.targets[0].kind != W:
+                continue
+            medium = self.index.work_media.get(m.targets[0].id, ())
+            out.update(i for i in range(m.start, m.end) if words[i] in medium)
+        return frozenset(out)
 
     def _kind_named(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """ "tell me about the movie parabellum": the kind of work just before its name is

@@ -122,3 +122,17 @@ def test_to_date_means_so_far_not_a_release_date(kb: KnowledgeBase) -> None:
     intents, _ = read(kb, "what is the highest grossing john wick movie to date")
     assert Intent.RELEASE_DATE not in intents
     assert Intent.RELEASE_DATE in read(kb, "what is the release date of ballerina")[0]
+
+
+def test_a_kind_word_inside_a_name_is_read_by_combinations_only(kb: KnowledgeBase) -> None:
+    index = RelationIndex(kb.intents, kb.lacking)
+    words = tokens("who is making the john wick video game")
+    name = set(range(3, 8))  # "the john wick video game" is a name
+    # "making + game": the game's maker, when "game" is marked as the name's kind word
+    assert Intent.PRODUCTION_COMPANY in index.read(words, name, frozenset({7})).intents
+    # ... not when the whole name is skipped, as before
+    assert Intent.PRODUCTION_COMPANY not in index.read(words, name).intents
+    # a kind word is read by no single phrase: "game studio" needs both words outside names
+    words = tokens("the john wick game studio")
+    marked = index.read(words, set(range(0, 4)), frozenset({3}))
+    assert marked == index.read(words, set(range(0, 4)))

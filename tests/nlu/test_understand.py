@@ -1203,3 +1203,15 @@ def test_who_plays_a_character_every_word_describes(engine: Engine) -> None:
     assert answer.intent == Intent.WHO_PLAYS.value and "Mark Dacascos" in answer.text
     # not asked who plays: "the best sushi chef in the world" is anyone's
     assert not ask(engine, "who is the best sushi chef in the world").answered
+
+
+def test_the_medium_in_a_works_name_is_read_with_a_relation(engine: Engine) -> None:
+    # "making + game": the game named is a game, so its maker is its developer
+    answer = ask(engine, "who is making the john wick video game")
+    assert answer.intent == Intent.PRODUCTION_COMPANY.value and "Saber" in answer.text
+    assert "is being made by" in answer.text  # it is not out yet
+    # a film's name has no "game" in it: "who is making chapter 5" is no production company
+    assert ask(engine, "who is making chapter 5").intent != Intent.PRODUCTION_COMPANY.value
+    # a released work was made
+    answer = ask(engine, "which studio made john wick 2")
+    assert answer.intent == Intent.PRODUCTION_COMPANY.value and "was made by" in answer.text
