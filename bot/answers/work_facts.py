@@ -207,7 +207,7 @@ def status(c: Writer, req: Request) -> Composed:
         release = c.release_sentence(work, req.today)
     text = " ".join([lead, *news, release])
     if req.claims.polar:
-        text = yes_no(_status_claim_holds(work.status, req.words), text)
+        text = yes_no(_status_claim_holds(work, req.words), text)
     return Composed(text, c.src(work, "status", "release"))
 
 
@@ -224,11 +224,18 @@ _STAGE_WORDS = {
     **dict.fromkeys(("wrapped", "finished", "done"), Status.POST_PRODUCTION),
 }
 _CANCEL_WORDS = frozenset({"cancelled", "canceled", "cancel", "scrapped", "dead", "shelved"})
+#: Words that ask whether a work has its title yet ("has the game got a title yet").
+_TITLE_WORDS = frozenset({"title", "titled", "named"})
 
 
-def _status_claim_holds(status: Status, words: Sequence[str]) -> bool:
+def _status_claim_holds(work: Work, words: Sequence[str]) -> bool:
     """Whether a yes/no status question is answered Yes: "was it cancelled", "has it started
-    filming" (reached production), or otherwise "is it still happening" (not cancelled)."""
+    filming" (reached production), "has it got a title yet" (not untitled, nor noted to have
+    no title), or otherwise "is it still happening" (not cancelled)."""
+    status = work.status
+    if _TITLE_WORDS & set(words):
+        note = (work.status_note or "").casefold()
+        return "untitled" not in work.title.casefold() and "no title" not in note
     if _CANCEL_WORDS & set(words):
         return status is Status.CANCELLED
     stages = [_STAGE_WORDS[w] for w in words if w in _STAGE_WORDS]

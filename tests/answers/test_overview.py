@@ -67,6 +67,11 @@ def test_a_status_leads_with_the_news(engine: Engine, question: str, lead: str) 
         ("was the caine spinoff cancelled", "No"),
         ("is chapter 5 still happening", "Yes"),
         ("has jw5 started filming yet", "No"),
+        # a title yet: No for an untitled work, or one whose news says it has no title
+        ("has the john wick video game got a title yet", "No"),
+        ("does the caine movie have a title yet", "No"),
+        ("has the john wick anime been titled yet", "No"),
+        ("is chapter 5 named yet", "Yes"),
     ],
 )
 def test_a_yes_no_status_question_answers_what_it_asks(

@@ -284,6 +284,15 @@ def test_a_kind_of_film_names_the_work_it_describes(engine: Engine) -> None:
     assert answer.intent == Intent.DIRECTOR.value and "Shannon Tindle" in answer.text
 
 
+def test_a_title_yet_asks_for_the_status(engine: Engine) -> None:
+    # "title + yet": whether it has a title by now is its status, not what "Parabellum" means
+    answer = ask(engine, "has the john wick video game got a title yet")
+    assert answer.intent == Intent.STATUS.value and "untitled" in answer.text
+    # the title's meaning, with no "yet", is still the lore topic
+    assert ask(engine, "what does the title parabellum mean").intent == Intent.LORE.value
+    assert ask(engine, "what is the full title of jw4").intent != Intent.STATUS.value
+
+
 def test_a_title_like_run_after_in_is_another_film(engine: Engine) -> None:
     assert not ask(engine, "what role did halle berry play in die another day").answered
     # a question after "in" is not a title
