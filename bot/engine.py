@@ -10,12 +10,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.answers.base import without_verdict
+from bot.answers.base import Composed, without_verdict
 from bot.answers.brevity import brief
 from bot.answers.compose import HELP_TEXT, Composer, Request
 from bot.answers.model import Answer, Card, Choice
 from bot.clock import Clock, utc_now
 from bot.facts.knowledge import CREDIT_ROLES, KnowledgeBase
+from bot.facts.schema import Status
 from bot.intents import Intent, spec
 from bot.nlu.claims import CLAIM_WORDS, POLAR_STARTS
 from bot.nlu.classify import IntentClassifier
@@ -437,6 +438,10 @@ class Engine:
                     sources=list(dict.fromkeys([*composed.sources, *second.sources])),
                     lacking=composed.lacking and second.lacking,
                 )
+        news = self._told_by_news(req, interp, composed)
+        if news is not None:  # "has under the high table found a network": its latest news
+            composed = news
+            declined = replace(declined, intent=Intent.STATUS.value)
         text = composed.text
         if interp.claims.polar and interp.claims.negated:
             # "is keanu not in the continental": a bare Yes or No would be read two ways;
@@ -470,6 +475,41 @@ class Engine:
             card=card,
             spoiler=composed.spoiler,
         )
+
+    def _told_by_news(
+        self, req: Request, interp: Interpretation, composed: Composed
+    ) -> Composed | None:
+        """A fact not known yet of one announced work, which a relation word of the question
+        names and its latest news speaks of ("has the under the high table show found a
+        network": the news says the producers are negotiating with a network): what is
+        missing, then the status. None otherwise (the fact is simply lacking)."""
+        works = interp.slots.get("work", [])
+        if (
+            not composed.lacking
+            or interp.intent is None
+            or len(works) != 1
+            or len(interp.slots) != 1
+        ):
+            return None
+        work = self.kb.works.get(works[0].id)
+        if work is None or work.status is Status.RELEASED or not work.status_note:
+            return None
+        note = set(tokens(work.status_note))
+        asked = set(interp.words)
+        phrasings = self.kb.intents.get(interp.intent.value)
+        named = [
+            set(tokens(phrase))
+            for phrase in (phrasings.relation if phrasings is not None else ())
+            if "+" not in phrase
+        ]
+        if not any(words and words <= asked and words <= note for words in named):
+            return None
+        status = self.composer.compose(replace(req, intent=Intent.STATUS))
+        if status.lacking:
+            return None
+        text = f"{composed.text} {without_verdict(status.text)}"
+        sources = list(dict.fromkeys([*status.sources, *composed.sources]))
+        return replace(status, text=text, sources=sources)
 
     def _about(self, interp: Interpretation) -> list[EntityRef]:
         """What an answer is about: its slots, the people it went through, and the people a

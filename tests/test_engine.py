@@ -35,6 +35,18 @@ def test_undated_work_says_no_date_and_as_of_when(engine: Engine) -> None:
     assert "no release date yet" in answer.text and "as of" in answer.text
 
 
+def test_a_fact_not_known_yet_that_the_news_speaks_of_is_answered_with_the_news(
+    engine: Engine,
+) -> None:
+    # no network yet, but the news says the producers are negotiating with one
+    answer = engine.ask("has the under the high table show found a network", now=TODAY)
+    assert answer.answered and answer.intent == "status"
+    assert "negotiating" in answer.text and answer.text.startswith("No distributor is known")
+    # news that does not speak of the fact asked leaves it lacking
+    answer = engine.ask("who is distributing the caine movie", now=TODAY)
+    assert not answer.answered and answer.intent == "distributor"
+
+
 def test_outdated_claim_is_corrected(engine: Engine) -> None:
     answer = engine.ask("is Ballerina coming out in 2024?", now=TODAY)
     assert answer.text.startswith("No: Ballerina was once set for June 7, 2024")
