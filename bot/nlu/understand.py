@@ -373,6 +373,7 @@ class Understander:
         via = (*narrowed, *via)
         mentions = _heads(words, mentions)
         mentions = self._kind_named(words, mentions)
+        mentions = self._new_of_medium(words, mentions)
         mentions = self._episode_named(words, mentions)
         mentions = self._placed_spin_off(words, mentions)
         mentions = _predicated(words, mentions)
@@ -627,6 +628,34 @@ class Understander:
             medium = self.index.work_media.get(m.targets[0].id, ())
             out.update(i for i in range(m.start, m.end) if words[i] in medium)
         return frozenset(out)
+
+    def _new_of_medium(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """ "does keanu voice john in the new game": "new" and the last word of a medium name
+        the one work not out yet of that medium (the video game; "the new series" is Under
+        the High Table), in a question that names something of the franchise already ("the
+        new film" names none: Chapter 5, the Caine film and the anime are all films)."""
+        if not mentions:
+            return mentions
+        covered = _spanned(mentions)
+        released = set(self.index.released_works)
+        added = []
+        for i in range(len(words) - 1):
+            if words[i] != "new" or {i, i + 1} & covered:
+                continue
+            after = words[i + 2] if i + 2 < len(words) else None
+            if after == "of" or (after is not None and not self._plain_word(after)):
+                continue  # "the new game of thrones": a longer title, not ours
+            fits = [
+                ref
+                for ref, medium in self.index.work_media.items()
+                if medium[-1] == words[i + 1] and EntityRef(W, ref) not in released
+            ]
+            if len(fits) != 1:
+                continue
+            start = i - 1 if i > 0 and words[i - 1] in _DETERMINERS else i
+            key = tuple(words[start : i + 2])
+            added.append(Mention(start, i + 2, key, (EntityRef(W, fits[0]),), 1.0))
+        return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions
 
     def _kind_named(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """ "tell me about the movie parabellum": the kind of work just before its name is

@@ -293,6 +293,19 @@ def test_a_title_yet_asks_for_the_status(engine: Engine) -> None:
     assert ask(engine, "what is the full title of jw4").intent != Intent.STATUS.value
 
 
+def test_new_and_a_medium_name_the_one_work_of_it_not_out_yet(engine: Engine) -> None:
+    # the video game is the one game; it is not out yet
+    answer = ask(engine, "does keanu reeves voice john in the new game")
+    assert answer.intent == Intent.ACTOR_IN_WORK.value and "voice" in answer.text
+    assert "work:video-game" in answer.entities
+    # "the new series": Under the High Table (The Continental is out)
+    assert "work:under-the-high-table" in ask(engine, "is keanu in the new series").entities
+    # a longer title is another game, and "the new film" is one of several films
+    assert not ask(engine, "is keanu in the new game of thrones").answered
+    answer = ask(engine, "is keanu in the new film")
+    assert "work:chapter-5" not in answer.entities and "work:caine" not in answer.entities
+
+
 def test_a_title_like_run_after_in_is_another_film(engine: Engine) -> None:
     assert not ask(engine, "what role did halle berry play in die another day").answered
     # a question after "in" is not a title
