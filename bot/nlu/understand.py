@@ -157,6 +157,8 @@ _KIND_NOUNS = {
 #: A film's facts a nationality word claims, which of a person is their nationality.
 _NATIONAL = frozenset({Intent.COUNTRY, Intent.LANGUAGE})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+#: Words that claim a thing exists ("is the john wick video game real").
+_EXISTENCE = frozenset({"real", "exist", "exists", "legit"})
 #: Words that grade the word after them ("the most famous ballerina").
 _DEGREES = frozenset({"most", "least"})
 #: Question words that open a question asking for something, not for yes or no.
@@ -452,6 +454,10 @@ class Understander:
         if claimed_facts & _NATIONAL and mentions and all(m.targets[0].kind == P for m in mentions):
             # "is dan laustsen danish": a person's nationality, not a film's country
             claimed_facts = (claimed_facts - _NATIONAL) | {Intent.PERSON_INFO}
+        if claims.polar and self._claims_existence(words, mentions):
+            # "is the john wick video game real": whether a work not out yet exists is its
+            # status ("is john wick real" asks about the man, whose film is out)
+            claimed_facts = claimed_facts | {Intent.STATUS}
         if claimed_facts - rels.intents:  # "is john wick 2 in italian": its languages
             rels = replace(rels, intents=rels.intents | claimed_facts)
         # "is ballerina the latest john wick movie": the place is the claim (not in "which is
@@ -616,6 +622,17 @@ class Understander:
                 if cand.intent in other and cand.slots == best.slots and not cand.missing:
                     return cand.intent
         return None
+
+    def _claims_existence(self, words: list[str], mentions: list[Mention]) -> bool:
+        """True when a word claiming existence ("real", "exist") is said of works named that
+        are all not out yet, and of nothing else."""
+        if not _EXISTENCE & set(words) or not mentions:
+            return False
+        released = set(self.index.released_works)
+        return all(
+            len(m.targets) == 1 and m.targets[0].kind == W and m.targets[0] not in released
+            for m in mentions
+        )
 
     def _kind_words(self, words: list[str], mentions: list[Mention]) -> frozenset[int]:
         """Positions inside a work's name of the words of its medium: "the john wick video

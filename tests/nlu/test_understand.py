@@ -306,6 +306,15 @@ def test_new_and_a_medium_name_the_one_work_of_it_not_out_yet(engine: Engine) ->
     assert "work:chapter-5" not in answer.entities and "work:caine" not in answer.entities
 
 
+def test_whether_a_work_not_out_yet_is_real_is_its_status(engine: Engine) -> None:
+    answer = ask(engine, "is the john wick video game real")
+    assert answer.intent == Intent.STATUS.value and "announced" in answer.text
+    assert ask(engine, "is chapter 5 real").intent == Intent.STATUS.value
+    # a released work exists: "real" asks about the man, or the story, not a status
+    assert ask(engine, "is john wick real").intent != Intent.STATUS.value
+    assert ask(engine, "is the continental real").intent != Intent.STATUS.value
+
+
 def test_a_title_like_run_after_in_is_another_film(engine: Engine) -> None:
     assert not ask(engine, "what role did halle berry play in die another day").answered
     # a question after "in" is not a title
