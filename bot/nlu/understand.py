@@ -387,6 +387,9 @@ class Understander:
         # "how many films are there, ballerina included": counted in, not asked about
         inside = [m for m in mentions if _including(words, m) and len(mentions) > 0]
         set_aside |= {i for m in inside for i in range(m.start - 1, m.end + 1) if i >= 0}
+        # "is donnie yen in the caine movie too or just directing": the lesser alternative
+        # offered after "or just" is not what is asked
+        set_aside |= _lesser_alternative(words)
         mentions = [m for m in mentions if m not in aside and m not in inside]
         # "is norman reedus the guy from the walking dead": where he is known from, whose
         # words ask nothing ("dead" is no death)
@@ -1766,6 +1769,18 @@ def _fill(
 
 #: A character found by description: (span of its words, id, lead over the runner-up).
 _Described = tuple[tuple[int, int], str, float]
+
+
+#: Words after "or" that make what follows a lesser alternative ("or just directing").
+_LESSER = frozenset({"just", "only", "simply", "merely"})
+
+
+def _lesser_alternative(words: list[str]) -> set[int]:
+    """Positions from "or just" to the end, when a question comes before it."""
+    for i in range(1, len(words) - 2):
+        if words[i] == "or" and words[i + 1] in _LESSER:
+            return set(range(i, len(words)))
+    return set()
 
 
 def _clearly(found: _Described | None) -> bool:

@@ -315,6 +315,15 @@ def test_whether_a_work_not_out_yet_is_real_is_its_status(engine: Engine) -> Non
     assert ask(engine, "is the continental real").intent != Intent.STATUS.value
 
 
+def test_a_lesser_alternative_after_or_just_is_not_asked(engine: Engine) -> None:
+    # "or just directing" offers the lesser alternative: whether he acts in it is asked
+    answer = ask(engine, "is donnie yen in the caine movie too or just directing")
+    assert answer.intent == Intent.ACTOR_IN_WORK.value and answer.text.startswith("Yes")
+    # without "just" both sides stand, and the relation named first is read as before
+    answer = ask(engine, "is keanu directing chapter 5 or acting")
+    assert answer.intent == Intent.DIRECTOR.value
+
+
 def test_a_title_like_run_after_in_is_another_film(engine: Engine) -> None:
     assert not ask(engine, "what role did halle berry play in die another day").answered
     # a question after "in" is not a title
