@@ -332,6 +332,8 @@ class EntityIndex:
         #: each work's medium as words ("tv series", "tv miniseries"): said after the
         #: franchise's name, a medium only one work has names that work
         self.work_media = {w.id: tuple(tokens(w.medium)) for w in kb.works.values() if w.medium}
+        #: characters' names a work is named after ("the caine movie"): the one work each
+        self.named_after = self._works_named_after(kb)
         #: the year each work came out, to tell "the 2023 korean movie ballerina" apart
         self.work_years = {
             w.id: w.release.date.year for w in kb.works.values() if w.release.date.year
@@ -535,6 +537,22 @@ class EntityIndex:
         if any(target in related for target in mention.targets):  # "john wick": film or man
             return True
         return set(mention.key) <= self._topic_text.get(topic_id, frozenset())
+
+    def _works_named_after(self, kb: KnowledgeBase) -> dict[tuple[str, ...], EntityRef]:
+        """A character's name that, with a kind of work after it, is a work's alias ("caine
+        movie", "caine spinoff"): the work, when only one is named so."""
+        found: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for work in kb.works.values():
+            for alias in work.aliases:
+                key = tuple(tokens(alias))
+                while key and (key[0] == "the" or key[:2] == FRANCHISE_NAME):
+                    key = key[2:] if key[:2] == FRANCHISE_NAME else key[1:]
+                if len(key) < 2 or key[-1] not in MEDIA_NOUNS:
+                    continue
+                name = key[:-1]
+                if any(t.ref.kind == "character" for t in self.names.get(name, ())):
+                    found[name].add(work.id)
+        return {k: EntityRef("work", next(iter(v))) for k, v in found.items() if len(v) == 1}
 
     def character_text(self, char_id: str) -> frozenset[str]:
         """The stems of a character's description."""

@@ -157,6 +157,8 @@ _KIND_NOUNS = {
 #: A film's facts a nationality word claims, which of a person is their nationality.
 _NATIONAL = frozenset({Intent.COUNTRY, Intent.LANGUAGE})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+#: Words before a name that may make it the work ("back for caine", "in caine").
+_WORK_PREPOSITIONS = frozenset({"in", "for"})
 #: Words that claim a thing exists ("is the john wick video game real").
 _EXISTENCE = frozenset({"real", "exist", "exists", "legit"})
 #: Words that grade the word after them ("the most famous ballerina").
@@ -376,6 +378,7 @@ class Understander:
         mentions = _heads(words, mentions)
         mentions = self._kind_named(words, mentions)
         mentions = self._new_of_medium(words, mentions)
+        mentions = self._named_after(words, mentions)
         mentions = self._episode_named(words, mentions)
         mentions = self._placed_spin_off(words, mentions)
         mentions = _predicated(words, mentions)
@@ -648,6 +651,19 @@ class Understander:
             medium = self.index.work_media.get(m.targets[0].id, ())
             out.update(i for i in range(m.start, m.end) if words[i] in medium)
         return frozenset(out)
+
+    def _named_after(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """ "is rina sawayama coming back for caine": a character's name after "in" or "for"
+        may name the one work named after the character (the Caine spin-off), as well as the
+        character; "who is caine" is the character alone."""
+        out = []
+        for m in mentions:
+            work = self.index.named_after.get(m.key)
+            after_for = m.start > 0 and words[m.start - 1] in _WORK_PREPOSITIONS
+            if work is not None and after_for and all(r.kind == C for r in m.targets):
+                m = replace(m, targets=(*m.targets, work))
+            out.append(m)
+        return out
 
     def _new_of_medium(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """ "does keanu voice john in the new game": "new" and the last word of a medium name

@@ -178,6 +178,13 @@ def test_a_place_alone_describes_no_character(engine: Engine) -> None:
     assert found is not None and found[1] == "shimazu-koji"
 
 
+def test_a_work_named_after_a_character_is_known_by_the_name(engine: Engine) -> None:
+    # "the caine movie", "caine spinoff": the Caine spin-off is named after Caine
+    assert engine.index.named_after[("caine",)] == EntityRef("work", "caine")
+    # a person's name is no character's ("the donnie yen movie")
+    assert ("donnie", "yen") not in engine.index.named_after
+
+
 def test_a_medium_after_the_franchise_name_names_the_one_work_of_it(engine: Engine) -> None:
     # Under the High Table is the one "TV series"; The Continental is a "TV miniseries"
     assert refs(engine, "the john wick tv series") == ["work:under-the-high-table"]

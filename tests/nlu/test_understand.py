@@ -324,6 +324,17 @@ def test_a_lesser_alternative_after_or_just_is_not_asked(engine: Engine) -> None
     assert answer.intent == Intent.DIRECTOR.value
 
 
+def test_a_character_name_after_for_or_in_may_name_the_work_named_after_him(
+    engine: Engine,
+) -> None:
+    # "for caine": the Caine spin-off, which Rina Sawayama is reported to return for
+    answer = ask(engine, "is rina sawayama coming back for caine")
+    assert answer.answered and "work:caine" in answer.entities and "Akira" in answer.text
+    # "caine" alone is the character
+    answer = ask(engine, "who is caine")
+    assert answer.intent == Intent.CHARACTER_INFO.value and "work:caine" not in answer.entities
+
+
 def test_a_title_like_run_after_in_is_another_film(engine: Engine) -> None:
     assert not ask(engine, "what role did halle berry play in die another day").answered
     # a question after "in" is not a title
