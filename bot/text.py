@@ -144,7 +144,13 @@ SLANG: dict[str, str] = {
     "mom": "mother",
     "mum": "mother",
     "sis": "sister",
+    "baddie": "villain",
+    "baddies": "villains",
+    "antagonist": "villain",
+    "antagonists": "villains",
 }
+#: Two-word slang read as one word ("the bad guy in ballerina": its villain).
+_SLANG_PAIRS = {("bad", "guy"): "villain", ("bad", "guys"): "villains"}
 
 
 @lru_cache(maxsize=4096)
@@ -219,6 +225,9 @@ def _tokens(text: str) -> list[str]:
             continue
         if word in ("off", "offs") and out and out[-1] == "spin":
             out[-1] = f"spin{word}"  # "spin-off", "spin offs": one word, "spinoff"
+            continue
+        if out and (out[-1], word) in _SLANG_PAIRS:
+            out[-1] = _SLANG_PAIRS[out[-1], word]
             continue
         mapped = _NUMBER_WORDS.get(word) or SLANG.get(word)
         if mapped:

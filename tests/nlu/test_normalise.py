@@ -62,3 +62,12 @@ def test_any_text_normalises_without_error(text: str) -> None:
 def test_huge_input_is_bounded(chunk: str) -> None:
     text = (chunk * (10_000 // len(chunk) + 1))[:10_000]
     assert len(" ".join(tokens(text))) <= 4 * 2000
+
+
+def test_slang_for_a_villain() -> None:
+    assert tokens("who is the bad guy in ballerina") == "who is the villain in ballerina".split()
+    assert tokens("the bad guys of jw4") == "the villains of jw4".split()
+    assert tokens("who's the baddie") == "who is the villain".split()
+    assert tokens("main antagonist") == ["main", "villain"]
+    # "bad" alone stays
+    assert tokens("is it bad") == ["is", "it", "bad"]

@@ -1266,3 +1266,9 @@ def test_the_medium_in_a_works_name_is_read_with_a_relation(engine: Engine) -> N
     # a released work was made
     answer = ask(engine, "which studio made john wick 2")
     assert answer.intent == Intent.PRODUCTION_COMPANY.value and "was made by" in answer.text
+
+
+def test_the_bad_guy_is_the_villain(engine: Engine) -> None:
+    answer = ask(engine, "who is the bad guy in ballerina")
+    assert answer.intent == Intent.CHARACTER_INFO.value and "Chancellor" in answer.text
+    assert "Bill Skarsgård" in ask(engine, "the bad guy in chapter 4, who played him").text
