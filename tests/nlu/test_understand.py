@@ -1220,16 +1220,6 @@ def test_a_credit_needs_a_word_that_names_it(engine: Engine) -> None:
     assert ask(engine, "chapter 4 editor").intent == Intent.EDITOR.value
 
 
-def test_films_from_a_person_are_their_works(engine: Engine) -> None:
-    # "from" after "films" or "movies" is who made them, not where the person is from
-    answer = ask(engine, "i am looking for movies from chad stahelski")
-    assert answer.intent == Intent.PERSON_WORKS.value and "Chapter 4" in answer.text
-    assert ask(engine, "films from halle berry").intent == Intent.PERSON_WORKS.value
-    # "from" on its own still asks where
-    assert ask(engine, "is keanu from canada").intent == Intent.PERSON_INFO.value
-    assert ask(engine, "where is ian mcshane from").intent == Intent.PERSON_INFO.value
-
-
 def test_a_preposition_is_no_word_against_a_topic(engine: Engine) -> None:
     # "through" and "around" say where, like "in" and "over": they don't make a topic question
     # look like something else
