@@ -634,7 +634,7 @@ class Understander:
         are all not out yet, and of nothing else."""
         if not _EXISTENCE & set(words) or not mentions:
             return False
-        released = set(self.index.released_works)
+        released = self.index.released_works
         return all(
             len(m.targets) == 1 and m.targets[0].kind == W and m.targets[0] not in released
             for m in mentions
@@ -673,7 +673,7 @@ class Understander:
         if not mentions:
             return mentions
         covered = _spanned(mentions)
-        released = set(self.index.released_works)
+        released = self.index.released_works
         added = []
         for i in range(len(words) - 1):
             if words[i] != "new" or {i, i + 1} & covered:
@@ -896,16 +896,12 @@ class Understander:
         # a fact no word of the question names, nor its question word ("what film did john
         # wick first appear in" shares words with "what films did {person} edit", not its
         # relation): the classifier's overlap alone is weak evidence
-        asked_for = rels.asked is not None and rels.asked is definition.answers
-        cued = words is not None and any(
-            intent in self.classifier.cues.get(stem(w), ()) for w in words
-        )
         if (
             not named
-            and not cued
             and definition.credit is not None
-            and not asked_for
+            and rels.asked is not definition.answers
             and sim < NEAR_EXACT
+            and not (words and any(intent in self.classifier.cues.get(stem(w), ()) for w in words))
         ):
             fit *= UNSIGNALLED
         # "who is older, keanu or ian": a comparison answers with one of the things named
