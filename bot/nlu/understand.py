@@ -123,7 +123,7 @@ QUESTION_WORD_PENALTY = 0.6
 NEAR_EXACT = 0.8
 #: Words that tie a question without names to the franchise ("how many films are there").
 ANCHOR_WORDS = frozenset(
-    """john wick wicks franchise film films movie movies series saga chapter chapters
+    """john wick wicks franchise films movies series saga chapter chapters
     sequel sequels installments installment entries spinoff spinoffs wickverse continental
     them ones""".split()
 )
@@ -1633,6 +1633,8 @@ class Understander:
                 fit *= QUESTION_WORD_PENALTY
             if intent in _RELEASES and q.rels.intents & _DATED_RELEASES:
                 fit *= RELATION_CONFLICT  # "jw4 teaser release date": the trailer's date
+            if intent in _RELEASES and q.polar and Intent.WHERE_TO_WATCH in q.rels.intents:
+                fit *= RELATION_CONFLICT  # "did it come out on netflix": is it there, not when
             if q.story_place and intent in (Intent.TIMELINE, Intent.FILMING):
                 fit *= RELATION_CONFLICT  # "where does chapter 2 take place": its places
             if (q.placed or q.story_place) and intent in (Intent.LIST_WORKS, Intent.WATCH_ORDER):

@@ -237,6 +237,7 @@ COMMON = frozenset(
     like likes liked love loves loved hate good bad best worst great better big little
     new old first last next previous before after during while since until till
     day days week weeks month months year years time times today tomorrow yesterday
+    tonight night nights morning evening afternoon weekend weekends
     long short many much few lot lots number numbers total whole
     one two three four five six seven eight nine ten
     people person man men woman women guy girl boy kid kids child children family

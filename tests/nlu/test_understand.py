@@ -1262,3 +1262,30 @@ def test_the_bad_guy_is_the_villain(engine: Engine) -> None:
     answer = ask(engine, "who is the bad guy in ballerina")
     assert answer.intent == Intent.CHARACTER_INFO.value and "Chancellor" in answer.text
     assert "Bill Skarsgård" in ask(engine, "the bad guy in chapter 4, who played him").text
+
+
+def test_a_time_of_day_is_an_everyday_word(engine: Engine) -> None:
+    # "tonight" right after a name does not extend it ("the continental divide" would)
+    answer = ask(engine, "i want to stream the continental tonight, where is it")
+    assert answer.answered and answer.intent == Intent.WHERE_TO_WATCH.value
+    assert "Peacock" in answer.text
+    assert not ask(engine, "what's on tv tonight").answered
+
+
+def test_a_yes_no_release_on_a_service_asks_where_it_streams(engine: Engine) -> None:
+    answer = ask(engine, "did the continental come out on netflix")
+    assert answer.intent == Intent.WHERE_TO_WATCH.value and "Peacock" in answer.text
+    # asked when, the release on the service is a date the release answer gives
+    answer = ask(engine, "when did the continental show premiere on peacock")
+    assert answer.intent == Intent.RELEASE_DATE.value and "September 22, 2023" in answer.text
+
+
+def test_a_single_film_or_movie_does_not_tie_a_question_to_the_franchise(
+    engine: Engine,
+) -> None:
+    # "what movie should i watch" is a recommendation, not the watch order
+    for question in ("what movie should i watch", "what film should i watch next"):
+        answer = ask(engine, question)
+        assert not answer.answered, question
+    # the films, in the plural, are the franchise's
+    assert ask(engine, "what order should i watch the movies in").answered
