@@ -555,6 +555,9 @@ class Understander:
         best = candidates[0]
         # a reading that lacks what its intent needs cannot compete with a complete one
         rivals = [c for c in candidates[1:] if not c.missing or best.missing]
+        # ... nor one of the same intent that reads less of what is named ("keanu's stunt
+        # double in john wick" with "john wick" as the franchise): the fuller reading wins
+        rivals = [c for c in rivals if not _reads_less(c, best)]
         if question.compared:
             # "which has the lower budget, john wick or ballerina": a reading that compares
             # fewer of the things named is no rival to one that compares them all
@@ -2043,6 +2046,14 @@ def _of_person(cand: _Candidate) -> bool:
 def _required_refs(cand: _Candidate) -> list[EntityRef]:
     kinds = {k for accepted in spec(cand.intent).required for k in accepted}
     return [r for k, refs in sorted(cand.slots.items()) if k in kinds for r in refs]
+
+
+def _reads_less(a: _Candidate, b: _Candidate) -> bool:
+    """True when ``a`` asks ``b``'s question of a strict part of what ``b`` fills."""
+    if a.intent != b.intent or a.missing or b.missing:
+        return False
+    filled = {r for refs in b.slots.values() for r in refs}
+    return {r for refs in a.slots.values() for r in refs} < filled
 
 
 def _differs(a: _Candidate, b: _Candidate) -> bool:

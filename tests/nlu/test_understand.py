@@ -1289,3 +1289,16 @@ def test_a_single_film_or_movie_does_not_tie_a_question_to_the_franchise(
         assert not answer.answered, question
     # the films, in the plural, are the franchise's
     assert ask(engine, "what order should i watch the movies in").answered
+
+
+def test_a_reading_of_less_of_what_is_named_is_no_rival(engine: Engine) -> None:
+    # "john wick" read as the film fills the work slot too; read as the franchise, it
+    # drops out: the same question of less, not a different one
+    answer = ask(engine, "who was keanu's stunt double in john wick")
+    assert answer.answered and answer.intent == Intent.STUNTS.value
+    assert "Keanu" in answer.text
+    # readings of different things named are still asked back
+    assert {c.ref for c in ask(engine, "john wick").choices} == {
+        "work:john-wick",
+        "character:john-wick",
+    }
