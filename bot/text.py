@@ -50,6 +50,8 @@ _CONTRACTION_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in _CONTRACTIO
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _NON_WORD = re.compile(r"[^\w]+")
 _GLUED_NUMBER = re.compile(r"\b(chapter|wick|part|chap|ch|film|movie)(\d{1,2})\b")
+#: "ex-" before a word: a former one ("ex-stuntman"; "ex" alone would be a slip of a name).
+_EX_PREFIX = re.compile(r"\bex-(?=[a-z])")
 
 #: Ordinal words, read as their numbers ("the second spin-off" is "the 2 spinoff").
 ORDINALS = {
@@ -210,6 +212,8 @@ def _tokens(text: str) -> list[str]:
         text = _POSSESSIVE.sub("", text)
         text = text.replace("'", "")
     text = _GLUED_NUMBER.sub(r"\1 \2", text)
+    if "-" in text:
+        text = _EX_PREFIX.sub("former ", text)
     words = _NON_WORD.sub(" ", text).split()
     out: list[str] = []
     for index, raw in enumerate(words):

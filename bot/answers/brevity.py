@@ -15,6 +15,8 @@ from bot.nlu.words import STOPWORDS
 
 #: A chat answer longer than this is cut to whole sentences; the card keeps the full text.
 CHAT_LIMIT = 400
+#: A parenthetical aside of at least this many characters may be left out of a chat answer.
+ASIDE_CHARS = 40
 #: Where one sentence ends and the next begins (". The", "! Next", ".” He").
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"')]?\s+(?=[A-Z“\"(0-9])")
 
@@ -23,6 +25,27 @@ def sentences(text: str) -> list[str]:
     """``text`` split into its sentences (at a stop followed by a capital or a digit)."""
     cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
     return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def without_asides(text: str, chars: int = ASIDE_CHARS) -> str:
+    """``text`` without its parenthetical asides of ``chars`` or more (nested ones too)."""
+    out: list[str] = []
+    depth = 0
+    start = 0  # where the outermost open aside began in ``text``
+    kept = 0  # how much of ``text`` is in ``out``
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0 and i - start - 1 >= chars:
+                cut = start - 1 if start and text[start - 1] == " " else start
+                out.append(text[kept:cut])
+                kept = i + 1
+    out.append(text[kept:])
+    return "".join(out)
 
 
 def brief(text: str, question: Iterable[str] = (), limit: int = CHAT_LIMIT) -> str:
@@ -34,6 +57,11 @@ def brief(text: str, question: Iterable[str] = (), limit: int = CHAT_LIMIT) -> s
     """
     if len(text) <= limit:
         return text
+    # long asides go before whole sentences ("who wrote chapter 3, 4 and ballerina": each
+    # film's writers, without the notes on how each was credited)
+    bare = without_asides(text)
+    if len(bare) <= limit:
+        return bare
     parts = sentences(text)
     asked = {stem(w) for w in question if w not in STOPWORDS and len(w) > 2}
 

@@ -1316,8 +1316,8 @@ class Understander:
                 return found, [m for m in mentions if m not in inside]
         for m in mentions:
             others = [o for o in mentions if o.targets[0] != m.targets[0]]
-            if not others:  # one mention, or one work named twice
-                continue
+            if not others or _coordinated(words, m, others):
+                continue  # one mention, one work named twice, or "chapter 4 and ballerina"
             found = self.index.describe_character(
                 words, _spanned(others) | claimed, frozenset(o.targets[0].id for o in others)
             )
@@ -1798,6 +1798,19 @@ def _lesser_alternative(words: list[str]) -> set[int]:
         if words[i] == "or" and words[i + 1] in _LESSER:
             return set(range(i, len(words)))
     return set()
+
+
+#: Words that join names of the same kind ("chapter 3, chapter 4 and ballerina").
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+
+
+def _coordinated(words: list[str], m: Mention, others: list[Mention]) -> bool:
+    """True when ``m`` is joined by "and"/"or" to a work named just before it."""
+    return (
+        m.start > 0
+        and words[m.start - 1] in _CONJUNCTIONS
+        and any(o.end == m.start - 1 and o.targets[0].kind == W for o in others)
+    )
 
 
 def _clearly(found: _Described | None) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.brevity import CHAT_LIMIT, brief
+from bot.answers.brevity import ASIDE_CHARS, CHAT_LIMIT, brief, without_asides
 
 
 def test_short_text_is_unchanged() -> None:
@@ -29,3 +29,20 @@ def test_the_sentence_with_the_question_words_is_kept() -> None:
 def test_an_overlong_first_sentence_is_kept_whole() -> None:
     lead = "A " + "very " * 120 + "long sentence."
     assert brief(f"{lead} Second.") == lead
+
+
+def test_long_asides_go_before_whole_sentences() -> None:
+    aside = "(" + "a note on how this one was credited, " * 3 + "(nested) too)"
+    text = " ".join(f"Film {n} was written by Someone {aside}." for n in range(1, 5))
+    assert len(text) > CHAT_LIMIT
+    short = brief(text)
+    # every film's sentence stays; the notes go
+    assert short == " ".join(f"Film {n} was written by Someone." for n in range(1, 5))
+
+
+def test_short_asides_and_unbalanced_brackets_stay() -> None:
+    assert without_asides("Len Wiseman (credited director) made it.") == (
+        "Len Wiseman (credited director) made it."
+    )
+    open_bracket = "It (" + "x" * ASIDE_CHARS
+    assert without_asides(open_bracket) == open_bracket

@@ -71,3 +71,11 @@ def test_slang_for_a_villain() -> None:
     assert tokens("main antagonist") == ["main", "villain"]
     # "bad" alone stays
     assert tokens("is it bad") == ["is", "it", "bad"]
+
+
+def test_hyphenated_ex_is_former() -> None:
+    # "ex-stuntman" is a former one; "co-directed" keeps its "co" (a shared credit)
+    assert normalise("Which ex-stuntman co-directed John Wick?") == (
+        "which former stuntman co directed john wick"
+    )
+    assert normalise("x-men ex - girlfriend") == "x men ex girlfriend"

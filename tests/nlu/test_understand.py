@@ -1302,3 +1302,12 @@ def test_a_reading_of_less_of_what_is_named_is_no_rival(engine: Engine) -> None:
         "work:john-wick",
         "character:john-wick",
     }
+
+
+def test_a_work_joined_by_and_to_works_is_one_of_them(engine: Engine) -> None:
+    # "ballerina" after "chapter 4 and" is the film, not the ballerina of Parabellum
+    answer = ask(engine, "who wrote chapter 3, chapter 4 and ballerina")
+    assert answer.intent == Intent.WRITER.value
+    assert all(t in answer.text for t in ("Parabellum", "Chapter 4", "Ballerina (2025)"))
+    # one work's name describing a character of the other is still the character
+    assert "Unity Phelan" in ask(engine, "who played the ballerina in parabellum").text
