@@ -235,12 +235,14 @@ COMMON = frozenset(
     go going went gone get getting got come comes coming came make makes made making
     say says said think thinks thought want wants wanted need needs needed know
     like likes liked love loves loved hate good bad best worst great better big little
+    enjoy enjoys enjoyed enjoying
     new old first last next previous before after during while since until till
     day days week weeks month months year years time times today tomorrow yesterday
     tonight night nights morning evening afternoon weekend weekends
     long short many much few lot lots number numbers total whole
     one two three four five six seven eight nine ten
     people person man men woman women guy girl boy kid kids child children family
+    everyone everybody nobody
     name names named call called thing things stuff way ways kind type sort
     happen happens happened happening start started end ended ending
     give gave take took put find found keep kept let help use used

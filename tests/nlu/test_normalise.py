@@ -44,6 +44,13 @@ def test_numbers_words_and_roman_numerals() -> None:
 def test_contractions_and_slang() -> None:
     assert normalise("who's in it") == "who is in it"
     assert normalise("wen is u movie out") == "when is you film out"
+    # negated auxiliaries, with or without the apostrophe
+    assert (
+        normalise("they shouldn't have")
+        == normalise("they shouldnt have")
+        == ("they should not have")
+    )
+    assert normalise("the pitbull") == "the pit bull"
 
 
 def test_whitespace_is_collapsed() -> None:

@@ -1311,3 +1311,9 @@ def test_a_work_joined_by_and_to_works_is_one_of_them(engine: Engine) -> None:
     assert all(t in answer.text for t in ("Parabellum", "Chapter 4", "Ballerina (2025)"))
     # one work's name describing a character of the other is still the character
     assert "Unity Phelan" in ask(engine, "who played the ballerina in parabellum").text
+
+
+def test_everyday_words_of_pronouns_and_liking_are_no_foreign_words(engine: Engine) -> None:
+    answer = ask(engine, "So is the premise of john wick 2 that everyone is a hitman")
+    assert answer.answered and answer.intent == Intent.PREMISE.value
+    assert not ask(engine, "does everyone enjoy pizza").answered
