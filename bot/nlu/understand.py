@@ -1250,6 +1250,8 @@ class Understander:
         )
         if not _clearly(found) and mentions and not topics:
             found, mentions = self._work_in_description(words, mentions, claimed)
+        if (found is None or not _clearly(found)) and mentions:
+            found = self._owned_description(words, mentions, claimed) or found
         if found is None or not _clearly(found):
             return kept
         (start, end), char_id, _ = found
@@ -1262,6 +1264,26 @@ class Understander:
             start, end, tuple(words[start:end]), (ref,), DESCRIBED_SCORE, described=True
         )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
+
+    def _owned_description(
+        self, words: list[str], mentions: list[Mention], claimed: set[int]
+    ) -> _Described | None:
+        """ "who played the villain's son in john wick": the character clearly described just
+        before a noun, then the one character whose description says it is theirs."""
+        skip = _spanned(mentions) | claimed
+        works = frozenset(m.targets[0].id for m in mentions if m.targets[0].kind == W)
+        for j, noun in enumerate(words):
+            if j == 0 or j in skip or noun in self._plain or not noun.isalpha():
+                continue
+            owner = self.index.describe_character(words[:j], skip, works)
+            if owner is None or not _clearly(owner) or owner[0][1] != j:
+                continue
+            (start, _), owner_id, _ = owner
+            name = tuple(tokens(self.index.name_of(EntityRef(C, owner_id))))
+            found = self.index.possessed(name, noun, owner_id)
+            if len(found) == 1:
+                return (start, j + 1), found[0], 1.0
+        return None
 
     def _ours(self, words: list[str], found: _Described, work_named: bool, acted: bool) -> bool:
         """True when a description found is of one of the franchise's characters: a work is

@@ -1317,3 +1317,12 @@ def test_everyday_words_of_pronouns_and_liking_are_no_foreign_words(engine: Engi
     answer = ask(engine, "So is the premise of john wick 2 that everyone is a hitman")
     assert answer.answered and answer.intent == Intent.PREMISE.value
     assert not ask(engine, "does everyone enjoy pizza").answered
+
+
+def test_a_described_characters_kin_is_the_one_their_description_owns(engine: Engine) -> None:
+    # "the villain's son": the villain of the work named, then the son his description has
+    answer = ask(engine, "who played the villain's son in john wick")
+    assert answer.intent == Intent.WHO_PLAYS.value and "Alfie Allen" in answer.text
+    assert "Claudia Gerini" in ask(engine, "who played the villain's sister in chapter 2").text
+    # the villain alone is still the villain
+    assert "Michael Nyqvist" in ask(engine, "who played the villain in john wick").text
