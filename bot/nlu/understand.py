@@ -1664,6 +1664,8 @@ class Understander:
                 fit *= RELATION_CONFLICT  # "where does chapter 2 take place": its places
             if (q.placed or q.story_place) and intent in (Intent.LIST_WORKS, Intent.WATCH_ORDER):
                 fit *= RELATION_CONFLICT  # "what john wick film is set in japan": not all
+            if intent is Intent.WHO_PLAYS and _placed_character(words, used):
+                fit *= FOREIGN_SCOPE_PENALTY  # "who played the cop in john wick": not the hero
             if fit == 0.0:
                 continue
             score = sim * quality * penalty * fit * (UNUSED_MENTION_PENALTY**unused)
@@ -1832,6 +1834,18 @@ def _coordinated(words: list[str], m: Mention, others: list[Mention]) -> bool:
         m.start > 0
         and words[m.start - 1] in _CONJUNCTIONS
         and any(o.end == m.start - 1 and o.targets[0].kind == W for o in others)
+    )
+
+
+def _placed_character(words: list[str], used: list[tuple[Mention, EntityRef]]) -> bool:
+    """True when a name after "in"/"for" that may name a work is read as a character ("who
+    played the cop in john wick": the film, where someone else is played)."""
+    return any(
+        r.kind == C
+        and m.start > 0
+        and words[m.start - 1] in _WORK_PREPOSITIONS
+        and any(t.kind == W for t in m.targets)
+        for m, r in used
     )
 
 

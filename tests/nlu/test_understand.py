@@ -1326,3 +1326,12 @@ def test_a_described_characters_kin_is_the_one_their_description_owns(engine: En
     assert "Claudia Gerini" in ask(engine, "who played the villain's sister in chapter 2").text
     # the villain alone is still the villain
     assert "Michael Nyqvist" in ask(engine, "who played the villain in john wick").text
+
+
+def test_a_work_or_character_name_after_in_is_where_someone_is_played(engine: Engine) -> None:
+    # "the cop in john wick" is someone in the film, not John Wick himself
+    for question in ("who plays the cop in john wick", "who played the bartender in john wick"):
+        answer = ask(engine, question)
+        assert not answer.answered and "Keanu" not in answer.text, question
+    # named first, the character is the one played
+    assert "Keanu Reeves" in ask(engine, "who plays john wick in ballerina").text
