@@ -262,6 +262,8 @@ class Hops:
             return out
         if not self._asks_of_them(words[:start] + words[end:], role):
             return out
+        if start > 0 and "who" in words[:start] and self._credit_role(words[start - 1 : start]):
+            return out  # "who wrote the music for chapter 4": the phrase is what was made
         people = self.related_by(m.targets[0], role)
         if not people:
             return out

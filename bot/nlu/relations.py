@@ -200,6 +200,7 @@ class RelationIndex:
             # metacritic" is the review score, not the age rating
             taken = frozenset().union(*(at for at, _ in combined))
             phrases = [(at, names) for at, names in phrases if not at <= taken] + combined
+        phrases = _made_things(words, phrases)
         for at, names in phrases:
             for owner in names:
                 if owner.startswith(_LACKING):
@@ -222,6 +223,33 @@ class RelationIndex:
             frozenset(positions),
             tuple(valued),
         )
+
+
+#: Verbs of making whose object says what was made ("who wrote the soundtrack": its
+#: composer, not the screenwriter).
+_MAKING = frozenset(
+    "write writes wrote written writing make makes made making create creates created "
+    "creating".split()
+)
+_OBJECT_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+
+
+def _made_things(
+    words: list[str], phrases: list[tuple[frozenset[int], frozenset[str]]]
+) -> list[tuple[frozenset[int], frozenset[str]]]:
+    """``phrases`` without a verb of making whose object is another relation's phrase."""
+    starts = {min(at): names for at, names in phrases}
+    out = []
+    for at, names in phrases:
+        if len(at) == 1 and words[min(at)] in _MAKING:
+            nxt = max(at) + 1
+            while nxt < len(words) and words[nxt] in _OBJECT_DETERMINERS:
+                nxt += 1
+            made = starts.get(nxt)
+            if made is not None and not made & names:
+                continue
+        out.append((at, names))
+    return out
 
 
 def _all_lacking(names: frozenset[str]) -> bool:

@@ -227,3 +227,11 @@ def test_the_person_show_or_one_is_the_one_work_they_are_in(engine: Engine) -> N
     assert answer.answered and "Parabellum" in answer.text
     # in several works: "the keanu one" names none of them
     assert not engine.ask("how long is the keanu one", now=TODAY).answered
+
+
+def test_a_credit_phrase_as_the_object_of_who_is_not_a_hop(engine: Engine) -> None:
+    # "who wrote the music for chapter 4" asks who made the music: its composers
+    answer = engine.ask("who wrote the music for chapter 4", now=TODAY)
+    assert answer.intent == Intent.COMPOSER.value and "Tyler Bates" in answer.text
+    # something else asked of the people credited still goes through them
+    assert "Fremont" in engine.ask("where was the director of ballerina born", now=TODAY).text

@@ -136,3 +136,12 @@ def test_a_kind_word_inside_a_name_is_read_by_combinations_only(kb: KnowledgeBas
     words = tokens("the john wick game studio")
     marked = index.read(words, set(range(0, 4)), frozenset({3}))
     assert marked == index.read(words, set(range(0, 4)))
+
+
+def test_a_verb_of_making_yields_to_what_was_made(kb: KnowledgeBase) -> None:
+    # "wrote the soundtrack": what was written is the music, not the screenplay
+    intents, _ = read(kb, "who wrote the soundtrack for ballerina")
+    assert Intent.WRITER not in intents and Intent.SOUNDTRACK in intents
+    assert Intent.WRITER not in read(kb, "who wrote the music for chapter 4")[0]
+    # written with no other relation as its object, it is the screenplay
+    assert Intent.WRITER in read(kb, "who wrote chapter 4")[0]
