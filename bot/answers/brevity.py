@@ -18,7 +18,8 @@ CHAT_LIMIT = 400
 #: A parenthetical aside of at least this many characters may be left out of a chat answer.
 ASIDE_CHARS = 40
 #: Where one sentence ends and the next begins (". The", "! Next", ".” He").
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"')]?\s+(?=[A-Z“\"(0-9])")
+#: (not after a list's number: "episodes: 1. “Brothers in Arms”; 2. “Loyalty to the Master”")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<![;:] \d\.)(?<![;:] \d\d\.)[”\"')]?\s+(?=[A-Z“\"(0-9])")
 
 
 def sentences(text: str) -> list[str]:

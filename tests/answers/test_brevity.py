@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.brevity import ASIDE_CHARS, CHAT_LIMIT, brief, without_asides
+from bot.answers.brevity import ASIDE_CHARS, CHAT_LIMIT, brief, sentences, without_asides
 
 
 def test_short_text_is_unchanged() -> None:
@@ -46,3 +46,15 @@ def test_short_asides_and_unbalanced_brackets_stay() -> None:
     )
     open_bracket = "It (" + "x" * ASIDE_CHARS
     assert without_asides(open_bracket) == open_bracket
+
+
+def test_a_numbered_list_is_not_cut_between_its_items() -> None:
+    text = (
+        "It has 3 episodes in 1 season: 1. “Brothers” (September 22, 2023); 2. “Loyalty” "
+        "(September 29, 2023); 3. “Theater” (October 6, 2023). It was made in 2023. The end."
+    )
+    parts = sentences(text)
+    assert parts[0].endswith("“Theater” (October 6, 2023).") and parts[1:] == [
+        "It was made in 2023.",
+        "The end.",
+    ]
