@@ -43,6 +43,8 @@ HOPS = {
     Intent.CAST: "actor",
     Intent.PERSON_WORKS: "actor",
 }
+#: Nouns after a character's name that name who plays them ("winston's actor").
+_ACTOR_NOUNS = frozenset({"actor", "actress", "actors", "voice"})
 #: Relations that ask who plays someone, not something of the actor.
 _CASTING = frozenset({Intent.WHO_PLAYS, Intent.CAST, Intent.CHARACTER_INFO, Intent.ACTOR_ROLE})
 #: Nouns and verbs of "the actor who plays ...".
@@ -338,15 +340,18 @@ class Hops:
     ) -> list[Mention]:
         """ "how old is the actor who plays winston": the one who plays him, when something
         else is asked of them ("who is the actor who plays winston" stays who plays him)."""
-        if m.start < 3 or not _plays_phrase(words, m.start):
+        if m.start >= 3 and _plays_phrase(words, m.start):
+            start, end = m.start - 3, m.end
+        elif m.end < len(words) and words[m.end] in _ACTOR_NOUNS:
+            start, end = m.start, m.end + 1  # "what is winston's actor famous for"
+        else:
             return out
-        noun_at = m.start - 3
         people = self.related_by(m.targets[0], "actor")
-        rest = words[:noun_at] + words[m.end :]
+        rest = words[:start] + words[end:]
         if not people or not self._asks_of_them(rest, None):
             return out
         via.append(m.targets[0])
-        return _swapped(out, m, people[:1], (noun_at, m.end, tuple(words[noun_at : m.end])))
+        return _swapped(out, m, people[:1], (start, end, tuple(words[start:end])))
 
     def _works_of(
         self, words: list[str], m: Mention, out: list[Mention], via: list[EntityRef]

@@ -235,3 +235,13 @@ def test_a_credit_phrase_as_the_object_of_who_is_not_a_hop(engine: Engine) -> No
     assert answer.intent == Intent.COMPOSER.value and "Tyler Bates" in answer.text
     # something else asked of the people credited still goes through them
     assert "Fremont" in engine.ask("where was the director of ballerina born", now=TODAY).text
+
+
+def test_a_characters_actor_is_who_plays_them_when_more_is_asked(engine: Engine) -> None:
+    # "winston's actor": Ian McShane, of whom something else is asked
+    answer = engine.ask("what movie is winston's actor famous for", now=TODAY)
+    assert answer.intent == Intent.PERSON_WORKS.value and "Deadwood" in answer.text
+    assert "Lance Reddick" in engine.ask("how old is charon's actor", now=TODAY).text
+    # asked who it is, it stays who plays them
+    answer = engine.ask("who is winston's actor", now=TODAY)
+    assert answer.intent == Intent.WHO_PLAYS.value and "Ian McShane" in answer.text
