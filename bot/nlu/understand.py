@@ -455,7 +455,12 @@ class Understander:
         # "which film is set in rome", "is ballerina set in prague": the places named
         not_described = [m for m in mentions if not (m.described and m.targets[0].kind == T)]
         places = self.index.places.find(words, _spanned(not_described) | set_aside)
+        asked_before = rels
         place_works, rels, story_place = self._placed(words, mentions, rels, places, context)
+        by_place = _work_by_place(words, places, asked_before, place_works)
+        if by_place is not None:  # "how long is the movie set in paris": that film's runtime
+            mentions = sorted([*mentions, by_place], key=lambda m: m.start)
+            place_works, rels, story_place = (), asked_before, False
         claimed_facts = claimed_relations(tuple(words), claims)
         if claimed_facts & _NATIONAL and mentions and all(m.targets[0].kind == P for m in mentions):
             # "is dan laustsen danish": a person's nationality, not a film's country
@@ -1835,6 +1840,36 @@ def _coordinated(words: list[str], m: Mention, others: list[Mention]) -> bool:
         and words[m.start - 1] in _CONJUNCTIONS
         and any(o.end == m.start - 1 and o.targets[0].kind == W for o in others)
     )
+
+
+#: Verbs of "the movie set in paris", "the one shot in rome": a work named by its place.
+_PLACING = frozenset({"set", "shot", "filmed"})
+#: Intents a place may itself be asked for, beside a work named by its place.
+_OF_PLACES = frozenset({Intent.PREMISE, Intent.FILMING})
+
+
+def _work_by_place(
+    words: list[str],
+    places: list[tuple[int, int, tuple[str, ...]]],
+    rels: Relations,
+    works: tuple[EntityRef, ...],
+) -> Mention | None:
+    """The one work "the movie set in paris" names, as a mention of it, when something else
+    is asked of it (a relation other than its places, or a question word that asks no place:
+    "how long is the movie set in paris", "who directed the one shot in rome")."""
+    if len(works) != 1:
+        return None
+    other = bool(rels.intents - _OF_PLACES) or rels.asked not in (None, Answers.PLACE)
+    if not other:
+        return None
+    for i in range(len(words) - 2):
+        if words[i] not in ANCHOR_NOUNS | {"one", "movie"} or words[i + 1] not in _PLACING:
+            continue
+        after = [end for start, end, _ in places if start in (i + 2, i + 3)]
+        if after:
+            start = i - (i > 0 and words[i - 1] == "the")
+            return Mention(start, after[0], tuple(words[start : after[0]]), works, DESCRIBED_SCORE)
+    return None
 
 
 def _placed_character(words: list[str], used: list[tuple[Mention, EntityRef]]) -> bool:

@@ -1335,3 +1335,12 @@ def test_a_work_or_character_name_after_in_is_where_someone_is_played(engine: En
         assert not answer.answered and "Keanu" not in answer.text, question
     # named first, the character is the one played
     assert "Keanu Reeves" in ask(engine, "who plays john wick in ballerina").text
+
+
+def test_a_work_named_by_its_place_is_asked_about(engine: Engine) -> None:
+    # "the movie set in paris" names Chapter 4, of which its runtime is asked
+    answer = ask(engine, "how long is the movie set in paris")
+    assert answer.intent == Intent.RUNTIME.value and "169 minutes" in answer.text
+    # asked where, the place is still the question
+    answer = ask(engine, "where is the movie set in paris filmed")
+    assert answer.intent == Intent.FILMING.value
