@@ -896,6 +896,8 @@ class Understander:
         own = self.classifier.words_of.get(intent, frozenset())
         inside = words is None or all(stem(words[i]) in own for i in rels.positions)
         exempt = sim >= NEAR_EXACT and definition.field is not None and inside
+        if definition.direction is Direction.FRANCHISE and of_a_person and intent not in named:
+            fit *= RELATION_CONFLICT  # "how many films has keanu made": his, not the franchise's
         if others and not exempt:
             # a kindred relation yields less ("when was it first announced": the status,
             # though a release date is also a "when")

@@ -1344,3 +1344,11 @@ def test_a_work_named_by_its_place_is_asked_about(engine: Engine) -> None:
     # asked where, the place is still the question
     answer = ask(engine, "where is the movie set in paris filmed")
     assert answer.intent == Intent.FILMING.value
+
+
+def test_a_person_named_asks_of_them_not_of_the_franchise(engine: Engine) -> None:
+    # "how many films has keanu made" is about Keanu's films, not the franchise's count
+    answer = ask(engine, "how many films has keanu made")
+    assert answer.intent != Intent.COUNT_WORKS.value and "Keanu" in answer.text
+    # the franchise's count, when no one is named
+    assert ask(engine, "how many films are there").intent == Intent.COUNT_WORKS.value
