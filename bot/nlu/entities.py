@@ -369,6 +369,10 @@ class EntityIndex:
             t.id: frozenset(tokens(" ".join((t.title, *t.aliases, t.answer))))
             for t in kb.topics.values()
         }
+        #: the characters a topic's title or aliases name: whom it is about ("John's fate")
+        self._topic_subjects = {
+            t.id: self._subjects(t.title, *t.aliases) for t in kb.topics.values()
+        }
         self._topic_words: dict[str, set[str]] = {}  # every word, ordinary ones too
         for topic in kb.topics.values():
             words: set[str] = set()
@@ -529,6 +533,26 @@ class EntityIndex:
                 if named and (words[end] in MEDIA_NOUNS or words[end] in FRANCHISE_FOLLOWERS):
                     return True
         return False
+
+    def _subjects(self, *texts: str) -> frozenset[EntityRef]:
+        """The characters whose names stand in ``texts`` (names of two words or more, or of
+        one word that is no everyday word)."""
+        found: set[EntityRef] = set()
+        for text in texts:
+            toks = tokens(text)
+            for i in range(len(toks)):
+                for length in self.lengths_by_first.get(toks[i], ()):
+                    key = tuple(toks[i : i + length])
+                    if len(key) == 1 and key[0] in self.ordinary:
+                        continue
+                    for target in self.names.get(key, ()):
+                        if target.ref.kind == "character":
+                            found.add(target.ref)
+        return frozenset(found)
+
+    def topic_subjects(self, topic_id: str) -> frozenset[EntityRef]:
+        """The characters a topic's title or aliases name ("John's fate": John Wick)."""
+        return self._topic_subjects.get(topic_id, frozenset())
 
     def topic_concerns(self, topic_id: str, mention: Mention) -> bool:
         """True when a topic is about the thing ``mention`` names: listed as related, or

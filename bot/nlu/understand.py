@@ -1104,6 +1104,8 @@ class Understander:
 
         topic_id, position = next((t for t in tied if about_them(t[0])), tied[0])
         own = self.index.topic_words(topic_id)
+        if self._about_someone_else(words, topic_id, mentions, own):
+            return mentions  # "is winston dead" names someone John's fate is not about
         for m in mentions:
             # "what car does winston drive" names someone John's Mustang is not about
             if m.targets[0].kind in (P, C) and not self.index.topic_concerns(topic_id, m):
@@ -1120,6 +1122,20 @@ class Understander:
             position, position + 1, (words[position],), (ref,), DESCRIBED_SCORE, described=True
         )
         return sorted([*mentions, synthetic], key=lambda m: m.start)
+
+    def _about_someone_else(
+        self, words: list[str], topic_id: str, mentions: list[Mention], own: set[str]
+    ) -> bool:
+        """True when the question names characters, none of them the topic's subjects (whom
+        its title or aliases name), and none whose own description has the words the topic
+        was found by: "is winston dead" is not John's fate; "which car did iosef steal" is
+        John's Mustang (Iosef's description says he steals it)."""
+        subjects = self.index.topic_subjects(topic_id)
+        characters = [r for m in mentions for r in m.targets if r.kind == C]
+        if not subjects or not characters or subjects & set(characters):
+            return False
+        found_by = {stem(w) for w in words} & own
+        return not any(found_by & self.index.character_words(r.id) for r in characters)
 
     def _next_after_discussed(self, mentions: list[Mention], context: Context) -> list[Mention]:
         """ "and the next one?" in a conversation about Chapter 2 is the work released after

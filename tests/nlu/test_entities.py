@@ -194,3 +194,12 @@ def test_a_medium_after_the_franchise_name_names_the_one_work_of_it(engine: Engi
     assert "work:caine" not in refs(engine, "the john wick film")
     # the franchise's name alone is the film or the man, as before
     assert refs(engine, "john wick") == ["work:john-wick", "character:john-wick"]
+
+
+def test_a_topics_subjects_are_the_characters_its_title_and_aliases_name(
+    engine: Engine,
+) -> None:
+    index = engine.understander.index
+    assert {r.id for r in index.topic_subjects("johns-fate")} == {"john-wick"}
+    assert {r.id for r in index.topic_subjects("sofias-dogs")} == {"sofia"}
+    assert not index.topic_subjects("continental-hotel")  # about a place, no one

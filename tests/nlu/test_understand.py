@@ -1352,3 +1352,13 @@ def test_a_person_named_asks_of_them_not_of_the_franchise(engine: Engine) -> Non
     assert answer.intent != Intent.COUNT_WORKS.value and "Keanu" in answer.text
     # the franchise's count, when no one is named
     assert ask(engine, "how many films are there").intent == Intent.COUNT_WORKS.value
+
+
+def test_a_topic_about_someone_is_not_about_another_character_named(engine: Engine) -> None:
+    # "John's fate" mentions Winston at the grave, but "is winston dead" is not about John
+    answer = ask(engine, "is winston dead")
+    assert "John's fate" not in answer.text
+    # asked of its subject, the topic answers; and of someone whose own description has
+    # the words it was found by ("iosef ... steal John's car")
+    assert "John's fate" in ask(engine, "is john dead at the end of chapter 4").text
+    assert "Mustang" in ask(engine, "which car did iosef steal").text
