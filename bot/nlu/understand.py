@@ -422,6 +422,8 @@ class Understander:
         covered = _spanned(mentions) | set_aside
         # relation words after a name don't extend it ("when did lance reddick pass away")
         foreign, penalty = self._foreign(words, covered | set(named_rels.positions), mentions)
+        if _nearby(words):  # "ballet school near me": the asker's surroundings, not the films
+            penalty *= FOREIGN_SCOPE_PENALTY
         scoped_away = self._scoped_away(words, mentions, context, set_aside)
         beyond = _beyond(words, mentions, excluded)
         misdated = self._other_year(words, mentions)
@@ -1888,6 +1890,16 @@ def _work_by_place(
             start = i - (i > 0 and words[i - 1] == "the")
             return Mention(start, after[0], tuple(words[start : after[0]]), works, DESCRIBED_SCORE)
     return None
+
+
+#: Words that place a request around the asker ("near me", "nearby", "in my area").
+_NEARBY = frozenset({"nearby", "nearest", "closest"})
+_NEAR_PAIRS = frozenset({("near", "me"), ("around", "me"), ("near", "here"), ("my", "area")})
+
+
+def _nearby(words: list[str]) -> bool:
+    """True for a local search ("ballet school near me", "closest cinema"): no film fact."""
+    return bool(_NEARBY & set(words)) or any(p in _NEAR_PAIRS for p in itertools.pairwise(words))
 
 
 def _placed_character(words: list[str], used: list[tuple[Mention, EntityRef]]) -> bool:

@@ -1362,3 +1362,10 @@ def test_a_topic_about_someone_is_not_about_another_character_named(engine: Engi
     # the words it was found by ("iosef ... steal John's car")
     assert "John's fate" in ask(engine, "is john dead at the end of chapter 4").text
     assert "Mustang" in ask(engine, "which car did iosef steal").text
+
+
+def test_a_local_search_is_no_question_about_the_films(engine: Engine) -> None:
+    # "near me", "nearest": the asker's surroundings, which no fact of ours describes
+    for question in ("ballet school near me", "where is the nearest continental hotel"):
+        assert not ask(engine, question).answered, question
+    assert ask(engine, "where is the continental hotel").answered
