@@ -1369,3 +1369,11 @@ def test_a_local_search_is_no_question_about_the_films(engine: Engine) -> None:
     for question in ("ballet school near me", "where is the nearest continental hotel"):
         assert not ask(engine, question).answered, question
     assert ask(engine, "where is the continental hotel").answered
+
+
+def test_a_debut_is_a_works_release_and_a_careers_start_is_lacking(engine: Engine) -> None:
+    answer = ask(engine, "when did ballerina debut")
+    assert answer.intent == Intent.RELEASE_DATE.value and "June 6, 2025" in answer.text
+    # a person's first film is not in the notes: said so, never their birth
+    answer = ask(engine, "when was keanu's film debut")
+    assert not answer.answered and "how the career of Keanu Reeves began" in answer.text
