@@ -82,6 +82,8 @@ def release_date(c: Writer, req: Request) -> Composed:
         ranked = _ranked(c, req, lambda w: _released_on(w, req), _released, ("latest", "earliest"))
         if ranked is not None:
             return ranked
+    if req.claims.neighbour is not None:
+        return _next_out(c, req, work, req.claims.neighbour == "after")
     text = c.release_sentence(work, req.today)
     history = c.date_history_sentence(work)
     actual = work.release.date.year
@@ -121,6 +123,33 @@ def release_date(c: Writer, req: Request) -> Composed:
             text += f" {schedule(work)}"
         sources += c.src(work, "episodes")
     return Composed(text + history, list(dict.fromkeys(sources)))
+
+
+def _next_out(c: Writer, req: Request, work: Work, after: bool) -> Composed:
+    """ "what came out after chapter 2": the work released right after (or before) it, of
+    the same medium when the question says "film" or "series"."""
+    films = bool({"film", "films"} & set(req.words))
+    order = [
+        w
+        for w in c.kb.works_by_release()
+        if w.release.date.exact is not None and (not films or w.medium in (None, "film"))
+    ]
+    ids = [w.id for w in order]
+    if work.id not in ids:
+        return Composed(c.release_sentence(work, req.today), c.src(work, "release"))
+    at = ids.index(work.id) + (1 if after else -1)
+    if not 0 <= at < len(order):
+        nothing = "Nothing has come out after" if after else "Nothing came out before"
+        text = f"{nothing} {work.title}. {c.release_sentence(work, req.today)}"
+        return Composed(text, c.src(work, "release"))
+    other = order[at]
+    side = "After" if after else "Before"
+    came = "came" if is_out(other, req.today) else "comes"
+    text = (
+        f"{side} {work.title} ({format_date(work.release.date)}) {came} {other.title} "
+        f"({format_date(other.release.date)})."
+    )
+    return Composed(text, [*c.src(work, "release"), *c.src(other, "release")])
 
 
 #: Words that make "most" or "least" a superlative of release dates.

@@ -176,6 +176,9 @@ class Claims:
     spin_off: bool = False
     #: asked of every one of the works ("is winston in every john wick movie")
     every: bool = False
+    #: which work came out right "after" or "before" the one named ("what came out after
+    #: chapter 2"), set by the understander, which knows where the names stand
+    neighbour: str | None = None
 
 
 def claimed_relations(words: tuple[str, ...], claims: Claims) -> frozenset[Intent]:

@@ -449,6 +449,9 @@ class Understander:
         claims = read_claims(tuple(words), _CLAIM_SKIP)
         if conditional:  # "do you know if ballerina is on netflix"
             claims = replace(claims, polar=True)
+        neighbour = _neighbour(words, mentions)
+        if neighbour is not None:  # "what came out after chapter 2": the next one out
+            claims = replace(claims, neighbour=neighbour)
         read = self._typed(words, covered, self.relations.read(words, covered, kinds))
         rels = _auteur(words, _of_a_person(read, mentions, claims.polar), mentions)
         if known_from and not rels.intents:
@@ -1900,6 +1903,24 @@ _NEAR_PAIRS = frozenset({("near", "me"), ("around", "me"), ("near", "here"), ("m
 def _nearby(words: list[str]) -> bool:
     """True for a local search ("ballet school near me", "closest cinema"): no film fact."""
     return bool(_NEARBY & set(words)) or any(p in _NEAR_PAIRS for p in itertools.pairwise(words))
+
+
+#: Words before a work's name that ask for the one out right after or before it.
+_NEIGHBOURS = {"after": "after", "before": "before", "following": "after", "preceding": "before"}
+
+
+def _neighbour(words: list[str], mentions: list[Mention]) -> str | None:
+    """ "after" or "before" when a question opening with what/which asks for the work out
+    right after or before the one work it names ("what came out after chapter 2", "which
+    film was released before ballerina"); None otherwise ("when did it come out after the
+    delay" names no work after the word)."""
+    if not words or words[0] not in ("what", "which", "whats"):
+        return None
+    works = [m for m in mentions if m.targets[0].kind == W]
+    if len(works) != 1:
+        return None
+    at = works[0].start - (works[0].start > 0 and words[works[0].start - 1] == "the")
+    return _NEIGHBOURS.get(words[at - 1]) if at > 0 else None
 
 
 def _placed_character(words: list[str], used: list[tuple[Mention, EntityRef]]) -> bool:

@@ -1377,3 +1377,14 @@ def test_a_debut_is_a_works_release_and_a_careers_start_is_lacking(engine: Engin
     # a person's first film is not in the notes: said so, never their birth
     answer = ask(engine, "when was keanu's film debut")
     assert not answer.answered and "how the career of Keanu Reeves began" in answer.text
+
+
+def test_what_came_out_after_a_work_is_the_next_one_out(engine: Engine) -> None:
+    answer = ask(engine, "what came out after chapter 2")
+    assert answer.intent == Intent.RELEASE_DATE.value and "Parabellum (May 17, 2019)" in answer.text
+    assert "Chapter 4 (March 24, 2023)" in ask(engine, "what film came out before ballerina").text
+    assert "Nothing came out before John Wick" in ask(engine, "what came out before john wick").text
+    # asked when, it is the work's own date
+    assert ask(engine, "when did chapter 2 come out").text.startswith(
+        "John Wick: Chapter 2 came out"
+    )
