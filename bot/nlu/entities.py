@@ -888,7 +888,14 @@ class EntityIndex:
             some = i > 0 and (words[i - 1] in _ANY or words[i - 1] in _WHICH)
             # "is anything john wick coming out": something of the franchise's
             anything = i > 0 and words[i - 1] in _ANYTHING and key in FRANCHISE_KEYS
-            if anything or (key in FRANCHISE_KEYS and end > i + len(key) and (ranked or some)):
+            # "which john wick came out in 2019": one of them, a noun or not ("what john wick
+            # rated" may be chat for "what is john wick rated")
+            which = i > 0 and words[i - 1] == "which" and key in FRANCHISE_KEYS
+            if (
+                anything
+                or which
+                or (key in FRANCHISE_KEYS and end > i + len(key) and (ranked or some))
+            ):
                 # "the highest grossing john wick film", "a john wick movie": one of the
                 # franchise's films, not the 2014 film
                 i = end

@@ -203,3 +203,12 @@ def test_a_topics_subjects_are_the_characters_its_title_and_aliases_name(
     assert {r.id for r in index.topic_subjects("johns-fate")} == {"john-wick"}
     assert {r.id for r in index.topic_subjects("sofias-dogs")} == {"sofia"}
     assert not index.topic_subjects("continental-hotel")  # about a place, no one
+
+
+def test_which_before_the_franchise_name_is_one_of_its_works(engine: Engine) -> None:
+    # "which john wick came out in 2019" is not the 2014 film
+    answer = engine.ask("which john wick came out in 2019")
+    assert "No, not in 2019" not in answer.text
+    assert "Chapter 4" in engine.ask("which john wick is the longest").text
+    # "what john wick ..." may be chat for "what is john wick ...": still the film
+    assert engine.ask("what john wick about").intent == "premise"
